@@ -1,0 +1,31 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+## Create the environment, migrate the embedded SQLite database, load the case study and serve.
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loaddemo
+	@echo
+	@echo "The desk:  http://$(HOST):$(PORT)/admin/  (logins above)"
+	@echo "The site:  http://$(HOST):$(PORT)/"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Lint, check migrations, and run the whole suite on SQLite and on a throwaway PostgreSQL.
+test: setup
+	PY=$(PY) bash .ci/test

@@ -1,0 +1,16 @@
+from factcheck.models.audit import AuditEntry
+from factcheck.models.claims import Claim, ClaimCitation, Figure
+from factcheck.models.ratings import Rating, RatingScale
+from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
+
+__all__ = [
+    "Approval",
+    "AuditEntry",
+    "Claim",
+    "ClaimCitation",
+    "Figure",
+    "Rating",
+    "RatingScale",
+    "Verdict",
+    "VerdictRevision",
+]

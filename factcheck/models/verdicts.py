@@ -1,0 +1,226 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class VerdictQuerySet(models.QuerySet):
+    # The one definition of what readers and partners may see. Pages, the API, feeds, the sitemap,
+    # search and webhooks all start from these two methods; nothing else decides visibility.
+    def published(self):
+        """Verdicts with a published revision that has not been retracted."""
+        return self.filter(public_revision__isnull=False).exclude(state=Verdict.State.RETRACTED)
+
+    def released(self):
+        """Published verdicts plus the tombstones of retracted ones, for feeds that must say so."""
+        return self.filter(public_revision__isnull=False)
+
+
+class Verdict(models.Model):
+    """The desk's ruling on a claim: the working copy editors change.
+
+    Readers never see this row's text directly: they see `public_revision`, a frozen copy made at
+    publication. Editing a published verdict changes only the working copy, which goes through
+    review again before a new revision replaces the public one.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        SENT_BACK = "sent_back", _("Sent back")
+        PUBLISHED = "published", _("Published")
+        RETRACTED = "retracted", _("Retracted")
+
+    class NoteKind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        CLARIFICATION = "clarification", _("Clarification")
+
+    claim = models.ForeignKey(
+        "factcheck.Claim",
+        verbose_name=_("claim"),
+        on_delete=models.PROTECT,
+        related_name="verdicts",
+    )
+    rating = models.ForeignKey(
+        "factcheck.Rating",
+        verbose_name=_("rating"),
+        on_delete=models.PROTECT,
+        related_name="verdicts",
+        null=True,
+        blank=True,
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    conclusion = models.TextField(
+        _("conclusion"), blank=True, help_text=_("Two or three sentences: what we found.")
+    )
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_("The full reasoning, in Markdown. Mention every contradicting source."),
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="verdicts",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    # Bumped by every save through the services; a save carrying an older number is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Approvals count only for the current round of review; resubmitting starts a new round.
+    review_round = models.PositiveIntegerField(default=0, editable=False)
+    note_kind = models.CharField(
+        _("kind of public note"),
+        max_length=20,
+        choices=NoteKind.choices,
+        blank=True,
+        help_text=_("Required when republishing a published verdict."),
+    )
+    note = models.TextField(
+        _("public note"),
+        blank=True,
+        help_text=_("What changed and why, shown on the verdict and in the corrections log."),
+    )
+    review_by = models.DateField(
+        _("re-review by"),
+        null=True,
+        blank=True,
+        help_text=_("When the published verdict is due for a fresh look."),
+    )
+    public_revision = models.OneToOneField(
+        "factcheck.VerdictRevision",
+        verbose_name=_("public revision"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    first_published_at = models.DateTimeField(_("first published"), null=True, editable=False)
+    retracted_at = models.DateTimeField(_("retracted"), null=True, editable=False)
+    retraction_reason = models.TextField(_("reason for retraction"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = VerdictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "pk"]
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
+        permissions = [
+            ("review_verdict", _("Can approve verdicts or send them back")),
+            ("publish_verdict", _("Can publish, correct and retract verdicts")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["claim"], name="verdict_one_per_claim"),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(public_revision__isnull=False),
+                name="verdict_published_has_revision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="retracted") | ~Q(retraction_reason=""),
+                name="verdict_retraction_has_reason",
+                violation_error_message=_("A retraction needs its reason."),
+            ),
+        ]
+        indexes = [
+            # The review queue on the admin index: verdicts awaiting review, oldest first.
+            models.Index(
+                fields=["updated_at"],
+                name="verdict_in_review_idx",
+                condition=Q(state="in_review"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline or str(self.claim)
+
+
+class VerdictRevision(models.Model):
+    """A frozen, published copy of a verdict: what readers and partners see, kept for good."""
+
+    verdict = models.ForeignKey(
+        Verdict, verbose_name=_("verdict"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    rating = models.ForeignKey(
+        "factcheck.Rating", verbose_name=_("rating"), on_delete=models.PROTECT, related_name="+"
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    conclusion = models.TextField(_("conclusion"))
+    explanation = models.TextField(_("explanation"))
+    language = models.CharField(_("language"), max_length=8)
+    note_kind = models.CharField(
+        _("kind of public note"), max_length=20, choices=Verdict.NoteKind.choices, blank=True
+    )
+    note = models.TextField(_("public note"), blank=True)
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The claim and its evidence as they stood when this revision was published, so that a
+    # half-edited claim never reaches readers either; also the partner feed's serialized form.
+    snapshot = models.JSONField(_("snapshot"), default=dict)
+
+    class Meta:
+        ordering = ["verdict", "-number"]
+        verbose_name = _("published revision")
+        verbose_name_plural = _("published revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["verdict", "number"], name="revision_number_unique"),
+            models.CheckConstraint(
+                condition=Q(number=1) | (~Q(note_kind="") & ~Q(note="")),
+                name="revision_republish_has_note",
+                violation_error_message=_(
+                    "A republished verdict needs a public note and its kind."
+                ),
+            ),
+        ]
+        indexes = [
+            # The corrections log: revisions that carry a public note, newest first.
+            models.Index(
+                fields=["-published_at"], name="revision_notes_idx", condition=~Q(note_kind="")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.headline} (r{self.number})"
+
+
+class Approval(models.Model):
+    """An editor's approval of a verdict in one round of review."""
+
+    verdict = models.ForeignKey(
+        Verdict, verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    review_round = models.PositiveIntegerField(_("review round"))
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("approved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verdict", "review_round", "editor"], name="approval_once_per_round"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.editor} approved {self.verdict} (round {self.review_round})"

@@ -1,0 +1,111 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Source(models.Model):
+    """Whoever published or said something: an outlet, an agency, a government body, a person."""
+
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", _("News outlet")
+        AGENCY = "agency", _("News agency")
+        GOVERNMENT = "government", _("Government body")
+        OFFICIAL = "official", _("Official")
+        ORGANISATION = "organisation", _("Organisation")
+        SOCIAL = "social", _("Social-media channel")
+        PERSON = "person", _("Person")
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("As the source names itself."))
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("home URL"), max_length=500, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. KZ.")
+    )
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, help_text=_("BCP 47 code, e.g. ru, kk, en.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="source_name_kind_unique"),
+            models.CheckConstraint(
+                condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"),
+                name="source_country_iso_code",
+                violation_error_message=_("Country must be a two-letter upper-case ISO code."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.name_en and self.name_en != self.name:
+            return f"{self.name} ({self.name_en})"
+        return self.name
+
+
+class Citation(models.Model):
+    """One concrete piece of evidence from a source: a passage quoted exactly, with where it is."""
+
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="citations",
+    )
+    relays = models.ForeignKey(
+        Source,
+        verbose_name=_("relays"),
+        on_delete=models.PROTECT,
+        related_name="relayed_by",
+        null=True,
+        blank=True,
+        help_text=_(
+            'Whom this piece only passes on ("according to the MVD", "Orda.kz reports"). '
+            "Citations relaying the same source count as one independent origin."
+        ),
+    )
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    archive_url = models.URLField(
+        _("archived copy"), max_length=1000, blank=True, help_text=_("e.g. a Wayback Machine URL.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    accessed_at = models.DateTimeField(_("accessed"), null=True, blank=True)
+    quote = models.TextField(
+        _("quoted passage"), help_text=_("Exactly as published, in the original language.")
+    )
+    quote_language = models.CharField(_("language of the passage"), max_length=8, default="ru")
+    translation = models.TextField(_("English translation"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source__name", "title", "pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(relays=models.F("source")),
+                name="citation_does_not_relay_itself",
+                violation_error_message=_("A source cannot relay itself; leave “relays” empty."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="citation_quote_not_empty",
+                violation_error_message=_("A citation needs the exact quoted passage."),
+            ),
+        ]
+
+    def __str__(self):
+        passage = self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
+        return f"{self.source.name}: «{passage}»"
+
+    @property
+    def origin(self) -> Source:
+        """The independent origin behind this piece: whom it relays, else its own publisher."""
+        return self.relays if self.relays_id else self.source
