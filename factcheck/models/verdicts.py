@@ -67,6 +67,23 @@ class Verdict(models.Model):
         on_delete=models.PROTECT,
         related_name="verdicts",
     )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
+    # Whoever sent the current round to review; like the author, they may not approve it.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
