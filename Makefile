@@ -19,6 +19,7 @@ setup: $(VENV)/.installed
 ## Create the environment, migrate the embedded SQLite database, load the case study and serve.
 run: setup
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py loaddemo
 	@echo
 	@echo "The desk:  http://$(HOST):$(PORT)/admin/  (logins above)"

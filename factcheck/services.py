@@ -146,6 +146,7 @@ def _require_state(verdict: Verdict, allowed, what: str) -> None:
 def _save(verdict: Verdict, by, fields: list[str]) -> None:
     verdict.version += 1
     verdict.updated_by = by
+    verdict._history_user = by  # who, for the revision history kept by django-simple-history
     verdict.full_clean(exclude=["claim", "author"], validate_unique=False)
     verdict.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
@@ -274,6 +275,7 @@ def verdict_create(
         language=language,
     )
     verdict.full_clean()
+    verdict._history_user = by
     verdict.save()
     log_action(subject=verdict, action="factcheck.verdict.created", by=by, to_state=verdict.state)
     if claim.status == Claim.Status.UNCHECKED:

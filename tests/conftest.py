@@ -61,6 +61,45 @@ def seeds_dir():
     return SEEDS_DIR
 
 
+@pytest.fixture
+def claim(db):
+    """A claim ready to be rated: attributed, with two independent origins and a URL."""
+    from factcheck.models import Claim, ClaimCitation
+    from sources.models import Citation, Source
+
+    mvd = Source.objects.create(
+        name="МВД Казахстана", name_en="Kazakhstan's MVD", kind="government", slug="mvd"
+    )
+    outlet = Source.objects.create(
+        name="Орда", name_en="Orda.kz", kind="outlet", slug="orda", url="https://orda.kz/"
+    )
+    magazine = Source.objects.create(name="Правила жизни", kind="outlet", slug="pravila")
+    claim = Claim.objects.create(
+        text="убиты как минимум 26 протестующих",
+        text_en="at least 26 protesters were killed",
+        short="At least 26 protesters killed in Kazakhstan by 7 January",
+        slug="26-protesters-killed",
+        claimant=mvd,
+    )
+    appearance = Citation.objects.create(
+        source=outlet,
+        relays=mvd,
+        url="https://orda.kz/report",
+        title="Report",
+        quote="убиты как минимум 26",
+    )
+    support = Citation.objects.create(
+        source=magazine, url="https://pravilamag.ru/x", title="Report", quote="погибли"
+    )
+    ClaimCitation.objects.create(
+        claim=claim, citation=appearance, stance=ClaimCitation.Stance.APPEARANCE
+    )
+    ClaimCitation.objects.create(
+        claim=claim, citation=support, stance=ClaimCitation.Stance.SUPPORTS
+    )
+    return claim
+
+
 # --- Browser tests: Debian's Chromium driven by Playwright -----------------------------------
 
 

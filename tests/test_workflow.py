@@ -12,41 +12,6 @@ State = Verdict.State
 
 
 @pytest.fixture
-def claim(db):
-    mvd = Source.objects.create(
-        name="МВД Казахстана", name_en="Kazakhstan's MVD", kind="government", slug="mvd"
-    )
-    outlet = Source.objects.create(
-        name="Орда", name_en="Orda.kz", kind="outlet", slug="orda", url="https://orda.kz/"
-    )
-    magazine = Source.objects.create(name="Правила жизни", kind="outlet", slug="pravila")
-    claim = Claim.objects.create(
-        text="убиты как минимум 26 протестующих",
-        text_en="at least 26 protesters were killed",
-        short="At least 26 protesters killed in Kazakhstan by 7 January",
-        slug="26-protesters-killed",
-        claimant=mvd,
-    )
-    appearance = Citation.objects.create(
-        source=outlet,
-        relays=mvd,
-        url="https://orda.kz/report",
-        title="Report",
-        quote="убиты как минимум 26",
-    )
-    support = Citation.objects.create(
-        source=magazine, url="https://pravilamag.ru/x", title="Report", quote="погибли"
-    )
-    ClaimCitation.objects.create(
-        claim=claim, citation=appearance, stance=ClaimCitation.Stance.APPEARANCE
-    )
-    ClaimCitation.objects.create(
-        claim=claim, citation=support, stance=ClaimCitation.Stance.SUPPORTS
-    )
-    return claim
-
-
-@pytest.fixture
 def rating(db):
     return Rating.objects.get(slug="mostly-true")  # needs 2 independent origins
 

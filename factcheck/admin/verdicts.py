@@ -1,0 +1,459 @@
+"""The verdict desk in the admin: a thin layer over factcheck.services.
+
+Saving a verdict, the transition buttons and the bulk actions all call the workflow services; this
+module only turns their refusals into messages and form errors.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Q
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from factcheck import services
+from factcheck.admin.history import desk_history
+from factcheck.models import Approval, AuditEntry, Verdict, VerdictRevision
+
+State = Verdict.State
+EDITABLE = [
+    "rating",
+    "headline",
+    "conclusion",
+    "explanation",
+    "language",
+    "note_kind",
+    "note",
+    "review_by",
+]
+
+
+class VerdictForm(forms.ModelForm):
+    # The version the editor opened; a save carrying an older one is refused (no lost updates).
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", *EDITABLE]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "opened_version" in self.fields:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        current = Verdict.objects.select_related("updated_by").get(pk=self.instance.pk)
+        opened = cleaned.get("opened_version")
+        if opened is not None and opened != current.version:
+            who = current.updated_by.get_full_name() or current.updated_by.get_username()
+            when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M:%S %Z")
+            differences = [
+                format_html(
+                    "<li><b>{}</b>: now “{}”; yours “{}”</li>",
+                    Verdict._meta.get_field(name).verbose_name,
+                    getattr(current, name) or "—",
+                    cleaned.get(name) or "—",
+                )
+                for name in EDITABLE
+                if name in cleaned and getattr(current, name) != cleaned.get(name)
+            ]
+            # Nothing is saved; the editor keeps their input on the form and sees what differs.
+            raise ValidationError(
+                format_html(
+                    "{} changed this verdict at {}, after you opened it. Your changes were not saved. "
+                    "Where the saved verdict now differs from your form:<ul>{}</ul>"
+                    "To keep your version, reload the page and make your changes again.",
+                    who,
+                    when,
+                    format_html_join("", "{}", ((d,) for d in differences)) if differences else "—",
+                ),
+                code="stale",
+            )
+        return cleaned
+
+
+class ApprovalInline(admin.TabularInline):
+    model = Approval
+    extra = 0
+    can_delete = False
+    fields = ["review_round", "editor", "comment", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RevisionInline(admin.TabularInline):
+    model = VerdictRevision
+    extra = 0
+    can_delete = False
+    fields = ["number", "rating", "headline", "note_kind", "note", "published_at", "published_by"]
+    readonly_fields = fields
+    verbose_name_plural = _("published revisions (what readers have seen)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _run_bulk(modeladmin, request, queryset, transition, done_message, **kwargs):
+    done = 0
+    for verdict in queryset:
+        try:
+            transition(verdict=verdict, by=request.user, **kwargs)
+            done += 1
+        except services.WorkflowError as error:
+            modeladmin.message_user(
+                request, format_html("“{}”: {}", verdict, " ".join(error.messages)), messages.ERROR
+            )
+    if done:
+        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    form = VerdictForm
+    change_form_template = "admin/factcheck/verdict/change_form.html"
+    list_display = [
+        "headline",
+        "claim_short",
+        "rating",
+        "state_badge",
+        "author",
+        "public_number",
+        "updated_at",
+    ]
+    list_filter = ["state", "rating", "author", ("review_by", admin.EmptyFieldListFilter)]
+    list_select_related = ["claim", "rating", "author", "public_revision"]
+    search_fields = ["headline", "conclusion", "claim__text", "claim__text_en", "claim__short"]
+    autocomplete_fields = ["claim"]
+    date_hierarchy = "updated_at"
+    inlines = [ApprovalInline, RevisionInline]
+    actions = ["submit_selected", "approve_selected", "publish_selected"]
+    fieldsets = [
+        (None, {"fields": ["claim", "rating", "headline", "conclusion", "explanation", "opened_version"]}),
+        (
+            _("Public note for a republication"),
+            {
+                "fields": ["note_kind", "note"],
+                "description": _(
+                    "Republishing a published verdict needs a note saying what changed and why. "
+                    "It stays on the verdict page and in the corrections log for good."
+                ),
+            },
+        ),
+        (_("Workflow"), {"fields": ["state", "author", "review_by", "language"]}),
+    ]
+
+    # --- lists ---------------------------------------------------------------------------
+
+    @admin.display(description=_("claim"), ordering="claim__short")
+    def claim_short(self, obj):
+        return obj.claim.short
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_badge(self, obj):
+        label = obj.get_state_display()
+        if obj.public_revision_id and obj.state not in {State.PUBLISHED, State.RETRACTED}:
+            label = _("%(state)s (a revision is public)") % {"state": label}
+        return format_html(
+            '<span class="verdict-state verdict-state--{}">{}</span>', obj.state, label
+        )
+
+    @admin.display(description=_("public revision"), ordering="public_revision__number")
+    def public_number(self, obj):
+        return obj.public_revision.number if obj.public_revision_id else "—"
+
+    # --- the form ------------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (
+                    None,
+                    {
+                        "fields": [
+                            "claim",
+                            "rating",
+                            "headline",
+                            "conclusion",
+                            "explanation",
+                            "language",
+                        ]
+                    },
+                )
+            ]
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        readonly = ["claim", "state", "author"]
+        if obj.state not in services.EDITABLE_STATES or not services._may_edit(obj, request.user):
+            readonly += EDITABLE
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in EDITABLE if name in form.cleaned_data}
+        try:
+            if not change:
+                claim = form.cleaned_data["claim"]
+                fields = {
+                    k: v
+                    for k, v in data.items()
+                    if k in {"rating", "headline", "conclusion", "explanation", "language"}
+                }
+                saved = services.verdict_create(claim=claim, by=request.user, **fields)
+            else:
+                saved = services.verdict_update(
+                    verdict=obj, by=request.user, version=form.cleaned_data["opened_version"], **data
+                )
+        except services.WorkflowError as error:
+            # Reached only if another save slipped in between the form's check and this one.
+            self._refused = error
+            return
+        obj.pk, obj.version, obj.state = saved.pk, saved.version, saved.state
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._respond(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._respond(request, obj) or super().response_change(request, obj)
+
+    def _respond(self, request, obj):
+        error = getattr(self, "_refused", None)
+        if error is None:
+            return None
+        del self._refused
+        for message in error.messages:
+            self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(request.path)
+
+    def has_delete_permission(self, request, obj=None):
+        # Verdicts are evidence of the desk's work: retract, never delete.
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        verdict = self.get_object(request, object_id)
+        extra = extra_context or {}
+        if verdict is not None:
+            problems = (
+                services.publish_problems(verdict) if verdict.state != State.RETRACTED else []
+            )
+            missing = services.approvals_missing(verdict) if verdict.state == State.IN_REVIEW else 0
+            extra.update(
+                transitions=services.allowed_transitions(verdict, request.user),
+                publish_problems=problems,
+                approvals_missing=missing,
+                last_sent_back=AuditEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(Verdict),
+                    object_id=verdict.pk,
+                    action="factcheck.verdict.sent_back",
+                ).first(),
+                preview_url=_preview_url(verdict),
+            )
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    # --- transitions -----------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name=f"{info[0]}_{info[1]}_transition",
+            ),
+            path(
+                "<path:object_id>/desk-history/",
+                self.admin_site.admin_view(self.desk_history_view),
+                name=f"{info[0]}_{info[1]}_desk_history",
+            ),
+            *super().get_urls(),
+        ]
+
+    TRANSITIONS = {
+        "submit": (services.verdict_submit, _("Submitted for review.")),
+        "send_back": (services.verdict_send_back, _("Sent back to the author.")),
+        "approve": (services.verdict_approve, _("Approved.")),
+        "publish": (
+            services.verdict_publish,
+            _("Published: readers and partners now see this revision."),
+        ),
+        "retract": (
+            services.verdict_retract,
+            _("Retracted: the page now shows the retraction notice."),
+        ),
+    }
+
+    def transition_view(self, request, object_id, name):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if name not in self.TRANSITIONS:
+            raise PermissionDenied
+        verdict = get_object_or_404(Verdict, pk=object_id)
+        if not self.has_view_permission(request, verdict):
+            raise PermissionDenied
+        function, done = self.TRANSITIONS[name]
+        kwargs = {}
+        comment = request.POST.get("comment", "")
+        if name in {"send_back", "approve"}:
+            kwargs["comment"] = comment
+        elif name == "retract":
+            kwargs["reason"] = comment
+        try:
+            function(verdict=verdict, by=request.user, **kwargs)
+        except services.WorkflowError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:factcheck_verdict_change", args=[verdict.pk]))
+
+    def desk_history_view(self, request, object_id):
+        verdict = get_object_or_404(Verdict.objects.select_related("claim"), pk=object_id)
+        if not self.has_view_permission(request, verdict):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": verdict,
+            "title": _("History of “%(verdict)s”") % {"verdict": verdict},
+            **desk_history(verdict, request.GET),
+        }
+        return TemplateResponse(request, "admin/factcheck/verdict/desk_history.html", context)
+
+    # --- bulk actions ----------------------------------------------------------------------
+
+    @admin.action(description=_("Submit selected verdicts for review"))
+    def submit_selected(self, request, queryset):
+        _run_bulk(
+            self,
+            request,
+            queryset,
+            services.verdict_submit,
+            lambda n: ngettext("%d verdict submitted.", "%d verdicts submitted.", n) % n,
+        )
+
+    @admin.action(description=_("Approve selected verdicts"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        _run_bulk(
+            self,
+            request,
+            queryset,
+            services.verdict_approve,
+            lambda n: ngettext("%d verdict approved.", "%d verdicts approved.", n) % n,
+        )
+
+    @admin.action(description=_("Publish selected verdicts"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        _run_bulk(
+            self,
+            request,
+            queryset,
+            services.verdict_publish,
+            lambda n: ngettext("%d verdict published.", "%d verdicts published.", n) % n,
+        )
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("factcheck.review_verdict")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("factcheck.publish_verdict")
+
+
+def _preview_url(verdict: Verdict) -> str:
+    """The public page of this verdict's working copy, shown to staff only, if the site has one."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("site:verdict-preview", args=[verdict.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@admin.register(VerdictRevision)
+class VerdictRevisionAdmin(admin.ModelAdmin):
+    list_display = ["headline", "number", "rating", "note_kind", "published_at", "published_by"]
+    list_filter = ["note_kind", "rating"]
+    list_select_related = ["rating", "published_by"]
+    search_fields = ["headline", "note"]
+    readonly_fields = [f.name for f in VerdictRevision._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "actor", "subject_link", "from_state", "to_state", "comment"]
+    list_filter = ["action", ("actor", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["action", "comment"]
+    date_hierarchy = "at"
+
+    @admin.display(description=_("object"))
+    def subject_link(self, obj):
+        try:
+            url = reverse(
+                f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change",
+                args=[obj.object_id],
+            )
+        except Exception:
+            return f"{obj.content_type.model} #{obj.object_id}"
+        return format_html('<a href="{}">{} #{}</a>', url, obj.content_type.model, obj.object_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def desk_queue(user) -> dict:
+    """The admin index's work queue for this user: one query per list, whatever its length."""
+    base = Verdict.objects.select_related("claim", "author").order_by("updated_at")
+    today = timezone.localdate()
+    queue = {
+        "my_drafts": base.filter(author=user, state=State.DRAFT),
+        "sent_back_to_me": base.filter(author=user, state=State.SENT_BACK),
+        "due_for_review": base.published().filter(review_by__lte=today),
+    }
+    if user.has_perm("factcheck.review_verdict"):
+        queue["awaiting_my_review"] = (
+            base.filter(state=State.IN_REVIEW)
+            .exclude(author=user)
+            .exclude(submitted_by=user)
+            .annotate(
+                mine=Count(
+                    "approvals",
+                    filter=Q(approvals__editor=user) & Q(approvals__review_round=F("review_round")),
+                )
+            )
+            .filter(mine=0)
+        )
+    return queue
