@@ -215,7 +215,10 @@ def test_changelist_query_count_is_fixed(
     for n in (1, 12):
         for i in range(Verdict.objects.count() + 1, n + 1):
             other = claim.__class__.objects.create(
-                text=f"утверждение {i}", short=f"Claim {i}", slug=f"claim-{i}", claimant=claim.claimant
+                text=f"утверждение {i}",
+                short=f"Claim {i}",
+                slug=f"claim-{i}",
+                claimant=claim.claimant,
             )
             draft(other, reporter, rating, headline=f"Verdict {i}")
         with django_assert_num_queries(11):

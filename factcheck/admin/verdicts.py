@@ -146,7 +146,19 @@ class VerdictAdmin(admin.ModelAdmin):
     inlines = [ApprovalInline, RevisionInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
     fieldsets = [
-        (None, {"fields": ["claim", "rating", "headline", "conclusion", "explanation", "opened_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "claim",
+                    "rating",
+                    "headline",
+                    "conclusion",
+                    "explanation",
+                    "opened_version",
+                ]
+            },
+        ),
         (
             _("Public note for a republication"),
             {
@@ -221,7 +233,10 @@ class VerdictAdmin(admin.ModelAdmin):
                 saved = services.verdict_create(claim=claim, by=request.user, **fields)
             else:
                 saved = services.verdict_update(
-                    verdict=obj, by=request.user, version=form.cleaned_data["opened_version"], **data
+                    verdict=obj,
+                    by=request.user,
+                    version=form.cleaned_data["opened_version"],
+                    **data,
                 )
         except services.WorkflowError as error:
             # Reached only if another save slipped in between the form's check and this one.
