@@ -143,6 +143,37 @@ def _require_state(verdict: Verdict, allowed, what: str) -> None:
         )
 
 
+# A transaction-scoped PostgreSQL advisory lock key ("FEED"), see _stamp_release.
+FEED_LOCK_KEY = 0x46454544
+
+
+def _stamp_release(verdict: Verdict) -> list[str]:
+    """Give a release the next partner-feed position and time; returns the fields to save.
+
+    Partners resume the feed after the last position they read (factcheck.api). A position must
+    therefore never become visible after a larger one has been read, or a client whose cursor had
+    passed it would miss that change for good. A sequence or a timestamp taken inside a
+    transaction does not promise that by itself: two publications can take 10 and 11 and commit
+    as 11 then 10. So positions are taken under a lock held until commit: on PostgreSQL a
+    transaction-scoped advisory lock, so the next release waits here until this transaction has
+    committed or rolled back and only then reads the maximum; SQLite has one writer at a time and
+    refuses to commit a transaction whose reads went stale. Called just before the final save, so
+    the lock is held for a few statements only. released_at never goes backwards either, whatever
+    the clock does, so it orders the feed exactly as feed_seq does.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
+    last = Verdict.objects.filter(feed_seq__isnull=False).aggregate(
+        seq=models.Max("feed_seq"), at=models.Max("released_at")
+    )
+    now = timezone.now()
+    verdict.feed_seq = (last["seq"] or 0) + 1
+    verdict.released_at = max(now, last["at"]) if last["at"] else now
+    return ["feed_seq", "released_at"]
+
+
 def _save(verdict: Verdict, by, fields: list[str]) -> None:
     verdict.version += 1
     verdict.updated_by = by
@@ -431,7 +462,12 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
     current.first_published_at = current.first_published_at or now
     # The note now lives on its revision; the next round of edits needs a note of its own.
     current.note_kind, current.note = "", ""
-    _save(current, by, ["public_revision", "state", "first_published_at", "note_kind", "note"])
+    released = _stamp_release(current)
+    _save(
+        current,
+        by,
+        ["public_revision", "state", "first_published_at", "note_kind", "note", *released],
+    )
     Claim.objects.filter(pk=current.claim_id).update(status=Claim.Status.CHECKED)
     log_action(
         subject=current,
@@ -465,7 +501,8 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
     current.state = State.RETRACTED
     current.retracted_at = timezone.now()
     current.retraction_reason = reason.strip()
-    _save(current, by, ["state", "retracted_at", "retraction_reason"])
+    released = _stamp_release(current)
+    _save(current, by, ["state", "retracted_at", "retraction_reason", *released])
     log_action(
         subject=current,
         action="factcheck.verdict.retracted",

@@ -121,6 +121,12 @@ class Verdict(models.Model):
     first_published_at = models.DateTimeField(_("first published"), null=True, editable=False)
     retracted_at = models.DateTimeField(_("retracted"), null=True, editable=False)
     retraction_reason = models.TextField(_("reason for retraction"), blank=True, editable=False)
+    # When, and at which position in the partner feed, readers' view of this verdict last changed
+    # (publication, republication, retraction). Unlike updated_at, working-copy edits leave them
+    # alone. Both are stamped by factcheck.services under the feed lock, as the last step before
+    # commit, so positions appear in commit order: see services._stamp_release.
+    released_at = models.DateTimeField(_("released"), null=True, editable=False)
+    feed_seq = models.PositiveBigIntegerField(_("feed position"), null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -146,8 +152,17 @@ class Verdict(models.Model):
                 name="verdict_retraction_has_reason",
                 violation_error_message=_("A retraction needs its reason."),
             ),
+            # Also the partner feed's keyset: released verdicts WHERE feed_seq > :cursor
+            # ORDER BY feed_seq LIMIT n (factcheck.api.pagination), one index range read.
+            models.UniqueConstraint(fields=["feed_seq"], name="verdict_feed_seq_unique"),
         ]
         indexes = [
+            # The partner feed's `updated_since` entry point and its Last-Modified (max).
+            models.Index(
+                fields=["released_at"],
+                name="verdict_released_at_idx",
+                condition=Q(released_at__isnull=False),
+            ),
             # The review queue on the admin index: verdicts awaiting review, oldest first.
             models.Index(
                 fields=["updated_at"],
