@@ -1,0 +1,136 @@
+from zoneinfo import ZoneInfo
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from events.models import Event, EventLink
+from factcheck.admin.claims import (
+    PreloadedAutocompleteForm,
+    PreloadedAutocompleteInline,
+    ReadOnlyListInline,
+    SlugFromForm,
+)
+from factcheck.models import Claim
+
+LOCAL_TIMES = ["starts_at", "ends_at"]
+
+
+class EventForm(SlugFromForm):
+    """Start and end are typed and shown in the event's own time zone, as its help text promises.
+
+    Django's form fields read a datetime in the active time zone (settings.TIME_ZONE); a reporter
+    typing 23:00 for something in Almaty means 23:00 Almaty, so the value is re-read in the zone
+    chosen on the same form.
+    """
+
+    slug_from = "title"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            zone = ZoneInfo(self.instance.time_zone)
+            for name in LOCAL_TIMES:
+                if self.initial.get(name):  # naive values are shown as they are
+                    self.initial[name] = self.initial[name].astimezone(zone).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("time_zone"):
+            zone = ZoneInfo(cleaned_data["time_zone"])
+            for name in LOCAL_TIMES:
+                if cleaned_data.get(name):
+                    typed = timezone.make_naive(cleaned_data[name])  # as read in the active zone
+                    cleaned_data[name] = timezone.make_aware(typed, zone)
+        return cleaned_data
+
+
+class EventLinkForm(PreloadedAutocompleteForm):
+    def _post_clean(self):
+        super()._post_clean()
+        # Django leaves an inline's own foreign key (from_event) out of model validation, as the
+        # parent may not be saved yet; that skips eventlink_not_to_itself, and a link from the
+        # event to itself would reach the database. Once the event exists, check the rules too.
+        if self.instance.from_event_id and not self.errors:
+            try:
+                self.instance.validate_constraints()
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
+class EventLinkInline(PreloadedAutocompleteInline, admin.TabularInline):
+    model = EventLink
+    form = EventLinkForm
+    fk_name = "from_event"
+    fields = ["kind", "to_event", "note"]
+    autocomplete_fields = ["to_event"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # from_event too: the row's title (EventLink.__str__) names both events.
+        return super().get_queryset(request).select_related("from_event", "to_event")
+
+
+class EventLinkInInline(ReadOnlyListInline):
+    model = EventLink
+    fk_name = "to_event"
+    fields = ["from_event", "kind", "note"]
+    verbose_name_plural = _("links from other events")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("from_event", "to_event")
+
+
+class ClaimInline(PreloadedAutocompleteInline, admin.TabularInline):
+    model = Claim.events.through
+    autocomplete_fields = ["claim"]
+    verbose_name = _("claim about this event")
+    verbose_name_plural = _("claims about this event")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim")
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    form = EventForm
+    list_display = ["title", "when", "place", "parent", "claim_count"]
+    list_filter = ["start_precision", ("parent", admin.RelatedOnlyFieldListFilter), "time_zone"]
+    list_select_related = ["parent"]
+    search_fields = ["title", "title_en", "place", "place_en", "slug"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["title", "title_en", "parent"]}),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    ("starts_at", "start_precision"),
+                    ("ends_at", "end_precision"),
+                    "time_zone",
+                    ("place", "place_en"),
+                ]
+            },
+        ),
+        (_("Description"), {"fields": ["description", "description_en"]}),
+        (_("Advanced"), {"classes": ["collapse"], "fields": ["slug"]}),
+    ]
+    inlines = [ClaimInline, EventLinkInline, EventLinkInInline]
+
+    def get_queryset(self, request):
+        # Meta.ordering does not apply to aggregating queries; the autocomplete needs one.
+        queryset = super().get_queryset(request).annotate(claim_count=Count("claims"))
+        return queryset.order_by(*Event._meta.ordering)
+
+    @admin.display(description=_("when"), ordering="starts_at")
+    def when(self, obj):
+        return obj.when
+
+    @admin.display(description=_("claims"), ordering="claim_count")
+    def claim_count(self, obj):
+        return obj.claim_count

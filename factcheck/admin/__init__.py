@@ -1,0 +1,6 @@
+"""The desk's admin, one module per topic: claims and the rating scale, verdicts and their review.
+
+Importing them registers their ModelAdmins; Django's admin autodiscovery imports this package.
+"""
+
+from factcheck.admin import claims, verdicts  # noqa: F401

@@ -1,0 +1,344 @@
+"""Claims, their evidence and figures, and the rating scale in the admin.
+
+Also the small pieces the desk's other admins share (sources, events): slugs filled from
+Cyrillic text, inline autocompletes that do not cost a query per row, read-only inline lists.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.db.models import Count, OuterRef, Subquery
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from factcheck.models import Claim, ClaimCitation, Figure, Rating, RatingScale, Verdict
+from factcheck.text import unique_slug
+
+# --- Shared by the desk's admins ------------------------------------------------------------
+
+
+class SlugFromForm(forms.ModelForm):
+    """A model form whose slug may be left empty: it is then made from the `slug_from` field.
+
+    prepopulated_fields would do this in the browser, but its JavaScript drops Cyrillic letters,
+    so "Захват аэропорта Алматы" would get an empty slug. factcheck.text transliterates instead.
+    """
+
+    slug_from: str
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:  # absent when the user may only view
+            source = self._meta.model._meta.get_field(self.slug_from)
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Used in addresses. Leave empty to make it from the %(field)s."
+            ) % {"field": source.verbose_name}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "slug" in self.fields and not cleaned_data.get("slug"):
+            text = cleaned_data.get(self.slug_from)
+            if text:
+                cleaned_data["slug"] = unique_slug(text, instance=self.instance)
+        return cleaned_data
+
+
+class _PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose selected option is labelled from an object already in memory.
+
+    Django's AutocompleteSelect runs a query to label the selected option, once per widget; on an
+    inline that is one query per row. The inline's queryset joins the related object instead and
+    the row's form hands it over, so an inline page costs the same whatever its number of rows.
+    """
+
+    selected = None  # the row's related object, set by PreloadedAutocompleteForm
+
+    def optgroups(self, name, value, attr=None):
+        obj = self.selected
+        if obj is None or [str(v) for v in value] != [str(obj.pk)]:
+            return super().optgroups(name, value, attr)  # a new row, or a value changed in POST
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(obj)
+        options.append(self.create_option(name, obj.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedAutocompleteForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, RelatedFieldWidgetWrapper):
+                widget = widget.widget
+            if isinstance(widget, _PreloadedAutocompleteSelect):
+                model_field = self._meta.model._meta.get_field(name)
+                if model_field.is_cached(self.instance):  # joined by the inline's queryset
+                    widget.selected = getattr(self.instance, name)
+
+
+class PreloadedAutocompleteInline:
+    """Mixin for inlines with autocomplete_fields: their get_queryset must select_related them."""
+
+    form = PreloadedAutocompleteForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = _PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyListInline(admin.TabularInline):
+    """Related rows listed for reading, each linking to its own page where it can be edited."""
+
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+class ClaimForm(SlugFromForm):
+    slug_from = "short"
+
+    class Meta:
+        # Help for the read-only evidence fields, which have no model field to carry it.
+        help_texts = {
+            "origin_count": _(
+                "Distinct sources the evidence goes back to. A citation that relays another "
+                "source (“according to the MVD”) counts for the source it relays, so three "
+                "outlets repeating one statement are one origin. Context citations do not count. "
+                "Each rating needs a minimum number of origins before its verdict can be "
+                "published."
+            ),
+            "origins": _("Computed from the saved citations below; save to update."),
+        }
+
+
+class ClaimCitationInline(PreloadedAutocompleteInline, admin.TabularInline):
+    model = ClaimCitation
+    fields = ["citation", "stance", "note", "origin"]
+    readonly_fields = ["origin"]
+    autocomplete_fields = ["citation"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("citation__source", "citation__relays")
+
+    @admin.display(description=_("counts as origin"))
+    def origin(self, obj):
+        if not obj.citation_id:  # the empty row for a new citation
+            return self.get_empty_value_display()
+        return obj.citation.origin
+
+
+class FigureInline(PreloadedAutocompleteInline, admin.StackedInline):
+    model = Figure
+    fields = [
+        ("measure", "qualifier", "value", "unit"),
+        ("counted", "counted_en"),
+        ("as_of", "as_of_precision"),
+        "superseded_by",
+    ]
+    autocomplete_fields = ["superseded_by"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("superseded_by")
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimForm
+    list_display = [
+        "short",
+        "status",
+        "claimant",
+        "rating",
+        "origin_count",
+        "event_titles",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        ("verdicts__rating", admin.RelatedFieldListFilter),
+        ("events", admin.RelatedOnlyFieldListFilter),
+        ("claimant", admin.RelatedOnlyFieldListFilter),
+        "language",
+        "claim_citations__stance",
+    ]
+    list_select_related = ["claimant"]
+    search_fields = ["text", "text_en", "short", "slug", "claimant__name", "claimant__name_en"]
+    autocomplete_fields = ["claimant", "events", "conflicts_with"]
+    readonly_fields = [
+        "origin_count",
+        "origins",
+        "rating",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "text",
+                    ("language", "status"),
+                    "text_en",
+                    "short",
+                    "claimant",
+                    ("appeared_at", "appeared_precision"),
+                ]
+            },
+        ),
+        (_("Context"), {"fields": ["events", "conflicts_with"]}),
+        (_("Evidence and verdict"), {"fields": ["origin_count", "origins", "rating"]}),
+        (
+            _("Advanced"),
+            {
+                "classes": ["collapse"],
+                "fields": ["slug", "created_by", ("created_at", "updated_at")],
+            },
+        ),
+    ]
+    inlines = [ClaimCitationInline, FigureInline]
+
+    def get_queryset(self, request):
+        # At most one verdict per claim (verdict_one_per_claim), so [:1] is the verdict's rating.
+        verdict_rating = Verdict.objects.filter(claim=OuterRef("pk")).values("rating__label_en")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .with_origin_count()
+            .annotate(rating_label=Subquery(verdict_rating))
+            .prefetch_related("events")
+            # Meta.ordering does not apply to aggregating queries; the autocomplete needs one.
+            .order_by(*Claim._meta.ordering)
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("independent origins"), ordering="origin_count")
+    def origin_count(self, obj):
+        # Not annotated on the add form, where there is nothing to count yet.
+        return getattr(obj, "origin_count", self.get_empty_value_display())
+
+    @admin.display(description=_("origins"))
+    def origins(self, obj):
+        if obj.pk is None:
+            return self.get_empty_value_display()
+        # The same rule as Claim.objects.with_origin_count(), spelled out per origin.
+        publishers = {}
+        links = (
+            obj.claim_citations.exclude(stance=ClaimCitation.Stance.CONTEXT)
+            .select_related("citation__source", "citation__relays")
+            .order_by("pk")
+        )
+        for link in links:
+            publishers.setdefault(link.citation.origin, set()).add(link.citation.source)
+        if not publishers:
+            return self.get_empty_value_display()
+        rows = []
+        for origin, sources in publishers.items():
+            relays = sorted(str(source) for source in sources if source != origin)
+            if not relays:
+                how = _("own publication")
+            elif origin in sources:
+                how = _("own publication, relayed by %(sources)s") % {"sources": ", ".join(relays)}
+            else:
+                how = _("relayed by %(sources)s") % {"sources": ", ".join(relays)}
+            rows.append((origin, how))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} — {}</li>", rows))
+
+    @admin.display(description=_("rating"), ordering="rating_label")
+    def rating(self, obj):
+        return getattr(obj, "rating_label", None) or self.get_empty_value_display()
+
+    @admin.display(description=_("events"))
+    def event_titles(self, obj):
+        return ", ".join(event.title for event in obj.events.all()) or None
+
+
+@admin.register(Figure)
+class FigureAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "claim", "measure", "value", "as_of", "is_current"]
+    list_filter = ["measure", "qualifier", ("superseded_by", admin.EmptyFieldListFilter)]
+    list_select_related = ["claim"]
+    search_fields = ["counted", "counted_en", "claim__short", "claim__text"]
+    autocomplete_fields = ["claim", "superseded_by"]
+    fields = [
+        "claim",
+        ("measure", "qualifier", "value", "unit"),
+        ("counted", "counted_en"),
+        ("as_of", "as_of_precision"),
+        "superseded_by",
+    ]
+
+    @admin.display(description=_("current"), boolean=True, ordering="superseded_by")
+    def is_current(self, obj):
+        return obj.is_current
+
+
+# --- The rating scale -----------------------------------------------------------------------
+
+
+class RatingForm(SlugFromForm):
+    slug_from = "label_en"
+
+
+class RatingInline(admin.TabularInline):
+    # For ordering and relabelling at a glance; a new rating needs its meaning, so it is added
+    # on the rating's own page.
+    model = Rating
+    fields = ["position", "label", "label_en", "value", "min_origins"]
+    show_change_link = True
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(admin.ModelAdmin):
+    list_display = ["name", "best_value", "worst_value", "rating_count"]
+    search_fields = ["name"]
+    inlines = [RatingInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(rating_count=Count("ratings")).order_by("name")
+        )
+
+    @admin.display(description=_("ratings"), ordering="rating_count")
+    def rating_count(self, obj):
+        return obj.rating_count
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    form = RatingForm
+    list_display = ["label_en", "label", "scale", "value", "min_origins", "position"]
+    list_filter = ["scale"]
+    list_select_related = ["scale"]
+    search_fields = ["label", "label_en", "slug"]
+    fieldsets = [
+        (None, {"fields": ["scale", ("label", "label_en"), ("value", "min_origins", "position")]}),
+        (_("Meaning"), {"fields": ["description", "description_en"]}),
+        (_("Advanced"), {"classes": ["collapse"], "fields": ["slug"]}),
+    ]
