@@ -58,6 +58,12 @@ INSTALLED_APPS = [
     "sources",
     "events",
     "factcheck",
+    # The partner feed: REST API, OpenAPI docs served locally, webhooks through django-tasks.
+    "factcheck.api",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -148,3 +154,41 @@ EVENT_TIME_ZONE = env_timezone("EVENT_TIME_ZONE", "UTC")
 # How many distinct editors must approve a verdict before it can be published
 # (PolitiFact-style panels use 2 of 3).
 FACTCHECK_APPROVALS_REQUIRED = env_int("FACTCHECK_APPROVALS_REQUIRED", 1, minimum=1)
+
+# --- The partner feed (factcheck.api, /api/v1/) ------------------------------------------------
+
+# Whether clients without an API key may read the feed (at the anonymous rate).
+FACTCHECK_API_ANONYMOUS = env_bool("FACTCHECK_API_ANONYMOUS", False)
+# Requests per period (s, min, hour, day) for each partner, all its keys together, unless the
+# partner has its own rate in the admin; and for each anonymous client address.
+FACTCHECK_API_RATE = env_str("FACTCHECK_API_RATE", "600/min")
+FACTCHECK_API_ANONYMOUS_RATE = env_str("FACTCHECK_API_ANONYMOUS_RATE", "60/min")
+# Webhook deliveries: attempts before giving up, the first retry's delay in seconds (doubling at
+# each further retry) and the time a partner's server has to answer.
+FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30, minimum=1)
+FACTCHECK_WEBHOOK_TIMEOUT = env_int("FACTCHECK_WEBHOOK_TIMEOUT", 10, minimum=1)
+
+# Background tasks (webhook deliveries) wait in the database until `manage.py db_worker` runs
+# them: no other service. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
+# inside the request instead (no retries then).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fact-check desk: partner API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "factcheck.api.schema.finish",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "NoteKindEnum": "factcheck.models.Verdict.NoteKind",
+        "PrecisionEnum": "events.precision.Precision",
+    },
+}

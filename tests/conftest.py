@@ -143,3 +143,21 @@ def screenshots_dir():
     path = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# --- The partner API -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def partner(db):
+    from factcheck.api.services import partner_create
+
+    return partner_create(name="Orda.kz", contact_email="api@orda.test")
+
+
+@pytest.fixture
+def partner_key(partner) -> str:
+    """A usable API key of `partner`, as the partner sends it."""
+    from factcheck.api.services import api_key_create
+
+    return api_key_create(partner=partner, name="production")[1]

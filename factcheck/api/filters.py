@@ -1,0 +1,236 @@
+"""Filters of the partner feed, one FilterSet per resource (django-filter).
+
+Every filter looks at the public revision or its snapshot, never at the working copy, so what a
+filter matches is what the item served says. Bad values are refused with a 400 naming the
+parameter (django-filter's form errors), never silently ignored.
+"""
+
+from datetime import UTC
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+
+from events.models import Event
+from factcheck.api.pagination import FEED_ORDERINGS
+from factcheck.models import Rating, Verdict
+from factcheck.site import selectors
+from factcheck.site.search import FALLBACK_PATHS, MAX_QUERY, SearchDocument
+from sources.models import Source
+
+MAX_ID = 2**63 - 1
+
+
+def search_verdicts(queryset, query: str):
+    """Full-text search over the public texts, with the site's search document (factcheck.site.search).
+
+    PostgreSQL: the snapshot's weighted tsvector (the claim in Russian, the rest in English) that
+    the site's GIN index is built on, matched by the words parsed with both configurations.
+    SQLite: every word must appear in one of the same texts; ASCII words in SQL (icontains),
+    other alphabets with Python's casefold, as the site does. Only published verdicts match:
+    tombstones have no text left to search.
+    """
+    words = " ".join(query.split())[:MAX_QUERY]
+    if not words:
+        return queryset
+    queryset = queryset.exclude(state=Verdict.State.RETRACTED)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        terms = SearchQuery(words, config="russian", search_type="websearch") | SearchQuery(
+            words, config="english", search_type="websearch"
+        )
+        return queryset.alias(document=SearchDocument("public_revision__snapshot")).filter(
+            document=terms
+        )
+    texts = {
+        f"text{i}": selectors.SnapshotText("public_revision__snapshot", *path)
+        for i, path in enumerate(FALLBACK_PATHS)
+    }
+    words = words.split()
+    if all(word.isascii() for word in words):
+        condition = Q()
+        for word in words:
+            condition &= Q(*[Q(**{f"{name}__icontains": word}) for name in texts], _connector=Q.OR)
+        return queryset.alias(**texts).filter(condition)
+    folded = [word.casefold() for word in words]
+    rows = Verdict.objects.published().annotate(**texts).values_list("pk", *texts)
+    matching = [
+        pk
+        for pk, *found in rows
+        if all(word in " ".join(str(t) for t in found if t).casefold() for word in folded)
+    ]
+    return queryset.filter(pk__in=matching)
+
+
+def event_subtree(event_id: int) -> list[int]:
+    """The event and all its sub-events, at any depth (one query over the event tree)."""
+    children: dict[int, list[int]] = {}
+    for pk, parent in Event.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = [], [event_id]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return sorted(found)
+
+
+class SafeIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time that the databases can hold (year 1 at +14:00 is not one in UTC)."""
+
+    def to_python(self, value):
+        try:
+            parsed = super().to_python(value)
+            if parsed is not None:
+                parsed.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("Enter a valid ISO 8601 date and time.")) from None
+        return parsed
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = SafeIsoDateTimeField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class VerdictFilter(django_filters.FilterSet):
+    """Filters of the verdict feed, also used by the claims and ClaimReview endpoints."""
+
+    rating = django_filters.ModelMultipleChoiceFilter(
+        field_name="public_revision__rating__slug",
+        to_field_name="slug",
+        queryset=Rating.objects.all(),
+        distinct=False,
+        help_text=_("Rating slug, e.g. `false`; repeat the parameter for several (any of them)."),
+    )
+    event = IdFilter(
+        method="filter_event",
+        help_text=_("Event id: verdicts on claims tied to this event or any of its sub-events."),
+    )
+    source = IdFilter(
+        method="filter_source",
+        help_text=_("Source id: verdicts whose evidence cites this source, or relays it."),
+    )
+    claimant = IdFilter(
+        method="filter_claimant", help_text=_("Source id of whoever made the claim.")
+    )
+    language = django_filters.CharFilter(
+        field_name="public_revision__language",
+        max_length=8,
+        help_text=_("Language of the verdict text (BCP 47, e.g. `en`, `ru`)."),
+    )
+    claim_language = django_filters.CharFilter(
+        field_name="public_revision__snapshot__claim__language",
+        max_length=8,
+        help_text=_("Language the claim was made in (e.g. `ru`, `kk`)."),
+    )
+    published_after = IsoDateTimeFilter(
+        field_name="first_published_at",
+        lookup_expr="gte",
+        help_text=_("First published at or after this time (ISO 8601)."),
+    )
+    published_before = IsoDateTimeFilter(
+        field_name="first_published_at",
+        lookup_expr="lt",
+        help_text=_("First published before this time (ISO 8601)."),
+    )
+    updated_since = IsoDateTimeFilter(
+        field_name="released_at",
+        lookup_expr="gte",
+        help_text=_(
+            "Only items whose `updated_at` is at or after this time (ISO 8601), e.g. the "
+            "`updated_at` of the last item you stored. Inclusive: repeats at the boundary are "
+            "possible, recognise them by (`id`, `revision`, `status`). To receive each change "
+            "exactly once, keep the `cursor` instead."
+        ),
+    )
+    updated_before = IsoDateTimeFilter(
+        field_name="released_at",
+        lookup_expr="lt",
+        help_text=_("Only items whose `updated_at` is before this time (ISO 8601)."),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[("published", "published"), ("retracted", "retracted")],
+        method="filter_status",
+        help_text=_("`published` leaves out retraction tombstones; `retracted` keeps only them."),
+    )
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text=_("Full-text search in the claim, headline, conclusion and explanation."),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in FEED_ORDERINGS],
+        method="keep",
+        empty_label=None,
+        help_text=_(
+            "`updated` (default: the change feed, oldest change first), `-updated`, "
+            "`published`, `-published` (first publication time)."
+        ),
+    )
+
+    class Meta:
+        model = Verdict
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event_ids: list[int] = []
+
+    @property
+    def ordering_name(self) -> str:
+        return self.form.cleaned_data.get("ordering") or "updated"
+
+    def keep(self, queryset, name, value):
+        return queryset  # applied by the keyset pagination
+
+    def filter_event(self, queryset, name, value):
+        self.event_ids = event_subtree(value)
+        return selectors.mentioning_events(queryset, self.event_ids)
+
+    def filter_source(self, queryset, name, value):
+        return selectors.citing_source(queryset, value)
+
+    def filter_claimant(self, queryset, name, value):
+        return selectors.claimed_by(queryset, value)
+
+    def filter_status(self, queryset, name, value):
+        if value == "retracted":
+            return queryset.filter(state=Verdict.State.RETRACTED)
+        return queryset.exclude(state=Verdict.State.RETRACTED)
+
+    def filter_search(self, queryset, name, value):
+        return search_verdicts(queryset, value)
+
+
+class EventFilter(django_filters.FilterSet):
+    parent = IdFilter(field_name="parent_id", help_text=_("Only direct sub-events of this event."))
+
+    class Meta:
+        model = Event
+        fields = []
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=Source.Kind.choices, help_text=_("Kind of source, e.g. `outlet`.")
+    )
+
+    class Meta:
+        model = Source
+        fields = []

@@ -1,0 +1,25 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from factcheck.api import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("verdicts", views.VerdictViewSet, basename="verdict")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("claimreview", views.ClaimReviewViewSet, basename="claimreview")
+router.register("events", views.EventViewSet, basename="event")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("ratings", views.RatingViewSet, basename="rating")
+
+urlpatterns = [
+    path("v1/", views.RootView.as_view(), name="root"),
+    path("v1/", include(router.urls)),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/docs/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
+    # Whatever else is under /api/: a JSON 404, never the site's HTML page.
+    re_path(r"^.*$", views.not_found),
+]

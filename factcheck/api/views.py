@@ -1,0 +1,454 @@
+"""The partner endpoints under /api/v1/: read-only, JSON only, every query scoped to released content.
+
+Verdicts, claims and the ClaimReview feed start from Verdict.objects.released() / published() and
+read one page of rows joined to their public revision (the snapshot is the body); events and
+sources are those the published snapshots refer to; ratings are the scale.
+"""
+
+import logging
+
+from django.db.models.expressions import RawSQL
+from django.http import JsonResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.viewsets import GenericViewSet
+
+from events.models import Event
+from factcheck.api import datafeed, examples
+from factcheck.api.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
+from factcheck.api.conditional import body_validators, feed_validators, not_modified, stamp
+from factcheck.api.filters import EventFilter, SourceFilter, VerdictFilter
+from factcheck.api.pagination import FEED_ORDERINGS, ID_ORDERINGS, Pager
+from factcheck.api.serializers import (
+    ClaimPageSerializer,
+    ClaimSerializer,
+    DetailSerializer,
+    EventPageSerializer,
+    EventSerializer,
+    RatingSerializer,
+    SourcePageSerializer,
+    SourceSerializer,
+    VerdictPageSerializer,
+    VerdictSerializer,
+)
+from factcheck.api.snapshots import (
+    feed_state,
+    published_verdicts,
+    referenced_ids_sql,
+    released_verdicts,
+)
+from factcheck.models import Rating, Verdict
+from sources.models import Source
+
+logger = logging.getLogger(__name__)
+
+ID_PATTERN = r"[0-9]{1,18}"
+
+
+# --- plumbing shared by every endpoint -------------------------------------------------------
+
+
+class JSONOnly(BaseContentNegotiation):
+    """Answer in the view's one format whatever Accept says: errors too are never HTML."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.error("Unhandled error in the partner API", exc_info=exc)
+        response = Response({"detail": "Server error."}, status=500)
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Anything under /api/ that is no endpoint: JSON, like every other answer of the API."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+PARAMETER_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "example": {"updated_since": ["Enter a valid ISO 8601 date and time."]},
+}
+COMMON_ERRORS = {
+    401: OpenApiResponse(
+        DetailSerializer,
+        description="No key (while anonymous access is off), or an unknown, revoked or suspended key.",
+    ),
+    429: OpenApiResponse(
+        DetailSerializer,
+        description="Too many requests for this partner: retry after `Retry-After` seconds.",
+    ),
+}
+LIST_ERRORS = {
+    **COMMON_ERRORS,
+    400: OpenApiResponse(
+        PARAMETER_ERRORS,
+        description="A parameter was refused: each offending parameter, with what is wrong.",
+    ),
+}
+ITEM_ERRORS = {**COMMON_ERRORS, 404: OpenApiResponse(DetailSerializer, description="No such item.")}
+NOT_MODIFIED = {
+    304: OpenApiResponse(description="Nothing changed since the ETag or Last-Modified you sent.")
+}
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "cursor",
+        str,
+        description="Continue after this position: the `cursor` (or the `next` link) of the page "
+        "you read last. Keep it between polls to receive every change exactly once.",
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": 500},
+        description="Items per page, 1 to 500 (default 100).",
+    ),
+]
+
+
+def id_parameter(what: str):
+    return OpenApiParameter(
+        "id",
+        {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+        OpenApiParameter.PATH,
+        description=f"The {what}'s id.",
+    )
+
+
+class PartnerViewSet(GenericViewSet):
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [PartnerOrOpenFeed]
+    throttle_classes = [PartnerRateThrottle]
+    renderer_classes = [JSONRenderer]
+    parser_classes = []
+    content_negotiation_class = JSONOnly
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = None
+    lookup_value_regex = ID_PATTERN
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def filtered(self, queryset):
+        """Apply the view's FilterSet; a refused parameter is a 400 naming it."""
+        filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
+        if not filterset.is_valid():
+            raise _parameter_errors(filterset.errors)
+        return filterset.qs, filterset
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.has_header("ETag")
+        ):
+            # Not made from snapshots: validators from the body itself.
+            response.render()
+            etag, since = body_validators(request, response.content)
+            unchanged = not_modified(request, etag, since)
+            if unchanged is not None:
+                return unchanged
+            stamp(response, etag, since)
+        return response
+
+
+def _parameter_errors(errors):
+    return ValidationError({name: list(messages) for name, messages in errors.items()})
+
+
+class SnapshotFeedMixin:
+    """Conditional requests for anything made from snapshots: validators before the read."""
+
+    def conditional(self, request, *extra):
+        seq, changed_at = feed_state()
+        etag, changed_at = feed_validators(request, seq, changed_at, *extra)
+        return etag, changed_at, not_modified(request, etag, changed_at)
+
+    def respond(self, data, etag, changed_at, **kwargs):
+        response = Response(data, **kwargs)
+        stamp(response, etag, changed_at)
+        return response
+
+
+# --- verdicts --------------------------------------------------------------------------------
+
+
+class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
+    filterset_class = VerdictFilter
+    queryset = Verdict.objects.none()  # for the schema; requests use released_verdicts()
+
+    @extend_schema(
+        summary="The verdict feed",
+        description=(
+            "Every released verdict: published ones with their public revision, retracted ones "
+            "as tombstones. In the default order (`updated`) this is a change feed: follow `next` "
+            "(or keep `cursor`) and you receive every publication, correction and retraction "
+            "exactly once, in the order they happened. See *Keeping a mirror* above."
+        ),
+        parameters=PAGE_PARAMETERS,
+        responses={200: VerdictPageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
+        examples=examples.VERDICT_PAGE,
+        tags=["verdicts"],
+    )
+    def list(self, request):
+        queryset, filterset = self.filtered(released_verdicts())
+        pager = Pager(request, FEED_ORDERINGS[filterset.ordering_name])
+        etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
+        if unchanged is not None:
+            return unchanged
+        page = pager.page(queryset)
+        results = VerdictSerializer(page.rows, many=True).data
+        return self.respond(page.envelope(results), etag, changed_at)
+
+    @extend_schema(
+        summary="One verdict",
+        description="A released verdict by id; a tombstone (`status: retracted`) if retracted.",
+        parameters=[id_parameter("verdict")],
+        responses={200: VerdictSerializer, **NOT_MODIFIED, **ITEM_ERRORS},
+        examples=examples.VERDICT,
+        tags=["verdicts"],
+    )
+    def retrieve(self, request, pk):
+        etag, changed_at, unchanged = self.conditional(request)
+        verdict = released_verdicts().filter(pk=pk).first()
+        if verdict is None:
+            raise NotFound()
+        if unchanged is not None:
+            return unchanged
+        return self.respond(VerdictSerializer(verdict).data, etag, changed_at)
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
+    filterset_class = VerdictFilter
+    queryset = Verdict.objects.none()
+
+    @extend_schema(
+        summary="Claims with a published verdict",
+        description=(
+            "Each claim as its verdict's public revision froze it, with its evidence and events. "
+            "Takes the same filters as the verdict feed; retracted verdicts' claims are left out."
+        ),
+        parameters=PAGE_PARAMETERS,
+        responses={200: ClaimPageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
+        tags=["claims"],
+    )
+    def list(self, request):
+        queryset, filterset = self.filtered(published_verdicts())
+        pager = Pager(request, FEED_ORDERINGS[filterset.ordering_name])
+        etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
+        if unchanged is not None:
+            return unchanged
+        page = pager.page(queryset)
+        results = ClaimSerializer(page.rows, many=True).data
+        return self.respond(page.envelope(results), etag, changed_at)
+
+    @extend_schema(
+        summary="One claim",
+        parameters=[id_parameter("claim")],
+        responses={200: ClaimSerializer, **NOT_MODIFIED, **ITEM_ERRORS},
+        tags=["claims"],
+    )
+    def retrieve(self, request, pk):
+        etag, changed_at, unchanged = self.conditional(request)
+        verdict = published_verdicts().filter(claim_id=pk).first()
+        if verdict is None:
+            raise NotFound()
+        if unchanged is not None:
+            return unchanged
+        return self.respond(ClaimSerializer(verdict).data, etag, changed_at)
+
+
+# --- ClaimReview -----------------------------------------------------------------------------
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+
+
+class ClaimReviewViewSet(SnapshotFeedMixin, PartnerViewSet):
+    filterset_class = VerdictFilter
+    queryset = Verdict.objects.none()
+    renderer_classes = [JSONLDRenderer]
+
+    @extend_schema(
+        summary="ClaimReview DataFeed",
+        description=(
+            "Published verdicts as a schema.org `DataFeed` of `ClaimReview` items, the same JSON-LD "
+            "as on the verdict pages, for Google's Fact Check Explorer and other aggregators. "
+            "Takes the verdict feed's filters; the next page is in the `Link` header "
+            '(`rel="next"`).'
+        ),
+        parameters=PAGE_PARAMETERS,
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                {"type": "object", "additionalProperties": True},
+                description="A schema.org DataFeed.",
+            ),
+            **NOT_MODIFIED,
+            **LIST_ERRORS,
+        },
+        examples=examples.DATA_FEED,
+        tags=["claimreview"],
+    )
+    def list(self, request):
+        queryset, filterset = self.filtered(published_verdicts())
+        pager = Pager(request, FEED_ORDERINGS[filterset.ordering_name])
+        etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
+        if unchanged is not None:
+            return unchanged
+        page = pager.page(queryset)
+        items = [(verdict.public_revision.snapshot, verdict) for verdict in page.rows]
+        response = self.respond(datafeed.data_feed(items, modified=changed_at), etag, changed_at)
+        if page.has_more:
+            response["Link"] = f'<{page.next}>; rel="next"'
+        return response
+
+
+# --- events, sources, ratings ----------------------------------------------------------------
+
+
+class EventViewSet(PartnerViewSet):
+    filterset_class = EventFilter
+    queryset = Event.objects.none()
+
+    def visible(self):
+        """Events that published snapshots refer to, and the events they are part of."""
+        refs, params = referenced_ids_sql("events")
+        sql = (
+            f"WITH RECURSIVE visible(id) AS ({refs} UNION SELECT e.parent_id FROM "
+            f"{Event._meta.db_table} e JOIN visible v ON e.id = v.id WHERE e.parent_id IS NOT NULL) "
+            "SELECT id FROM visible"
+        )
+        return Event.objects.filter(pk__in=RawSQL(sql, params))
+
+    @extend_schema(
+        summary="Events",
+        description="Events that published verdicts are tied to, with the events they are part of.",
+        parameters=PAGE_PARAMETERS,
+        responses={200: EventPageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
+        tags=["events"],
+    )
+    def list(self, request):
+        queryset, _filterset = self.filtered(self.visible())
+        page = Pager(request, ID_ORDERINGS["id"]).page(queryset)
+        return Response(page.envelope(EventSerializer(page.rows, many=True).data))
+
+    @extend_schema(
+        summary="One event",
+        parameters=[id_parameter("event")],
+        responses={200: EventSerializer, **NOT_MODIFIED, **ITEM_ERRORS},
+        tags=["events"],
+    )
+    def retrieve(self, request, pk):
+        event = self.visible().filter(pk=pk).first()
+        if event is None:
+            raise NotFound()
+        return Response(EventSerializer(event).data)
+
+
+class SourceViewSet(PartnerViewSet):
+    filterset_class = SourceFilter
+    queryset = Source.objects.none()
+
+    def visible(self):
+        """Sources that published snapshots cite, relay or name as a claimant."""
+        refs, params = referenced_ids_sql("sources")
+        return Source.objects.filter(pk__in=RawSQL(refs, params))
+
+    @extend_schema(
+        summary="Sources",
+        description="Outlets, agencies, bodies and people that published verdicts cite or quote.",
+        parameters=PAGE_PARAMETERS,
+        responses={200: SourcePageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
+        tags=["sources"],
+    )
+    def list(self, request):
+        queryset, _filterset = self.filtered(self.visible())
+        page = Pager(request, ID_ORDERINGS["id"]).page(queryset)
+        return Response(page.envelope(SourceSerializer(page.rows, many=True).data))
+
+    @extend_schema(
+        summary="One source",
+        parameters=[id_parameter("source")],
+        responses={200: SourceSerializer, **NOT_MODIFIED, **ITEM_ERRORS},
+        tags=["sources"],
+    )
+    def retrieve(self, request, pk):
+        source = self.visible().filter(pk=pk).first()
+        if source is None:
+            raise NotFound()
+        return Response(SourceSerializer(source).data)
+
+
+class RatingViewSet(PartnerViewSet):
+    queryset = Rating.objects.none()
+    filter_backends = []
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]{1,50}"
+
+    def ratings(self):
+        return Rating.objects.select_related("scale").order_by("scale", "position", "pk")
+
+    @extend_schema(
+        summary="The rating scale",
+        description="Every rating a verdict can carry, with its meaning, in scale order.",
+        responses={200: RatingSerializer(many=True), **NOT_MODIFIED, **COMMON_ERRORS},
+        tags=["ratings"],
+    )
+    def list(self, request):
+        return Response(RatingSerializer(self.ratings(), many=True).data)
+
+    @extend_schema(
+        summary="One rating",
+        parameters=[
+            OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]{1,50}$")
+        ],
+        responses={200: RatingSerializer, **NOT_MODIFIED, **ITEM_ERRORS},
+        tags=["ratings"],
+    )
+    def retrieve(self, request, slug):
+        rating = self.ratings().filter(slug=slug).first()
+        if rating is None:
+            raise NotFound()
+        return Response(RatingSerializer(rating).data)
+
+
+# --- the root --------------------------------------------------------------------------------
+
+
+class RootView(APIView):
+    authentication_classes = []
+    permission_classes = []
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        def link(name):
+            return reverse(f"api:{name}", request=request)
+
+        names = ["verdict", "claim", "event", "source", "rating", "claimreview"]
+        links = {
+            f"{name}s" if name != "claimreview" else name: link(f"{name}-list") for name in names
+        }
+        return Response(links | {"schema": link("schema"), "docs": link("docs")})
