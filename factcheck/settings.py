@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "simple_history",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The public site's language from its URL prefix (/en/, /ru/); `/` redirects by Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,6 +153,10 @@ LOGGING = {
 
 # Time zone in which new events are entered and shown when an event names none.
 EVENT_TIME_ZONE = env_timezone("EVENT_TIME_ZONE", "UTC")
+
+# The desk's name on the public site, in feeds and in ClaimReview's author; empty: the translated
+# default, "Fact-check desk".
+SITE_NAME = env_str("SITE_NAME", "")
 
 # How many distinct editors must approve a verdict before it can be published
 # (PolitiFact-style panels use 2 of 3).

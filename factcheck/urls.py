@@ -1,8 +1,16 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+
+from factcheck.site.urls import root_urlpatterns as site_root_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The partner feed: /api/v1/ (docs at /api/v1/docs/); anything else under /api/ is a JSON 404.
     path("api/", include("factcheck.api.urls")),
 ]
+
+# The public site (factcheck/site): robots.txt and sitemap.xml at the root, every page under /en/
+# or /ru/; LocaleMiddleware redirects `/` by the browser's language.
+urlpatterns += site_root_urlpatterns
+urlpatterns += i18n_patterns(path("", include("factcheck.site.urls")))

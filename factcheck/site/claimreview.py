@@ -1,0 +1,78 @@
+"""schema.org ClaimReview for a verdict page, with the properties Google documents for fact checks.
+
+ClaimReview: claimReviewed, reviewRating (a Rating with alternateName and, on the true/false axis,
+ratingValue with bestRating and worstRating), url, author, datePublished, and itemReviewed: a Claim
+with its author, datePublished, firstAppearance and appearance. Everything comes from the public
+revision's snapshot, so the markup says exactly what the page says.
+
+The JSON is built with json.dumps and embedded with <, > and & escaped as \\u003c, \\u003e and
+\\u0026: no text from the desk can close the <script> element or open a comment inside it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.utils.safestring import SafeString, mark_safe
+
+from factcheck.site.presenters import SourceRef, VerdictDetail
+from factcheck.site.seo import absolute, site_name
+
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def _party(source: SourceRef) -> dict:
+    party = {
+        "@type": "Person" if source.is_person else "Organization",
+        "name": source.name.primary.text,
+    }
+    if source.url:
+        party["sameAs"] = source.url
+    return party
+
+
+def _work(citation) -> dict:
+    work = {"@type": "CreativeWork", "url": citation.url}
+    if citation.title:
+        work["headline"] = citation.title
+    if citation.published_at:
+        work["datePublished"] = citation.published_at.isoformat()
+    work["author"] = _party(citation.source)
+    return work
+
+
+def claim_review(detail: VerdictDetail, *, url: str) -> dict:
+    rating = detail.rating
+    review_rating = {"@type": "Rating", "alternateName": rating.display}
+    if rating.value is not None:
+        # Only ratings on the true/false axis have a number; "unproven" has a label alone.
+        review_rating.update(
+            ratingValue=rating.value, bestRating=rating.best, worstRating=rating.worst
+        )
+
+    claim: dict = {"@type": "Claim"}
+    if detail.claimant:
+        claim["author"] = _party(detail.claimant)
+    if detail.appeared_at:
+        claim["datePublished"] = detail.appeared_at.date().isoformat()
+    appearances = [c for c in detail.appearances if c.url]
+    if appearances:
+        claim["firstAppearance"] = _work(appearances[0])
+        if appearances[1:]:
+            claim["appearance"] = [_work(c) for c in appearances[1:]]
+
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": detail.claim_short,
+        "datePublished": detail.first_published_at.isoformat(),
+        "author": {"@type": "Organization", "name": site_name(), "url": absolute("/")},
+        "reviewRating": review_rating,
+        "itemReviewed": claim,
+    }
+
+
+def embed(data: dict) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped

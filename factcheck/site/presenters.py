@@ -1,0 +1,574 @@
+"""Snapshots (and the few live rows pages show) turned into objects that templates can use.
+
+Content keeps its language: every piece of text travels with its BCP 47 code so templates can set
+`lang` on it, and a name is shown in the reader's language first with the original beside it.
+Times are shown only as precisely as the evidence allows (events.precision.describe), in the local
+time zone of the events concerned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from events.precision import Precision, describe
+from factcheck.models import ClaimCitation, Figure, Verdict
+from factcheck.site.markup import render_markdown
+from sources.models import Source
+
+STANCE_ORDER = [s.value for s in ClaimCitation.Stance]
+STANCE_LABELS = dict(ClaimCitation.Stance.choices)
+NOTE_LABELS = dict(Verdict.NoteKind.choices)
+KIND_LABELS = dict(Source.Kind.choices)
+MEASURE_LABELS = dict(Figure.Measure.choices)
+QUALIFIER_LABELS = dict(Figure.Qualifier.choices)
+PERSON_KINDS = {Source.Kind.PERSON, Source.Kind.OFFICIAL}
+
+
+def ui_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def parse_dt(value: str | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def at_precision(value, precision: str, time_zone: str | None = None) -> str:
+    moment = parse_dt(value)
+    if moment is None:
+        return ""
+    zone = ZoneInfo(time_zone or settings.EVENT_TIME_ZONE)
+    return describe(moment.astimezone(zone), precision or Precision.DAY)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of content and the language it is in."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A name or a statement: `primary` to show first, `secondary` (a translation) beside it."""
+
+    primary: Text
+    secondary: Text | None = None
+
+    def __str__(self):
+        return self.primary.text
+
+
+def name(original: str, english: str = "", original_lang: str = "ru") -> Bilingual:
+    """A desk name (source, event, rating): the reader's language first, the other one beside."""
+    original_lang = original_lang or "ru"
+    if not english or english == original:
+        return Bilingual(Text(original or english, original_lang if original else "en"))
+    if ui_language() == "en":
+        return Bilingual(Text(english, "en"), Text(original, original_lang))
+    return Bilingual(Text(original, original_lang), Text(english, "en"))
+
+
+def statement(original: str, original_lang: str, translation: str = "") -> Bilingual:
+    """A claim or a quoted passage: always the original first, the English translation beside."""
+    original_lang = original_lang or "ru"
+    second = Text(translation, "en") if translation and original_lang != "en" else None
+    return Bilingual(Text(original, original_lang), second)
+
+
+# --- Sources and ratings ---------------------------------------------------------------------
+
+
+@dataclass
+class SourceRef:
+    id: int
+    slug: str
+    name: Bilingual
+    kind: str
+    url: str
+    language: str
+
+    @classmethod
+    def from_snapshot(cls, data: dict | None) -> SourceRef | None:
+        if not data:
+            return None
+        return cls(
+            id=data["id"],
+            slug=data.get("slug", ""),
+            name=name(data.get("name", ""), data.get("name_en", ""), data.get("language") or "ru"),
+            kind=data.get("kind", ""),
+            url=data.get("url", ""),
+            language=data.get("language", ""),
+        )
+
+    @classmethod
+    def from_source(cls, source: Source) -> SourceRef:
+        return cls(
+            id=source.pk,
+            slug=source.slug,
+            name=name(source.name, source.name_en, source.language or "ru"),
+            kind=source.kind,
+            url=source.url,
+            language=source.language,
+        )
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, "")
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind in PERSON_KINDS
+
+    @property
+    def url_path(self) -> str:
+        return reverse("site:source", kwargs={"slug": self.slug}) if self.slug else ""
+
+
+def rating_tone(value: int | None, best: int | None, worst: int | None) -> str:
+    """A CSS tone from the position on the scale, so a desk's own scale still gets sane colours."""
+    if value is None or best is None or worst is None or best == worst:
+        return "neutral"
+    position = (value - worst) / (best - worst)
+    if position >= 0.99:
+        return "true"
+    if position >= 0.7:
+        return "mostly-true"
+    if position >= 0.4:
+        return "mixed"
+    if position > 0.01:
+        return "mostly-false"
+    return "false"
+
+
+@dataclass
+class RatingRef:
+    slug: str
+    label: Bilingual
+    value: int | None
+    best: int | None
+    worst: int | None
+    meaning: str = ""
+
+    @classmethod
+    def from_snapshot(cls, data: dict, live=None) -> RatingRef:
+        meaning = ""
+        if live is not None:
+            meaning = live.description_en if ui_language() == "en" else live.description
+        return cls(
+            slug=data.get("slug", ""),
+            label=name(data.get("label", ""), data.get("label_en", "")),
+            value=data.get("value"),
+            best=data.get("best"),
+            worst=data.get("worst"),
+            meaning=meaning,
+        )
+
+    @classmethod
+    def from_rating(cls, rating) -> RatingRef:
+        return cls.from_snapshot(
+            {
+                "slug": rating.slug,
+                "label": rating.label,
+                "label_en": rating.label_en,
+                "value": rating.value,
+                "best": rating.scale.best_value,
+                "worst": rating.scale.worst_value,
+            },
+            live=rating,
+        )
+
+    @property
+    def tone(self) -> str:
+        return rating_tone(self.value, self.best, self.worst)
+
+    @property
+    def display(self) -> str:
+        return self.label.primary.text
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+@dataclass
+class EventRef:
+    """An event a claim concerns, as its snapshot recorded it, refreshed from the live row."""
+
+    id: int
+    slug: str
+    title: Bilingual
+    when: str
+    public: bool = True
+    time_zone: str = ""
+
+    @classmethod
+    def from_snapshot(cls, data: dict, live: dict) -> EventRef:
+        event = live.get(data["id"])
+        if event is not None:
+            return cls(
+                id=event.pk,
+                slug=event.slug,
+                title=name(event.title, event.title_en),
+                when=event.when,
+                time_zone=event.time_zone,
+            )
+        return cls(
+            id=data["id"],
+            slug="",  # deleted since: named, not linked
+            title=name(data.get("title", ""), data.get("title_en", "")),
+            when=at_precision(data.get("starts_at"), data.get("start_precision")),
+        )
+
+    @property
+    def url_path(self) -> str:
+        return reverse("site:event", kwargs={"slug": self.slug}) if self.slug else ""
+
+
+# --- Figures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureRef:
+    measure: str
+    counted: Bilingual
+    qualifier: str
+    value: int
+    unit: str
+    as_of: str
+    as_of_at: datetime | None
+    superseded: bool
+
+    @classmethod
+    def from_snapshot(cls, data: dict | None, *, precision: str = "", time_zone: str = ""):
+        if not data:
+            return None
+        return cls(
+            measure=data["measure"],
+            counted=name(data.get("counted", ""), data.get("counted_en", "")),
+            qualifier=data.get("qualifier", ""),
+            value=data["value"],
+            unit=data.get("unit", ""),
+            as_of=at_precision(data.get("as_of"), precision or Precision.DAY, time_zone),
+            as_of_at=parse_dt(data.get("as_of")),
+            superseded=data.get("superseded", False),
+        )
+
+    @property
+    def measure_label(self) -> str:
+        return MEASURE_LABELS.get(self.measure, self.measure)
+
+    @property
+    def qualifier_label(self) -> str:
+        if self.qualifier == Figure.Qualifier.EXACT:
+            return ""
+        return QUALIFIER_LABELS.get(self.qualifier, "")
+
+
+# --- Verdicts --------------------------------------------------------------------------------
+
+
+@dataclass
+class Card:
+    """A verdict in a list: what its public revision says, with a link to its page."""
+
+    pk: int
+    claim_id: int
+    slug: str
+    headline: str
+    conclusion: str
+    language: str
+    claim: Bilingual
+    claim_short: str
+    claimant: SourceRef | None
+    rating: RatingRef
+    events: list[dict]
+    published_at: datetime
+    first_published_at: datetime | None
+    revision_number: int
+    retracted_at: datetime | None = None
+    retraction_reason: str = ""
+    figure_data: dict | None = None
+    appeared_at: str | None = None
+    appeared_precision: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict) -> Card:
+        claim = row["snapshot_claim"] or {}
+        return cls(
+            pk=row["pk"],
+            claim_id=claim.get("id", 0),
+            slug=claim.get("slug", ""),
+            headline=row["revision_headline"],
+            conclusion=row["revision_conclusion"],
+            language=row["revision_language"] or "en",
+            claim=statement(claim.get("text", ""), claim.get("language"), claim.get("text_en", "")),
+            claim_short=claim.get("short", ""),
+            claimant=SourceRef.from_snapshot(claim.get("claimant")),
+            rating=RatingRef.from_snapshot(row["snapshot_rating"] or {}),
+            events=row["snapshot_events"] or [],
+            published_at=row["revision_published_at"],
+            first_published_at=row["first_published_at"],
+            revision_number=row["revision_number"],
+            retracted_at=row["retracted_at"] if row["state"] == Verdict.State.RETRACTED else None,
+            retraction_reason=row["retraction_reason"]
+            if row["state"] == Verdict.State.RETRACTED
+            else "",
+            figure_data=claim.get("figure"),
+            appeared_at=claim.get("appeared_at"),
+            appeared_precision=claim.get("appeared_precision", ""),
+        )
+
+    @property
+    def url_path(self) -> str:
+        return reverse("site:verdict", kwargs={"slug": self.slug})
+
+    @property
+    def event_ids(self) -> set[int]:
+        return {event["id"] for event in self.events}
+
+    @property
+    def updated(self) -> bool:
+        return self.revision_number > 1
+
+    @property
+    def retracted(self) -> bool:
+        return self.retracted_at is not None
+
+
+@dataclass
+class CitationRef:
+    stance: str
+    note: str
+    url: str
+    archive_url: str
+    title: str
+    published_at: datetime | None
+    quote: Bilingual
+    source: SourceRef
+    relays: SourceRef | None
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> CitationRef:
+        return cls(
+            stance=data["stance"],
+            note=data.get("note", ""),
+            url=data.get("url", ""),
+            archive_url=data.get("archive_url", ""),
+            title=data.get("title", ""),
+            published_at=parse_dt(data.get("published_at")),
+            quote=statement(
+                data.get("quote", ""), data.get("quote_language"), data.get("translation", "")
+            ),
+            source=SourceRef.from_snapshot(data["source"]),
+            relays=SourceRef.from_snapshot(data.get("relays")),
+        )
+
+    @property
+    def stance_label(self) -> str:
+        return STANCE_LABELS.get(self.stance, self.stance)
+
+
+@dataclass
+class OriginGroup:
+    """Citations that go back to one independent origin: three outlets relaying the MVD are one."""
+
+    origin: SourceRef
+    citations: list[CitationRef] = field(default_factory=list)
+
+    @property
+    def counts(self) -> bool:
+        """Whether this origin counts towards the rating's required independent origins."""
+        return any(c.stance != ClaimCitation.Stance.CONTEXT for c in self.citations)
+
+
+@dataclass
+class CorrectionRef:
+    kind: str
+    note: str
+    published_at: datetime | None
+    revision: int
+
+    @property
+    def kind_label(self) -> str:
+        return NOTE_LABELS.get(self.kind, self.kind)
+
+
+class VerdictDetail:
+    """Everything the verdict page shows, from one snapshot (a public revision's, or a preview's)."""
+
+    def __init__(self, snapshot: dict, *, verdict: Verdict, live_events: dict, live_rating=None):
+        self.snapshot = snapshot
+        self.verdict = verdict
+        self.live_events = live_events
+        self.live_rating = live_rating
+
+    @cached_property
+    def claim_data(self) -> dict:
+        return self.snapshot["claim"]
+
+    @property
+    def slug(self) -> str:
+        return self.claim_data["slug"]
+
+    @property
+    def url_path(self) -> str:
+        return reverse("site:verdict", kwargs={"slug": self.slug})
+
+    @property
+    def headline(self) -> str:
+        return self.snapshot["verdict"]["headline"]
+
+    @property
+    def language(self) -> str:
+        return self.snapshot["verdict"].get("language") or "en"
+
+    @property
+    def conclusion(self) -> str:
+        return self.snapshot["verdict"]["conclusion"]
+
+    @cached_property
+    def conclusion_html(self):
+        return render_markdown(self.conclusion)
+
+    @cached_property
+    def explanation_html(self):
+        return render_markdown(self.snapshot["verdict"]["explanation"])
+
+    @property
+    def author(self) -> str:
+        return self.snapshot["verdict"].get("author", "")
+
+    @property
+    def revision_number(self) -> int:
+        return self.snapshot["verdict"]["revision"]
+
+    @cached_property
+    def first_published_at(self) -> datetime | None:
+        return parse_dt(self.snapshot["verdict"].get("first_published_at"))
+
+    @cached_property
+    def published_at(self) -> datetime | None:
+        return parse_dt(self.snapshot["verdict"].get("published_at"))
+
+    @property
+    def updated(self) -> bool:
+        return self.revision_number > 1
+
+    @cached_property
+    def claim(self) -> Bilingual:
+        data = self.claim_data
+        return statement(data["text"], data.get("language"), data.get("text_en", ""))
+
+    @property
+    def claim_short(self) -> str:
+        return self.claim_data.get("short", "")
+
+    @cached_property
+    def claimant(self) -> SourceRef | None:
+        return SourceRef.from_snapshot(self.claim_data.get("claimant"))
+
+    @cached_property
+    def rating(self) -> RatingRef:
+        return RatingRef.from_snapshot(self.snapshot["rating"], live=self.live_rating)
+
+    @cached_property
+    def events(self) -> list[EventRef]:
+        return [EventRef.from_snapshot(e, self.live_events) for e in self.snapshot["events"]]
+
+    @property
+    def time_zone(self) -> str:
+        """The local zone of the events concerned, for the claim's and the figure's times."""
+        for event in self.events:
+            if event.time_zone:
+                return event.time_zone
+        return settings.EVENT_TIME_ZONE
+
+    @cached_property
+    def appeared(self) -> str:
+        data = self.claim_data
+        return at_precision(data.get("appeared_at"), data.get("appeared_precision"), self.time_zone)
+
+    @cached_property
+    def appeared_at(self) -> datetime | None:
+        return parse_dt(self.claim_data.get("appeared_at"))
+
+    @cached_property
+    def figure(self) -> FigureRef | None:
+        return FigureRef.from_snapshot(self.claim_data.get("figure"), time_zone=self.time_zone)
+
+    @cached_property
+    def citations(self) -> list[CitationRef]:
+        return [CitationRef.from_snapshot(c) for c in self.snapshot["citations"]]
+
+    @cached_property
+    def appearances(self) -> list[CitationRef]:
+        """Where the claim was made, earliest first (the first is its firstAppearance)."""
+        found = [c for c in self.citations if c.stance == ClaimCitation.Stance.APPEARANCE]
+        return sorted(found, key=lambda c: (c.published_at is None, c.published_at or 0))
+
+    @cached_property
+    def origin_groups(self) -> list[OriginGroup]:
+        """Citations grouped by independent origin; groups in the order their evidence matters."""
+        groups: dict[int, OriginGroup] = {}
+        for raw, citation in zip(self.snapshot["citations"], self.citations, strict=True):
+            origin = citation.relays or citation.source
+            group = groups.setdefault(raw.get("origin_id", origin.id), OriginGroup(origin))
+            group.citations.append(citation)
+        for group in groups.values():
+            group.citations.sort(key=lambda c: STANCE_ORDER.index(c.stance))
+        return sorted(
+            groups.values(),
+            key=lambda g: min(STANCE_ORDER.index(c.stance) for c in g.citations),
+        )
+
+    @property
+    def origin_count(self) -> int:
+        return self.snapshot.get("origin_count", len(self.origin_groups))
+
+    @cached_property
+    def corrections(self) -> list[CorrectionRef]:
+        return [
+            CorrectionRef(
+                kind=c["kind"],
+                note=c["note"],
+                published_at=parse_dt(c.get("published_at")),
+                revision=c["revision"],
+            )
+            for c in self.snapshot.get("corrections", [])
+        ]
+
+    @property
+    def retracted(self) -> bool:
+        return self.verdict.state == Verdict.State.RETRACTED
+
+    @property
+    def retracted_at(self) -> datetime | None:
+        return self.verdict.retracted_at if self.retracted else None
+
+    @property
+    def retraction_reason(self) -> str:
+        return self.verdict.retraction_reason if self.retracted else ""
+
+
+def stance_sections(citations: list[CitationRef]):
+    """Citations in stance order, as (label, citations) pairs."""
+    ordered = sorted(citations, key=lambda c: STANCE_ORDER.index(c.stance))
+    return [
+        (STANCE_LABELS[stance], list(items))
+        for stance, items in groupby(ordered, key=lambda c: c.stance)
+    ]
+
+
+def figure_rank_note(rank: int) -> str:
+    return _("superseded by #%(rank)s") % {"rank": rank}

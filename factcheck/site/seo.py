@@ -1,0 +1,104 @@
+"""What a page tells machines about itself: title, canonical URL, language alternates, Open Graph and
+Twitter card tags, robots directives, and where the Atom feed is.
+
+Absolute URLs are built on settings.SITE_URL, never on the request's Host header, so a page reached
+through another name still names its one canonical address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse, translate_url
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from factcheck.site.presenters import ui_language
+
+OG_LOCALES = {"en": "en_US", "ru": "ru_RU"}
+
+
+def site_name() -> str:
+    return getattr(settings, "SITE_NAME", "") or _("Fact-check desk")
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+@dataclass
+class Meta:
+    title: str
+    description: str
+    canonical: str
+    alternates: list[tuple[str, str]]
+    language: str
+    site_name: str
+    feed_url: str
+    og_type: str = "website"
+    noindex: bool = False
+    published: datetime | None = None
+    modified: datetime | None = None
+    jsonld: SafeString | None = None
+    other_languages: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def og_locale(self) -> str:
+        return OG_LOCALES.get(self.language, self.language)
+
+    @property
+    def og_alternate_locales(self) -> list[str]:
+        return [OG_LOCALES.get(code, code) for code, _ in self.alternates if code != self.language]
+
+
+def page_meta(
+    request: HttpRequest,
+    *,
+    title: str,
+    description: str = "",
+    og_type: str = "website",
+    noindex: bool = False,
+    keep_query: tuple[str, ...] = (),
+    published: datetime | None = None,
+    modified: datetime | None = None,
+    jsonld: SafeString | None = None,
+) -> Meta:
+    """The head of a page. `keep_query` names the query parameters that are part of its identity
+    (a page number); every other parameter (filters) is dropped from the canonical URL."""
+    path = request.path
+    query = urlencode(
+        [(name, request.GET[name]) for name in keep_query if request.GET.get(name, "1") != "1"]
+    )
+    suffix = f"?{query}" if query else ""
+    language = ui_language()
+    alternates = []
+    switch = []
+    for code, label in settings.LANGUAGES:
+        translated = translate_url(path, code)
+        alternates.append((code, absolute(translated) + suffix))
+        if code != language:
+            query_string = request.META.get("QUERY_STRING", "")
+            switch.append(
+                (code, str(label), translated + (f"?{query_string}" if query_string else ""))
+            )
+    alternates.append(("x-default", absolute(translate_url(path, settings.LANGUAGE_CODE)) + suffix))
+    return Meta(
+        title=title,
+        description=Truncator(" ".join(description.split())).chars(200),
+        canonical=absolute(path) + suffix,
+        alternates=alternates,
+        language=language,
+        site_name=site_name(),
+        feed_url=reverse("site:feed"),
+        og_type=og_type,
+        noindex=noindex,
+        published=published,
+        modified=modified,
+        jsonld=jsonld,
+        other_languages=switch,
+    )

@@ -1,0 +1,166 @@
+"""Sources: who said what, and how we rated it; and where a source's reporting served as evidence."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from factcheck.models import Rating, Verdict
+from factcheck.site import selectors
+from factcheck.site.conditional import is_staff, respond
+from factcheck.site.presenters import Card, CitationRef, RatingRef, SourceRef
+from factcheck.site.seo import page_meta
+from factcheck.site.verdicts import last_release
+from sources.models import Source
+
+
+def _breakdown(cards: list[Card], ratings: list[Rating]):
+    """How many of a source's claims got each rating, in the scale's order, with bar widths."""
+    counts = Counter(card.rating.slug for card in cards)
+    total = sum(counts.values()) or 1
+    return [
+        {
+            "rating": RatingRef.from_rating(rating),
+            "count": counts[rating.slug],
+            "percent": round(100 * counts[rating.slug] / total),
+        }
+        for rating in ratings
+        if counts[rating.slug]
+    ]
+
+
+@require_safe
+def source(request: HttpRequest, slug: str) -> HttpResponse:
+    # Queries, whatever the number of claims and citations: 1. the source, 2. the ratings (for
+    # the breakdown's order), 3. the published verdicts on claims it made, 4. the published
+    # verdicts whose evidence cites or relays it, 5. the newest release (Last-Modified).
+    found = Source.objects.filter(slug=slug).first()
+    if found is None:
+        raise Http404(_("No such source."))
+    ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
+    claimed = list(
+        selectors.card_rows(selectors.claimed_by(selectors.latest_published(), found.pk))
+    )
+    cited = list(
+        selectors.citing_source(selectors.latest_published(), found.pk).values(
+            *selectors.CARD_FIELDS,
+            **selectors.CARD_VALUES,
+            citations=selectors.F("public_revision__snapshot__citations"),
+        )
+    )
+    if not claimed and not cited and not is_staff(request):
+        raise Http404(_("No such source."))
+    last_modified = last_release()
+    fingerprint = (
+        (
+            found.pk,
+            found.slug,
+            found.name,
+            found.name_en,
+            found.kind,
+            found.url,
+            found.description,
+            found.country,
+            found.language,
+        ),
+        [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
+        [(row["pk"], row["revision_id"]) for row in claimed],
+        [(row["pk"], row["revision_id"]) for row in cited],
+    )
+
+    def render_page():
+        cards = [Card.from_row(row) for row in claimed]
+        evidence = []
+        for row in cited:
+            card = Card.from_row(row)
+            used = [
+                CitationRef.from_snapshot(c)
+                for c in row["citations"] or []
+                if c["source"]["id"] == found.pk or (c.get("relays") or {}).get("id") == found.pk
+            ]
+            evidence.append((card, used))
+        ref = SourceRef.from_source(found)
+        context = {
+            "source": found,
+            "ref": ref,
+            "cards": cards,
+            "evidence": evidence,
+            "breakdown": _breakdown(cards, ratings),
+            "public": bool(claimed or cited),
+            "meta": page_meta(
+                request,
+                title=str(ref.name),
+                description=found.description
+                or _("What %(source)s claimed, and how we rated it.") % {"source": ref.name},
+                noindex=not (claimed or cited),
+            ),
+        }
+        return render(request, "site/source.html", context)
+
+    return respond(
+        request, fingerprint=fingerprint, last_modified=last_modified, render=render_page
+    )
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    # Queries: 1. the claimant and rating of every published verdict (two small snapshot parts),
+    # 2. those sources, 3. the ratings, 4. the newest release (Last-Modified).
+    pairs = list(
+        Verdict.objects.published().values_list(
+            "public_revision__snapshot__claim__claimant__id", "public_revision__rating__slug"
+        )
+    )
+    ids = {int(claimant) for claimant, _rating in pairs if claimant is not None}
+    sources = list(Source.objects.filter(pk__in=ids or [0]).order_by("name"))
+    ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
+    last_modified = last_release()
+    fingerprint = (
+        sorted(pairs, key=repr),
+        [(s.pk, s.slug, s.name, s.name_en, s.kind) for s in sources],
+        [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
+    )
+
+    def render_page():
+        per_source: dict[int, Counter] = {}
+        for claimant, rating in pairs:
+            if claimant is not None:
+                per_source.setdefault(int(claimant), Counter())[rating] += 1
+        refs = {r.slug: RatingRef.from_rating(r) for r in ratings}
+        rows = []
+        for s in sources:
+            counts = per_source.get(s.pk, Counter())
+            total = sum(counts.values())
+            rows.append(
+                {
+                    "ref": SourceRef.from_source(s),
+                    "total": total,
+                    "bars": [
+                        {
+                            "rating": refs[slug],
+                            "count": counts[slug],
+                            "percent": round(100 * counts[slug] / total),
+                        }
+                        for slug in refs
+                        if counts[slug]
+                    ],
+                }
+            )
+        rows.sort(key=lambda r: (-r["total"], r["ref"].name.primary.text))
+        context = {
+            "rows": rows,
+            "meta": page_meta(
+                request,
+                title=_("Sources"),
+                description=_("Who made the claims we checked, and how those claims were rated."),
+            ),
+        }
+        return render(request, "site/sources.html", context)
+
+    return respond(
+        request, fingerprint=fingerprint, last_modified=last_modified, render=render_page
+    )

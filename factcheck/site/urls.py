@@ -1,0 +1,31 @@
+"""The public site's URLs. `urlpatterns` go under a language prefix (/en/, /ru/) through
+i18n_patterns in factcheck/urls.py; `root_urlpatterns` are the few that must stay unprefixed.
+
+The root `/` has no view: LocaleMiddleware answers it with a redirect to /en/ or /ru/, from the
+language cookie or the browser's Accept-Language header.
+"""
+
+from django.urls import path
+
+from factcheck.site import events, feeds, pages, search, sitemaps, sources, verdicts
+
+app_name = "site"
+
+urlpatterns = [
+    path("", verdicts.home, name="home"),
+    path("verdicts/<slug:slug>/", verdicts.verdict, name="verdict"),
+    path("events/", events.index, name="events"),
+    path("events/<slug:slug>/", events.event, name="event"),
+    path("events/<slug:slug>/figures/", events.figures, name="figures"),
+    path("sources/", sources.index, name="sources"),
+    path("sources/<slug:slug>/", sources.source, name="source"),
+    path("search/", search.search, name="search"),
+    path("methodology/", pages.methodology, name="methodology"),
+    path("corrections/", pages.corrections, name="corrections"),
+    path("feed/", feeds.feed, name="feed"),
+]
+
+root_urlpatterns = [
+    path("robots.txt", pages.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap_xml"),
+]

@@ -1,0 +1,243 @@
+"""The home page (latest verdicts, with filters) and the verdict page (with the staff preview)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Max, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from events.models import Event
+from factcheck.models import Rating, RatingScale, Verdict
+from factcheck.site import claimreview, selectors
+from factcheck.site.conditional import is_staff, newest, private, respond
+from factcheck.site.presenters import Card, RatingRef, SourceRef, VerdictDetail, name
+from factcheck.site.seo import absolute, page_meta
+from factcheck.snapshot import build_snapshot
+from sources.models import Source
+
+PAGE_SIZE = 20
+
+
+def last_release() -> object:
+    """When readers' view of any verdict last changed: one read of an indexed maximum.
+
+    List pages use it as their Last-Modified: a publication or a retraction anywhere may add a
+    verdict to a list or take one off it.
+    """
+    return Verdict.objects.released().aggregate(at=Max("released_at"))["at"]
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    # Queries, whatever the number of verdicts: 1. the ratings (filter), 2. the claimants and
+    # events that published snapshots name (what the filters may offer), 3. those sources,
+    # 4. those events with their umbrellas, 5. the newest release (Last-Modified),
+    # 6. the count of matching verdicts, 7. the page of verdicts.
+    ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
+    claimant_ids, event_ids = selectors.public_facets()
+    sources = list(Source.objects.filter(pk__in=claimant_ids or [0]).order_by("name"))
+    events = list(
+        Event.objects.filter(Q(pk__in=event_ids or [0]) | Q(children__pk__in=event_ids or [0]))
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+    last_modified = last_release()
+
+    chosen = {key: request.GET.get(key, "") for key in ("rating", "event", "source")}
+    rating = chosen["rating"] if any(r.slug == chosen["rating"] for r in ratings) else ""
+    event_filter = None
+    if chosen["event"]:
+        picked = next((e for e in events if e.slug == chosen["event"]), None)
+        event_filter = (
+            [picked.pk, *[e.pk for e in events if e.parent_id == picked.pk]] if picked else []
+        )
+    source_id = None
+    if chosen["source"]:
+        picked_source = next((s for s in sources if s.slug == chosen["source"]), None)
+        source_id = picked_source.pk if picked_source else 0
+    if chosen["rating"] and not rating:
+        source_id = 0  # an unknown rating matches nothing, like an unknown source or event
+
+    queryset = selectors.latest_published().filter(
+        selectors.published_filter(rating=rating, event_ids=event_filter, source_id=source_id)
+    )
+    page = Paginator(selectors.card_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    fingerprint = (
+        [(r.pk, r.label, r.label_en, r.position) for r in ratings],
+        [(s.pk, s.slug, s.name, s.name_en) for s in sources],
+        [(e.pk, e.slug, e.title, e.title_en, e.parent_id) for e in events],
+        [(row["pk"], row["revision_id"]) for row in rows],
+        page.number,
+        page.paginator.count,
+    )
+
+    def render_page():
+        umbrellas = [e for e in events if e.parent_id is None]
+        event_choices = [
+            (
+                umbrella,
+                [e for e in events if e.parent_id == umbrella.pk],
+            )
+            for umbrella in umbrellas
+        ]
+        orphans = [
+            e for e in events if e.parent_id and e.parent_id not in {u.pk for u in umbrellas}
+        ]
+        filtered = any(chosen.values())
+        context = {
+            "cards": [Card.from_row(row) for row in rows],
+            "page": page,
+            "ratings": [(r.slug, RatingRef.from_rating(r).display) for r in ratings],
+            "sources": [(s.slug, SourceRef.from_source(s).name) for s in sources],
+            "event_choices": [
+                (
+                    (u.slug, name(u.title, u.title_en)),
+                    [(c.slug, name(c.title, c.title_en)) for c in children],
+                )
+                for u, children in event_choices
+            ]
+            + [((e.slug, name(e.title, e.title_en)), []) for e in orphans],
+            "chosen": chosen,
+            "filtered": filtered,
+            "umbrellas": [(u, name(u.title, u.title_en)) for u, _c in event_choices],
+            "meta": page_meta(
+                request,
+                title=_("Latest fact-checks"),
+                description=_(
+                    "Claims about public events checked against their evidence, with every source "
+                    "quoted and every correction in public."
+                ),
+                keep_query=("page",),
+                noindex=filtered,
+            ),
+        }
+        return render(request, "site/home.html", context)
+
+    return respond(
+        request, fingerprint=fingerprint, last_modified=last_modified, render=render_page
+    )
+
+
+# --- The verdict page ------------------------------------------------------------------------
+
+
+def _live_events(snapshot: dict) -> dict[int, Event]:
+    ids = [event["id"] for event in snapshot.get("events", [])]
+    # `or [0]` keeps the query even for a claim with no events: the count never varies.
+    return {event.pk: event for event in Event.objects.filter(pk__in=ids or [0])}
+
+
+@require_safe
+def verdict(request: HttpRequest, slug: str) -> HttpResponse:
+    # Queries: 1. the verdict with its public revision (snapshot) and that revision's rating,
+    # 2. the events it concerns (local time zones, current titles and slugs). On a miss: the old
+    # slugs in earlier revisions' snapshots, for a permanent redirect.
+    found = selectors.verdict_for_slug(slug)
+    if found is None:
+        target = selectors.moved_slug_target(slug)
+        if target:
+            return HttpResponsePermanentRedirect(reverse("site:verdict", kwargs={"slug": target}))
+        working = _previewable(request, slug)
+        if working is None:
+            raise Http404(_("No published fact-check has this address."))
+        return _preview(request, working)
+    if request.GET.get("preview") and _may_preview(request):
+        return _preview(request, found)
+
+    revision = found.public_revision
+    snapshot = revision.snapshot
+    live_events = _live_events(snapshot)
+    detail = VerdictDetail(
+        snapshot, verdict=found, live_events=live_events, live_rating=revision.rating
+    )
+    rating = revision.rating
+    fingerprint = (
+        found.pk,
+        revision.pk,
+        found.state,
+        found.retracted_at,
+        found.retraction_reason,
+        (rating.label, rating.label_en, rating.description, rating.description_en),
+        [
+            (
+                e.pk,
+                e.slug,
+                e.title,
+                e.title_en,
+                e.starts_at,
+                e.start_precision,
+                e.ends_at,
+                e.end_precision,
+                e.time_zone,
+            )
+            for e in live_events.values()
+        ],
+    )
+    last_modified = newest(found.released_at, revision.published_at, found.retracted_at)
+
+    def render_page():
+        return _render_detail(request, detail, preview=False)
+
+    return respond(
+        request, fingerprint=fingerprint, last_modified=last_modified, render=render_page
+    )
+
+
+def _render_detail(request, detail: VerdictDetail, *, preview: bool) -> HttpResponse:
+    url = absolute(request.path)
+    retracted = detail.retracted
+    jsonld = None
+    if not preview and not retracted:
+        jsonld = claimreview.embed(claimreview.claim_review(detail, url=url))
+    meta = page_meta(
+        request,
+        title=(_("Retracted: %(headline)s") % {"headline": detail.headline})
+        if retracted
+        else detail.headline,
+        description=detail.retraction_reason if retracted else detail.conclusion,
+        og_type="article",
+        noindex=preview or retracted,
+        published=detail.first_published_at,
+        modified=detail.published_at,
+        jsonld=jsonld,
+    )
+    context = {"v": detail, "meta": meta, "preview": preview}
+    template = "site/verdict_retracted.html" if retracted and not preview else "site/verdict.html"
+    return render(request, template, context)
+
+
+def _may_preview(request) -> bool:
+    return is_staff(request) and request.user.has_perm("factcheck.view_verdict")
+
+
+def _previewable(request, slug: str) -> Verdict | None:
+    if not _may_preview(request):
+        return None
+    return (
+        Verdict.objects.select_related("claim", "rating__scale", "author")
+        .filter(claim__slug=slug)
+        .first()
+    )
+
+
+def _preview(request, working: Verdict) -> HttpResponse:
+    """The working copy as it would be published now: for staff only, marked, never cached."""
+    if working.rating is None:
+        # build_snapshot needs a rating; an unrated draft previews with a placeholder, unsaved.
+        working.rating = Rating(
+            slug="", label="—", label_en="—", scale=RatingScale(best_value=5, worst_value=1)
+        )
+    snapshot = build_snapshot(working, number=0, published_at=timezone.now())
+    detail = VerdictDetail(
+        snapshot,
+        verdict=working,
+        live_events=_live_events(snapshot),
+        live_rating=working.rating if working.rating.pk else None,
+    )
+    return private(_render_detail(request, detail, preview=True))
