@@ -1,0 +1,352 @@
+"""Build the demo desk: the January 2022 unrest in Kazakhstan, from factcheck.demo.data.
+
+Safe to run again: every row is found by its natural key (a slug, a username, a citation's
+publisher and passage) and created only when missing, and a claim's links (its events, evidence,
+figure and conflicts) are made together with the claim. A row that exists is left exactly as it
+is, the desk's own edits included. A verdict is walked through the editorial workflow only when its
+claim has none yet, so a second run writes nothing: no row, no history, no audit entry.
+
+Verdicts go through factcheck.services like any other: the demo reporter writes and submits, the
+demo editors approve, publish, send back, correct and retract. The publish check therefore runs on
+the demo's data too.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+
+from events.models import Event, EventLink
+from factcheck import services
+from factcheck.demo import data
+from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
+from sources.models import Citation, Source
+
+# username, group, password, first name, last name, superuser. The passwords are public: they are
+# for a desk on one's own machine. Set only when the user is created, never reset afterwards.
+DEMO_USERS = [
+    ("reporter", "reporter", "demo-reporter-2022", "Demo", "Reporter", False),
+    ("editor", "editor", "demo-editor-2022", "Demo", "Editor", False),
+    ("editor2", "editor", "demo-editor2-2022", "Second", "Editor", False),
+    ("admin", "administrator", "demo-admin-2022", "Demo", "Administrator", True),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo desk (the January 2022 unrest in Kazakhstan) and its demo logins. "
+        "Running it again changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database is not fully migrated: run `manage.py migrate` first.")
+        self.created = {}
+        with transaction.atomic():
+            users = self.load_users()
+            by = users["reporter"]
+            sources = self.load_sources()
+            citations = self.load_citations(sources, by)
+            events = self.load_events(by)
+            self.load_event_links(events)
+            claims, new_claims = self.load_claims(sources, citations, events, by)
+            self.load_figures(claims, new_claims)
+            self.load_conflicts(claims, new_claims)
+            touched = self.load_verdicts(claims, users)
+            # The workflow moves a claim's status as its verdict moves; then the case study's own
+            # status (e.g. "not checkable" after a retraction) is set on the claims it wrote.
+            self.settle_statuses(claims, new_claims | touched, by)
+        if options["verbosity"] > 0:
+            self.report(users)
+
+    # --- rows found by natural key, created when missing ----------------------------------
+
+    def _ensure(self, model, lookup: dict, defaults: dict, by=None):
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is not None:
+            return obj, False
+        obj = model(**lookup, **defaults)
+        obj.full_clean()
+        if by is not None:
+            obj._history_user = by  # who, in django-simple-history's records
+        obj.save()
+        self._count(str(model._meta.verbose_name_plural))
+        return obj, True
+
+    def _count(self, label: str) -> None:
+        self.created[label] = self.created.get(label, 0) + 1
+
+    def load_users(self):
+        User = get_user_model()
+        users = {}
+        for username, group_name, password, first, last, superuser in DEMO_USERS:
+            try:
+                group = Group.objects.get(name=group_name)
+            except Group.DoesNotExist:
+                raise CommandError(
+                    f"The group “{group_name}” does not exist: run `manage.py migrate` first."
+                ) from None
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    is_staff=True,
+                    is_superuser=superuser,
+                )
+                # No e-mail address: loading the demo must not mail anyone.
+                user.set_password(password)
+                user.save()
+                user.groups.add(group)
+                self._count("users")
+            users[username] = user
+        return users
+
+    def load_sources(self):
+        sources = {}
+        for item in data.SOURCES:
+            sources[item.slug], _ = self._ensure(
+                Source,
+                {"slug": item.slug},
+                {
+                    "name": item.name,
+                    "name_en": item.name_en,
+                    "kind": item.kind,
+                    "url": item.url,
+                    "country": item.country,
+                    "language": item.language,
+                    "description": item.description,
+                },
+            )
+        return sources
+
+    def load_citations(self, sources, by):
+        citations = {}
+        for item in data.CITATIONS:
+            report = data.REPORTS[item.report]
+            citations[item.key], _ = self._ensure(
+                Citation,
+                {"source": sources[report.source], "quote": item.quote},
+                {
+                    "relays": sources[item.relays] if item.relays else None,
+                    "title": report.title,
+                    "url": report.url,
+                    "quote_language": "ru",
+                    "translation": item.translation,
+                },
+                by,
+            )
+        return citations
+
+    def load_events(self, by):
+        events = {}
+        for item in data.EVENTS:  # parents come before their children
+            events[item.slug], _ = self._ensure(
+                Event,
+                {"slug": item.slug},
+                {
+                    "title": item.title,
+                    "title_en": item.title_en,
+                    "description": item.description,
+                    "description_en": item.description_en,
+                    "place": item.place,
+                    "place_en": item.place_en,
+                    "starts_at": item.starts_at,
+                    "start_precision": item.precision,
+                    "ends_at": item.ends_at,
+                    "end_precision": item.end_precision,
+                    "time_zone": data.TIME_ZONE,
+                    "parent": events[item.parent] if item.parent else None,
+                },
+                by,
+            )
+        return events
+
+    def load_event_links(self, events):
+        for item in data.EVENT_LINKS:
+            self._ensure(
+                EventLink,
+                {
+                    "from_event": events[item.from_event],
+                    "kind": item.kind,
+                    "to_event": events[item.to_event],
+                },
+                {"note": item.note},
+            )
+
+    def load_claims(self, sources, citations, events, by):
+        claims, new = {}, set()
+        for item in data.CLAIMS:
+            claim, created = self._ensure(
+                Claim,
+                {"slug": item.slug},
+                {
+                    "text": item.text,
+                    "language": "ru",
+                    "text_en": item.text_en,
+                    "short": item.short,
+                    "claimant": sources[item.claimant],
+                    "appeared_at": item.appeared_at,
+                    "appeared_precision": item.appeared_precision,
+                    # Every claim starts unchecked; the workflow and settle_statuses move it on.
+                    "status": Claim.Status.UNCHECKED,
+                    "created_by": by,
+                },
+                by,
+            )
+            claims[item.slug] = claim
+            if not created:
+                continue
+            new.add(item.slug)
+            claim.events.add(*(events[slug] for slug in item.events))
+            for key, stance, note in item.citations:
+                self._ensure(
+                    ClaimCitation,
+                    {"claim": claim, "citation": citations[key]},
+                    {"stance": stance, "note": note},
+                )
+        return claims, new
+
+    def load_figures(self, claims, new_claims):
+        items = [item for item in data.CLAIMS if item.figure and item.slug in new_claims]
+        # Successors first, so that a superseded figure can point at one that exists.
+        items.sort(key=lambda item: item.figure.superseded_by is not None)
+        for item in items:
+            figure = item.figure
+            successor = None
+            if figure.superseded_by:
+                successor = Figure.objects.get(claim=claims[figure.superseded_by])
+            self._ensure(
+                Figure,
+                {"claim": claims[item.slug]},
+                {
+                    "measure": figure.measure,
+                    "counted": figure.counted,
+                    "counted_en": figure.counted_en,
+                    "qualifier": figure.qualifier,
+                    "value": figure.value,
+                    "unit": figure.unit,
+                    "as_of": figure.as_of,
+                    "as_of_precision": figure.as_of_precision,
+                    "superseded_by": successor,
+                },
+            )
+
+    def load_conflicts(self, claims, new_claims):
+        for first, second in data.CONFLICTS:
+            if first in new_claims or second in new_claims:
+                # Symmetrical: the second claim now conflicts with the first too.
+                claims[first].conflicts_with.add(claims[second])
+                self._count("conflicts")
+
+    def settle_statuses(self, claims, slugs, by):
+        for item in data.CLAIMS:
+            if item.slug not in slugs:
+                continue
+            claim = Claim.objects.get(pk=claims[item.slug].pk)
+            if claim.status != item.status:
+                claim.status = item.status
+                claim._history_user = by
+                claim.save(update_fields=["status", "updated_at"])
+
+    # --- verdicts, through the editorial workflow ------------------------------------------
+
+    def load_verdicts(self, claims, users):
+        reporter, editor, second_editor = users["reporter"], users["editor"], users["editor2"]
+        approvers = [editor, second_editor, users["admin"]]
+        needed = settings.FACTCHECK_APPROVALS_REQUIRED
+        if needed > len(approvers):
+            raise CommandError(
+                f"FACTCHECK_APPROVALS_REQUIRED={needed}, but the demo has only {len(approvers)} "
+                "users who can approve a reporter's verdict."
+            )
+        ratings = {rating.slug: rating for rating in Rating.objects.all()}
+        touched = set()
+
+        def approve_and_publish(verdict):
+            for approver in approvers[:needed]:
+                verdict = services.verdict_approve(verdict=verdict, by=approver)
+            services.verdict_publish(verdict=verdict, by=editor)
+            return Verdict.objects.get(pk=verdict.pk)
+
+        for item in data.VERDICTS:
+            claim = claims[item.claim]
+            if Verdict.objects.filter(claim=claim).exists():
+                continue
+            touched.add(item.claim)
+            try:
+                verdict = services.verdict_create(
+                    claim=claim,
+                    by=reporter,
+                    headline=item.headline,
+                    rating=ratings[item.rating] if item.rating else None,
+                    conclusion=item.conclusion,
+                    explanation=item.explanation,
+                )
+                self._count("verdicts")
+                if item.flow == "draft":
+                    continue
+                verdict = services.verdict_submit(verdict=verdict, by=reporter)
+                if item.flow == "in_review":
+                    continue
+                if item.flow == "sent_back":
+                    services.verdict_send_back(
+                        verdict=verdict, by=second_editor, comment=item.send_back
+                    )
+                    continue
+                verdict = approve_and_publish(verdict)
+                if item.flow == "corrected":
+                    fields = dict(item.correction)
+                    if "rating" in fields:
+                        fields["rating"] = ratings[fields["rating"]]
+                    verdict = services.verdict_update(
+                        verdict=verdict, by=reporter, version=verdict.version, **fields
+                    )
+                    verdict = services.verdict_submit(verdict=verdict, by=reporter)
+                    approve_and_publish(verdict)
+                elif item.flow == "retracted":
+                    services.verdict_retract(
+                        verdict=verdict, by=second_editor, reason=item.retraction
+                    )
+                elif item.flow != "published":
+                    raise CommandError(f"Unknown flow {item.flow!r} for {item.claim}.")
+            except services.WorkflowError as exc:
+                raise CommandError(
+                    f"The verdict on “{item.claim}” could not go through the workflow: {exc}"
+                ) from exc
+        return touched
+
+    # --- what the user sees ----------------------------------------------------------------
+
+    def report(self, users):
+        write = self.stdout.write
+        if self.created:
+            made = ", ".join(f"{n} {label}" for label, n in self.created.items())
+            write(self.style.SUCCESS(f"Demo desk loaded: created {made}."))
+        else:
+            write(self.style.SUCCESS("Demo desk already loaded: nothing changed."))
+
+        states = ", ".join(
+            f"{Verdict.objects.filter(state=state).count()} {label.lower()}"
+            for state, label in Verdict.State.choices
+        )
+        write(
+            f"The desk holds {Source.objects.count()} sources, {Citation.objects.count()} "
+            f"citations, {Claim.objects.count()} claims, {Event.objects.count()} events and "
+            f"{Verdict.objects.count()} verdicts ({states})."
+        )
+
+        write("")
+        write(f"Sign in at {settings.SITE_URL}{reverse('admin:index')}")
+        for username, group, password, *_ in DEMO_USERS:
+            user = users[username]
+            # hashers.check_password, not user.check_password: never re-hash, i.e. never write.
+            shown = password if check_password(password, user.password) else "(changed; not shown)"
+            write(f"  {group:<14} {username:<9} {shown}")
+        write("These passwords are public: use the demo logins only on your own machine.")
