@@ -127,7 +127,11 @@ def _display(user) -> str:
 
 def _locked(verdict: Verdict) -> Verdict:
     """Re-read the verdict under a row lock, so two transitions cannot interleave."""
-    return Verdict.objects.select_for_update().select_related("claim", "rating").get(pk=verdict.pk)
+    return (
+        Verdict.objects.select_for_update(of=("self",))
+        .select_related("claim", "rating")
+        .get(pk=verdict.pk)
+    )
 
 
 def _require_perm(user, perm: str, what: str) -> None:
