@@ -15,7 +15,7 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
-from factcheck.site.presenters import SourceRef, VerdictDetail
+from factcheck.site.presenters import SourceRef, VerdictDetail, web_url
 from factcheck.site.seo import absolute, site_name
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -26,13 +26,13 @@ def _party(source: SourceRef) -> dict:
         "@type": "Person" if source.is_person else "Organization",
         "name": source.name.primary.text,
     }
-    if source.url:
-        party["sameAs"] = source.url
+    if web_url(source.url):
+        party["sameAs"] = web_url(source.url)
     return party
 
 
 def _work(citation) -> dict:
-    work = {"@type": "CreativeWork", "url": citation.url}
+    work = {"@type": "CreativeWork", "url": web_url(citation.url)}
     if citation.title:
         work["headline"] = citation.title
     if citation.published_at:
@@ -55,7 +55,7 @@ def claim_review(detail: VerdictDetail, *, url: str) -> dict:
         claim["author"] = _party(detail.claimant)
     if detail.appeared_at:
         claim["datePublished"] = detail.appeared_at.date().isoformat()
-    appearances = [c for c in detail.appearances if c.url]
+    appearances = [c for c in detail.appearances if web_url(c.url)]
     if appearances:
         claim["firstAppearance"] = _work(appearances[0])
         if appearances[1:]:

@@ -8,6 +8,7 @@ import re
 
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -58,3 +59,8 @@ def render_markdown(text: str) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def plain_text(text: str) -> str:
+    """Markdown as plain text, for meta descriptions and feed titles."""
+    return " ".join(strip_tags(render_markdown(text)).split())

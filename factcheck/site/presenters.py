@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from itertools import groupby
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,21 @@ KIND_LABELS = dict(Source.Kind.choices)
 MEASURE_LABELS = dict(Figure.Measure.choices)
 QUALIFIER_LABELS = dict(Figure.Qualifier.choices)
 PERSON_KINDS = {Source.Kind.PERSON, Source.Kind.OFFICIAL}
+
+
+def web_url(value) -> str:
+    """`value` if it is an http(s) URL, else "": the only links the site ever renders from data."""
+    value = str(value or "").strip()
+    return value if urlsplit(value).scheme.lower() in {"http", "https"} else ""
+
+
+def slug_url(name: str, slug: str) -> str:
+    """The page of a slug, or "" when the slug cannot be one (the desk validates slugs in its
+    forms; a row written around them is shown unlinked rather than breaking the page)."""
+    try:
+        return reverse(name, kwargs={"slug": slug}) if slug else ""
+    except NoReverseMatch:
+        return ""
 
 
 def ui_language() -> str:
@@ -133,7 +149,7 @@ class SourceRef:
 
     @property
     def url_path(self) -> str:
-        return reverse("site:source", kwargs={"slug": self.slug}) if self.slug else ""
+        return slug_url("site:source", self.slug)
 
 
 def rating_tone(value: int | None, best: int | None, worst: int | None) -> str:
@@ -232,7 +248,7 @@ class EventRef:
 
     @property
     def url_path(self) -> str:
-        return reverse("site:event", kwargs={"slug": self.slug}) if self.slug else ""
+        return slug_url("site:event", self.slug)
 
 
 # --- Figures ---------------------------------------------------------------------------------
@@ -331,7 +347,7 @@ class Card:
 
     @property
     def url_path(self) -> str:
-        return reverse("site:verdict", kwargs={"slug": self.slug})
+        return slug_url("site:verdict", self.slug)
 
     @property
     def event_ids(self) -> set[int]:
@@ -423,7 +439,7 @@ class VerdictDetail:
 
     @property
     def url_path(self) -> str:
-        return reverse("site:verdict", kwargs={"slug": self.slug})
+        return slug_url("site:verdict", self.slug)
 
     @property
     def headline(self) -> str:

@@ -53,7 +53,11 @@ class Meta:
 
     @property
     def og_alternate_locales(self) -> list[str]:
-        return [OG_LOCALES.get(code, code) for code, _ in self.alternates if code != self.language]
+        return [
+            OG_LOCALES.get(code, code)
+            for code, _href in self.alternates
+            if code not in (self.language, "x-default")
+        ]
 
 
 def page_meta(
@@ -86,7 +90,11 @@ def page_meta(
             switch.append(
                 (code, str(label), translated + (f"?{query_string}" if query_string else ""))
             )
-    alternates.append(("x-default", absolute(translate_url(path, settings.LANGUAGE_CODE)) + suffix))
+    # x-default: the address without a language prefix, which LocaleMiddleware redirects by the
+    # browser's language (the same as sitemap.xml's x-default).
+    prefix = f"/{language}/"
+    unprefixed = "/" + path[len(prefix) :] if path.startswith(prefix) else path
+    alternates.append(("x-default", absolute(unprefixed) + suffix))
     return Meta(
         title=title,
         description=Truncator(" ".join(description.split())).chars(200),

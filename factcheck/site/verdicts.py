@@ -15,6 +15,7 @@ from events.models import Event
 from factcheck.models import Rating, RatingScale, Verdict
 from factcheck.site import claimreview, selectors
 from factcheck.site.conditional import is_staff, newest, private, respond
+from factcheck.site.markup import plain_text
 from factcheck.site.presenters import Card, RatingRef, SourceRef, VerdictDetail, name
 from factcheck.site.seo import absolute, page_meta
 from factcheck.snapshot import build_snapshot
@@ -200,7 +201,7 @@ def _render_detail(request, detail: VerdictDetail, *, preview: bool) -> HttpResp
         title=(_("Retracted: %(headline)s") % {"headline": detail.headline})
         if retracted
         else detail.headline,
-        description=detail.retraction_reason if retracted else detail.conclusion,
+        description=detail.retraction_reason if retracted else plain_text(detail.conclusion),
         og_type="article",
         noindex=preview or retracted,
         published=detail.first_published_at,

@@ -12,13 +12,19 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from factcheck.site.presenters import Bilingual, Text
+from factcheck.site.presenters import Bilingual, Text, web_url
 
 register = template.Library()
 
 # Bidirectional embeddings, overrides and isolates: harmless inside an isolated element, but not
 # in attribute values and <title>, which cannot be isolated.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+@register.filter
+def safe_url(value) -> str:
+    """An external link only if it is http(s): a `javascript:` URL typed into the desk is dropped."""
+    return web_url(value)
 
 
 @register.filter
