@@ -108,10 +108,15 @@ class IdFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": "^[-a-z0-9_]+$"})
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    pass
+
+
 class VerdictFilter(django_filters.FilterSet):
     """Filters of the verdict feed, also used by the claims and ClaimReview endpoints."""
 
-    rating = django_filters.ModelMultipleChoiceFilter(
+    rating = SlugsFilter(
         field_name="public_revision__rating__slug",
         to_field_name="slug",
         queryset=Rating.objects.all(),

@@ -10,6 +10,7 @@ import logging
 from django.db.models.expressions import RawSQL
 from django.http import JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
@@ -128,7 +129,21 @@ def id_parameter(what: str):
     )
 
 
+class PartnerSchema(AutoSchema):
+    """Lists answer with a page object (not an array), except where a view says otherwise."""
+
+    def _is_list_view(self, serializer=None):
+        return bool(getattr(self.view, "list_is_array", False) and self.view.action == "list")
+
+    def get_filter_backends(self):
+        return getattr(self.view, "filter_backends", []) if self.view.action == "list" else []
+
+    def get_operation_id(self):
+        return f"{self.view.basename}_{self.view.action}"
+
+
 class PartnerViewSet(GenericViewSet):
+    schema = PartnerSchema()
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [PartnerOrOpenFeed]
     throttle_classes = [PartnerRateThrottle]
@@ -399,6 +414,7 @@ class SourceViewSet(PartnerViewSet):
 
 class RatingViewSet(PartnerViewSet):
     queryset = Rating.objects.none()
+    list_is_array = True
     filter_backends = []
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]{1,50}"
@@ -409,7 +425,7 @@ class RatingViewSet(PartnerViewSet):
     @extend_schema(
         summary="The rating scale",
         description="Every rating a verdict can carry, with its meaning, in scale order.",
-        responses={200: RatingSerializer(many=True), **NOT_MODIFIED, **COMMON_ERRORS},
+        responses={200: RatingSerializer, **NOT_MODIFIED, **COMMON_ERRORS},
         tags=["ratings"],
     )
     def list(self, request):
