@@ -52,6 +52,12 @@ def test_buttons_follow_role_and_state(client, claim, reporter, editor, rating):
         'value="submit"' in page and 'value="approve"' not in page and 'value="publish"' not in page
     )
     assert "Publish check" in page
+    preview = f"/en/verdicts/{claim.slug}/?preview=1"
+    assert preview in page
+    assert "Preview" in client.get(preview).content.decode()
+    client.logout()
+    assert client.get(preview).status_code == 404
+    client.force_login(reporter)
 
     services.verdict_submit(verdict=verdict, by=reporter)
     page = client.get(change_url(verdict)).content.decode()

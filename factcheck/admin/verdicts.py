@@ -393,13 +393,8 @@ class VerdictAdmin(admin.ModelAdmin):
 
 
 def _preview_url(verdict: Verdict) -> str:
-    """The public page of this verdict's working copy, shown to staff only, if the site has one."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("site:verdict-preview", args=[verdict.pk])
-    except NoReverseMatch:
-        return ""
+    """The public page as this verdict's working copy would look: shown to staff only."""
+    return reverse("site:verdict", kwargs={"slug": verdict.claim.slug}) + "?preview=1"
 
 
 @admin.register(VerdictRevision)
