@@ -340,6 +340,7 @@ def test_search(get, desk_data):
         ({"updated_since": "yesterday"}, "updated_since"),
         ({"updated_since": "2026-13-45T99:00:00Z"}, "updated_since"),
         ({"published_after": "0001-01-01T00:00:00+14:00"}, "published_after"),
+        ({"updated_before": "10000-01-01T00:00:00Z"}, "updated_before"),
         ({"rating": "fabulous"}, "rating"),
         ({"event": "abc"}, "event"),
         ({"event": str(2**70)}, "event"),
@@ -360,6 +361,13 @@ def test_bad_parameters_are_400s_naming_them(get, desk_data, params, name):
     assert response.status_code == 400, response.content
     assert response["Content-Type"] == "application/json"
     assert list(response.json()) == [name]
+
+
+def test_any_utc_offset_is_accepted(get, desk_data):
+    # Python and ISO 8601 allow offsets PostgreSQL does not (beyond ±15:59): normalised to UTC.
+    response = get(f"{API}/verdicts/", {"updated_since": "0691-01-16T03:51:54+19:36"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 4
 
 
 def test_a_cursor_belongs_to_its_ordering(get, desk_data):

@@ -85,13 +85,12 @@ class SafeIsoDateTimeField(django_filters.fields.IsoDateTimeField):
     """An ISO 8601 time that the databases can hold (year 1 at +14:00 is not one in UTC)."""
 
     def to_python(self, value):
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 and Python allow.
         try:
             parsed = super().to_python(value)
-            if parsed is not None:
-                parsed.astimezone(UTC)
+            return parsed.astimezone(UTC) if parsed is not None else None
         except (OverflowError, ValueError):
             raise forms.ValidationError(_("Enter a valid ISO 8601 date and time.")) from None
-        return parsed
 
 
 class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):

@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
@@ -75,7 +76,11 @@ def _decode(token: str, ordering: Ordering) -> list:
     values = []
     for field, value in zip(ordering.fields, key, strict=True):
         if field.endswith("_at"):
-            parsed = parse_datetime(value) if isinstance(value, str) else None
+            try:
+                parsed = parse_datetime(value) if isinstance(value, str) else None
+                parsed = parsed.astimezone(UTC) if parsed and parsed.tzinfo else None
+            except (ValueError, OverflowError):
+                parsed = None
             if parsed is None:
                 raise ValidationError({"cursor": [_("Invalid cursor.")]})
             values.append(parsed)
