@@ -2,8 +2,8 @@
 
 The desk built here holds an unpublished claim with a draft verdict (every text of it marked
 UNPUBLISHED-DRAFT), a retracted verdict (its conclusion marked RETRACTED-CONCLUSION), a source
-and an event that only the unpublished claim names, and a published verdict whose working copy
-and claim are being edited (HALF-EDITED).
+and a stand-alone event that only the unpublished claim names, and a published verdict whose
+working copy and claim are being edited (HALF-EDITED).
 """
 
 import pytest
@@ -63,7 +63,6 @@ def desk(db):
         title="Событие-призрак",
         starts_at=desk.children[0].starts_at,
         time_zone="Asia/Almaty",
-        parent=desk.umbrella,
     )
     reporter, editor = desk_users()
     claim = make_claim(
@@ -119,8 +118,23 @@ def test_staff_see_unpublished_events_and_sources_marked(client, desk):
     assert "no-store" in event["Cache-Control"]
     source_page = client.get("/en/sources/ghost-source/")
     assert source_page.status_code == 200 and "Not public" in source_page.content.decode()
+    ghost = Event.objects.get(slug="ghost-event")
+    ghost.parent = desk.umbrella
+    ghost.save()
     timeline = client.get("/en/events/january-2022-unrest/").content.decode()
-    assert "Событие-призрак" in timeline and "not public" in timeline
+    assert "Событие-призрак" in timeline and "no page: no published claim names it" in timeline
+
+
+def test_the_timeline_shows_every_event_of_a_public_story_but_no_unpublished_claim(client, desk):
+    ghost = Event.objects.get(slug="ghost-event")
+    ghost.parent = desk.umbrella
+    ghost.save()
+    timeline = client.get("/en/events/january-2022-unrest/").content.decode()
+    entry = timeline.split('id="event-ghost-event"')[1].split("</li>")[0]
+    assert "Событие-призрак" in entry
+    assert 'href="/en/events/ghost-event/"' not in timeline  # no page of its own
+    assert "UNPUBLISHED-DRAFT" not in timeline
+    assert client.get("/en/events/ghost-event/").status_code == 404
 
 
 def test_a_published_claims_source_cited_only_by_a_draft_stays_hidden(client, desk):

@@ -1,7 +1,13 @@
 """Events: the index, an event's page (a timeline when it is an umbrella), and its figures.
 
-An event is public while a published snapshot names it (an umbrella, while one of its children is
-named); otherwise it is a 404 for readers. Staff see it with a "not public" marker instead.
+An event's page is public while a published snapshot names it (an umbrella's, while one of its
+children is named); otherwise it is a 404 for readers, and staff see it marked "not public".
+
+A public umbrella's timeline is its whole chronology: every child event, in time order, with the
+links between them, as the desk records them (events have no workflow, like the umbrella's own
+description). Only claims are held back until published: a child that no published claim names yet
+appears on the timeline without a page of its own, so readers can still follow the story from
+Zhanaozen to the CSTO's arrival, and the airport's recapture stands beside its seizure.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -40,8 +47,7 @@ class LinkView:
     event: Event
     title: Bilingual
     note: str
-    public: bool
-    on_page: bool
+    href: str
 
 
 @dataclass
@@ -50,7 +56,7 @@ class EntryView:
     title: Bilingual
     place: Bilingual | None
     description: Bilingual | None
-    public: bool
+    public: bool  # has a page of its own: a published claim names it
     cards: list[Card] = field(default_factory=list)
     links: list[LinkView] = field(default_factory=list)
 
@@ -143,6 +149,21 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
         [(row["pk"], row["revision_id"]) for row in rows],
     )
 
+    timeline_ids = set(family_ids) if event.parent_id is None else set()
+
+    def href(other: Event) -> str | None:
+        """Where a link to `other` goes from this page, or None when readers may not follow it."""
+        if other.pk in timeline_ids and other.pk != event.pk:
+            return f"#event-{other.slug}"  # on this timeline
+        if other.pk in named:
+            return reverse("site:event", kwargs={"slug": other.slug})
+        if event.parent_id and other.parent_id == event.parent_id:
+            # A sibling on the (public) umbrella's timeline, without a page of its own.
+            return (
+                reverse("site:event", kwargs={"slug": event.parent.slug}) + f"#event-{other.slug}"
+            )
+        return None
+
     def entry(e: Event) -> EntryView:
         title, place, description = _event_texts(e)
         view = EntryView(e, title, place, description, public=e.pk in named)
@@ -154,23 +175,17 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
                 other, label = link.from_event, INVERSE_LINK_LABELS[link.kind]
             else:
                 continue
-            other_public = other.pk in named or (other.pk == event.pk and public)
-            if other_public or staff:
-                view.links.append(
-                    LinkView(
-                        label=str(label),
-                        event=other,
-                        title=name(other.title, other.title_en),
-                        note=link.note,
-                        public=other_public,
-                        on_page=other.pk in family_ids and other.pk != event.pk,
-                    )
-                )
+            target = href(other)
+            if target is None and staff:
+                target = reverse("site:event", kwargs={"slug": other.slug})
+            if target is not None:
+                title = name(other.title, other.title_en)
+                view.links.append(LinkView(str(label), other, title, link.note, target))
         return view
 
     def render_page():
         head = entry(event)
-        timeline = [entry(child) for child in children if child.pk in named or staff]
+        timeline = [entry(child) for child in children]
         has_figures = any(card.figure_data for card in cards if card.event_ids & set(family_ids))
         parent = event.parent
         context = {
@@ -179,6 +194,7 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
             "timeline": timeline,
             "parent": (parent, name(parent.title, parent.title_en)) if parent else None,
             "public": public,
+            "staff": staff,
             "has_figures": has_figures,
             "meta": page_meta(
                 request,
@@ -196,11 +212,17 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    # Queries: 1. the events that published snapshots name, 2. those events and their umbrellas,
-    # 3. the newest release (Last-Modified).
+    # Queries: 1. the events that published snapshots name, 2. those events, their umbrellas
+    # and the umbrellas' other children (the whole timeline), 3. the newest release.
     _claimants, event_ids = selectors.public_facets()
+    ids = event_ids or [0]
     events = list(
-        Event.objects.filter(Q(pk__in=event_ids or [0]) | Q(children__pk__in=event_ids or [0]))
+        Event.objects.filter(
+            Q(pk__in=ids)
+            | Q(children__pk__in=ids)
+            | Q(parent__in=ids)
+            | Q(parent__children__in=ids)
+        )
         .distinct()
         .order_by("starts_at", "pk")
     )

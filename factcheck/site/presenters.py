@@ -281,6 +281,11 @@ class FigureRef:
         )
 
     @property
+    def unit_shown(self) -> str:
+        """The unit beside the number, unless it is people (what is counted says who)."""
+        return "" if self.unit in ("", "people") else self.unit
+
+    @property
     def measure_label(self) -> str:
         return MEASURE_LABELS.get(self.measure, self.measure)
 

@@ -5,7 +5,9 @@ The root `/` has no view: LocaleMiddleware answers it with a redirect to /en/ or
 language cookie or the browser's Accept-Language header.
 """
 
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from factcheck.site import events, feeds, pages, search, sitemaps, sources, verdicts
 
@@ -27,5 +29,7 @@ urlpatterns = [
 
 root_urlpatterns = [
     path("robots.txt", pages.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico whatever the page says; answer instead of logging a 404.
+    path("favicon.ico", RedirectView.as_view(url=static("site/favicon.svg"), permanent=True)),
     path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap_xml"),
 ]
