@@ -93,7 +93,7 @@ def load(count: int) -> str:
                 for n, claim in zip(numbers, claims, strict=True)
             )
             revisions = []
-            for n, claim, verdict in zip(numbers, claims, verdicts, strict=True):
+            for claim, verdict in zip(claims, verdicts, strict=True):
                 frozen = copy.deepcopy(snapshot)
                 frozen["verdict"] |= {"id": verdict.pk, "headline": verdict.headline}
                 frozen["claim"] |= {"id": claim.pk, "slug": claim.slug, "short": claim.short}

@@ -1,5 +1,8 @@
 """Who may read the feed: keys, revocation, the anonymous switch, throttling, the admin and CLI."""
 
+import os
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -91,25 +94,13 @@ def test_anonymous_access_is_off_by_default_and_a_setting(client, db, settings):
     assert get(client, "fck_abcd1234_nope").status_code == 401
 
 
-def test_anonymous_setting_comes_from_the_environment(monkeypatch):
-    import subprocess
-    import sys
-
+def test_anonymous_setting_comes_from_the_environment():
     def read(value):
-        env = {"FACTCHECK_API_ANONYMOUS": value} if value is not None else {}
-        return subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import factcheck.settings as s; print(s.FACTCHECK_API_ANONYMOUS)",
-            ],
-            env={
-                k: v for k, v in __import__("os").environ.items() if k != "FACTCHECK_API_ANONYMOUS"
-            }
-            | env,
-            capture_output=True,
-            text=True,
-        )
+        env = {k: v for k, v in os.environ.items() if k != "FACTCHECK_API_ANONYMOUS"}
+        if value is not None:
+            env["FACTCHECK_API_ANONYMOUS"] = value
+        code = "import factcheck.settings as s; print(s.FACTCHECK_API_ANONYMOUS)"
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
 
     assert read(None).stdout.strip() == "False"
     assert read("yes").stdout.strip() == "True"
