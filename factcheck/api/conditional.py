@@ -45,7 +45,9 @@ def _last_modified(changed_at: datetime | None) -> tuple[int, bool]:
 
 
 def feed_validators(request, seq: int, changed_at, *extra) -> tuple[str, datetime | None]:
-    etag = _etag(REPRESENTATION, settings.SITE_URL, request.get_full_path(), seq, *extra)
+    # The host too: `next` links in the body are absolute.
+    url = request.build_absolute_uri()
+    etag = _etag(REPRESENTATION, settings.SITE_URL, url, seq, *extra)
     return etag, changed_at
 
 
