@@ -103,7 +103,19 @@ def claim(db):
 # --- Browser tests: Debian's Chromium driven by Playwright -----------------------------------
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # As Django's runner does: tests that commit for real run last, since they end by emptying the
+    # database, and the rows data migrations created (roles, rating scale) would be gone for the
+    # tests that follow. (They restore those rows for themselves with serialized_rollback.)
+    items.sort(key=_transactional)
     if CHROMIUM:
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -118,6 +130,40 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_report_header(config):
     return f"chromium: {CHROMIUM or 'not found, browser tests will be skipped'}"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite, test in a file of this run's own rather than in memory.
+
+    An in-memory database can only be shared with the live server's threads by sharing one
+    connection object, and Playwright's event loop gives the test a connection object of its own
+    (Django's connections are local to it): the threads then trip over each other. With a file,
+    every thread opens its own connection, as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "test.sqlite3"
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let serialized_rollback work under Playwright too.
+
+    Django keeps the serialized copy of the test database (the roles and rating scale that data
+    migrations made) on the connection object; a browser test, in Playwright's event loop, gets a
+    connection object of its own without that copy, and nothing would be restored. Holding the
+    copy on the connection class serves every such object.
+    """
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")

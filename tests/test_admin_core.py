@@ -130,19 +130,19 @@ CHANGELISTS = [
 ]
 
 
-@pytest.mark.parametrize(("page", "queries"), CHANGELISTS)
+@pytest.mark.parametrize(("url_name", "queries"), CHANGELISTS)
 def test_changelist_runs_a_fixed_number_of_queries(
-    desk, administrator, django_assert_num_queries, page, queries
+    desk, administrator, django_assert_num_queries, url_name, queries
 ):
     build_newsroom(3, administrator)
     with django_assert_num_queries(queries):
-        response = desk.get(url(page))
+        response = desk.get(url(url_name))
     assert response.status_code == 200
     shown = len(response.context["cl"].result_list)
 
     build_newsroom(7, administrator)
     with django_assert_num_queries(queries):
-        response = desk.get(url(page))
+        response = desk.get(url(url_name))
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) > shown
 
@@ -160,11 +160,11 @@ ADD_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("page", "queries"), ADD_FORMS)
-def test_add_form_renders(desk, administrator, django_assert_num_queries, page, queries):
+@pytest.mark.parametrize(("url_name", "queries"), ADD_FORMS)
+def test_add_form_renders(desk, administrator, django_assert_num_queries, url_name, queries):
     build_newsroom(3, administrator)
     with django_assert_num_queries(queries):
-        response = desk.get(url(page))
+        response = desk.get(url(url_name))
     assert response.status_code == 200
 
 

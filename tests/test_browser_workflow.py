@@ -8,7 +8,10 @@ from django.core.management import call_command
 from factcheck.models import Claim, ClaimCitation, Rating, Verdict
 from sources.models import Citation
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def make_user(username, group, first, last):
