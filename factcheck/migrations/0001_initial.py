@@ -9,338 +9,1149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('events', '0001_initial'),
-        ('sources', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("events", "0001_initial"),
+        ("sources", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(help_text='Quoted exactly, in the language it was made in.', verbose_name='claim as made')),
-                ('language', models.CharField(default='ru', max_length=8, verbose_name='language')),
-                ('text_en', models.TextField(blank=True, verbose_name='English translation')),
-                ('short', models.CharField(help_text="At most 75 characters, in English, without the rating: used as ClaimReview's claimReviewed and in lists.", max_length=75, verbose_name='short form')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('appeared_at', models.DateTimeField(blank=True, help_text='When the statement was first made.', null=True, verbose_name='first appeared')),
-                ('appeared_precision', models.CharField(choices=[('minute', 'Exact minute'), ('about', 'About a time (“about 23:00”)'), ('morning', 'Morning'), ('daytime', 'Daytime'), ('evening', 'Evening'), ('late_evening', 'Late evening'), ('night', 'Night (from this date to the next)'), ('day', 'Whole day'), ('month', 'Month')], default='day', max_length=20, verbose_name='precision')),
-                ('status', models.CharField(choices=[('unchecked', 'Not yet checked'), ('researching', 'Being researched'), ('checked', 'Checked'), ('not_checkable', 'Not checkable')], default='unchecked', max_length=20, verbose_name='verification status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('claimant', models.ForeignKey(blank=True, help_text='Who made the statement: the MVD, President Tokayev, a reporter.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='sources.source', verbose_name='made by')),
-                ('conflicts_with', models.ManyToManyField(blank=True, help_text='Claims from other sources that disagree with this one or frame it differently.', to='factcheck.claim', verbose_name='conflicts with')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('events', models.ManyToManyField(blank=True, related_name='claims', to='events.event', verbose_name='events')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Quoted exactly, in the language it was made in.",
+                        verbose_name="claim as made",
+                    ),
+                ),
+                ("language", models.CharField(default="ru", max_length=8, verbose_name="language")),
+                ("text_en", models.TextField(blank=True, verbose_name="English translation")),
+                (
+                    "short",
+                    models.CharField(
+                        help_text="At most 75 characters, in English, without the rating: used as ClaimReview's claimReviewed and in lists.",
+                        max_length=75,
+                        verbose_name="short form",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                (
+                    "appeared_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the statement was first made.",
+                        null=True,
+                        verbose_name="first appeared",
+                    ),
+                ),
+                (
+                    "appeared_precision",
+                    models.CharField(
+                        choices=[
+                            ("minute", "Exact minute"),
+                            ("about", "About a time (“about 23:00”)"),
+                            ("morning", "Morning"),
+                            ("daytime", "Daytime"),
+                            ("evening", "Evening"),
+                            ("late_evening", "Late evening"),
+                            ("night", "Night (from this date to the next)"),
+                            ("day", "Whole day"),
+                            ("month", "Month"),
+                        ],
+                        default="day",
+                        max_length=20,
+                        verbose_name="precision",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unchecked", "Not yet checked"),
+                            ("researching", "Being researched"),
+                            ("checked", "Checked"),
+                            ("not_checkable", "Not checkable"),
+                        ],
+                        default="unchecked",
+                        max_length=20,
+                        verbose_name="verification status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "claimant",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who made the statement: the MVD, President Tokayev, a reporter.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="sources.source",
+                        verbose_name="made by",
+                    ),
+                ),
+                (
+                    "conflicts_with",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Claims from other sources that disagree with this one or frame it differently.",
+                        to="factcheck.claim",
+                        verbose_name="conflicts with",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "events",
+                    models.ManyToManyField(
+                        blank=True, related_name="claims", to="events.event", verbose_name="events"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'claim',
-                'verbose_name_plural': 'claims',
-                'ordering': ['-created_at', 'pk'],
+                "verbose_name": "claim",
+                "verbose_name_plural": "claims",
+                "ordering": ["-created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimCitation',
+            name="ClaimCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stance', models.CharField(choices=[('appearance', 'Where the claim appeared'), ('supports', 'Supports'), ('contradicts', 'Contradicts'), ('context', 'Context')], max_length=20, verbose_name='stance')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('citation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claim_citations', to='sources.citation', verbose_name='citation')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claim_citations', to='factcheck.claim', verbose_name='claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("appearance", "Where the claim appeared"),
+                            ("supports", "Supports"),
+                            ("contradicts", "Contradicts"),
+                            ("context", "Context"),
+                        ],
+                        max_length=20,
+                        verbose_name="stance",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claim_citations",
+                        to="sources.citation",
+                        verbose_name="citation",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claim_citations",
+                        to="factcheck.claim",
+                        verbose_name="claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citation of a claim',
-                'verbose_name_plural': 'citations of a claim',
-                'ordering': ['claim', 'stance', 'pk'],
+                "verbose_name": "citation of a claim",
+                "verbose_name_plural": "citations of a claim",
+                "ordering": ["claim", "stance", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='citations',
-            field=models.ManyToManyField(blank=True, related_name='claims', through='factcheck.ClaimCitation', to='sources.citation', verbose_name='citations'),
+            model_name="claim",
+            name="citations",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="claims",
+                through="factcheck.ClaimCitation",
+                to="sources.citation",
+                verbose_name="citations",
+            ),
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(choices=[('killed', 'Killed'), ('injured', 'Injured'), ('detained', 'Detained'), ('troops', 'Troops sent'), ('damage', 'Damage'), ('price', 'Price'), ('other', 'Other')], max_length=20, verbose_name='measure')),
-                ('counted', models.CharField(help_text='In Russian, e.g. «сотрудники силовых структур».', max_length=200, verbose_name='what is counted')),
-                ('counted_en', models.CharField(max_length=200, verbose_name='what is counted, in English')),
-                ('qualifier', models.CharField(choices=[('exact', 'exactly'), ('at_least', 'at least'), ('more_than', 'more than'), ('about', 'about'), ('up_to', 'up to')], default='exact', max_length=20, verbose_name='qualifier')),
-                ('value', models.PositiveBigIntegerField(verbose_name='value')),
-                ('unit', models.CharField(default='people', max_length=40, verbose_name='unit')),
-                ('as_of', models.DateTimeField(help_text='The point in time the figure refers to.', verbose_name='as of')),
-                ('as_of_precision', models.CharField(choices=[('minute', 'Exact minute'), ('about', 'About a time (“about 23:00”)'), ('morning', 'Morning'), ('daytime', 'Daytime'), ('evening', 'Evening'), ('late_evening', 'Late evening'), ('night', 'Night (from this date to the next)'), ('day', 'Whole day'), ('month', 'Month')], default='day', max_length=20, verbose_name='precision')),
-                ('claim', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='figure', to='factcheck.claim', verbose_name='claim')),
-                ('superseded_by', models.ForeignKey(blank=True, help_text='A later figure for the same count. The old one is kept and ranked below it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supersedes', to='factcheck.figure', verbose_name='superseded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("killed", "Killed"),
+                            ("injured", "Injured"),
+                            ("detained", "Detained"),
+                            ("troops", "Troops sent"),
+                            ("damage", "Damage"),
+                            ("price", "Price"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="measure",
+                    ),
+                ),
+                (
+                    "counted",
+                    models.CharField(
+                        help_text="In Russian, e.g. «сотрудники силовых структур».",
+                        max_length=200,
+                        verbose_name="what is counted",
+                    ),
+                ),
+                (
+                    "counted_en",
+                    models.CharField(max_length=200, verbose_name="what is counted, in English"),
+                ),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "exactly"),
+                            ("at_least", "at least"),
+                            ("more_than", "more than"),
+                            ("about", "about"),
+                            ("up_to", "up to"),
+                        ],
+                        default="exact",
+                        max_length=20,
+                        verbose_name="qualifier",
+                    ),
+                ),
+                ("value", models.PositiveBigIntegerField(verbose_name="value")),
+                ("unit", models.CharField(default="people", max_length=40, verbose_name="unit")),
+                (
+                    "as_of",
+                    models.DateTimeField(
+                        help_text="The point in time the figure refers to.", verbose_name="as of"
+                    ),
+                ),
+                (
+                    "as_of_precision",
+                    models.CharField(
+                        choices=[
+                            ("minute", "Exact minute"),
+                            ("about", "About a time (“about 23:00”)"),
+                            ("morning", "Morning"),
+                            ("daytime", "Daytime"),
+                            ("evening", "Evening"),
+                            ("late_evening", "Late evening"),
+                            ("night", "Night (from this date to the next)"),
+                            ("day", "Whole day"),
+                            ("month", "Month"),
+                        ],
+                        default="day",
+                        max_length=20,
+                        verbose_name="precision",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figure",
+                        to="factcheck.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="A later figure for the same count. The old one is kept and ranked below it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supersedes",
+                        to="factcheck.figure",
+                        verbose_name="superseded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'figure',
-                'verbose_name_plural': 'figures',
-                'ordering': [models.OrderBy(models.F('superseded_by'), nulls_first=True), '-as_of', 'pk'],
+                "verbose_name": "figure",
+                "verbose_name_plural": "figures",
+                "ordering": [
+                    models.OrderBy(models.F("superseded_by"), nulls_first=True),
+                    "-as_of",
+                    "pk",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClaim',
+            name="HistoricalClaim",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', models.TextField(help_text='Quoted exactly, in the language it was made in.', verbose_name='claim as made')),
-                ('language', models.CharField(default='ru', max_length=8, verbose_name='language')),
-                ('text_en', models.TextField(blank=True, verbose_name='English translation')),
-                ('short', models.CharField(help_text="At most 75 characters, in English, without the rating: used as ClaimReview's claimReviewed and in lists.", max_length=75, verbose_name='short form')),
-                ('slug', models.SlugField(max_length=100, verbose_name='slug')),
-                ('appeared_at', models.DateTimeField(blank=True, help_text='When the statement was first made.', null=True, verbose_name='first appeared')),
-                ('appeared_precision', models.CharField(choices=[('minute', 'Exact minute'), ('about', 'About a time (“about 23:00”)'), ('morning', 'Morning'), ('daytime', 'Daytime'), ('evening', 'Evening'), ('late_evening', 'Late evening'), ('night', 'Night (from this date to the next)'), ('day', 'Whole day'), ('month', 'Month')], default='day', max_length=20, verbose_name='precision')),
-                ('status', models.CharField(choices=[('unchecked', 'Not yet checked'), ('researching', 'Being researched'), ('checked', 'Checked'), ('not_checkable', 'Not checkable')], default='unchecked', max_length=20, verbose_name='verification status')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('claimant', models.ForeignKey(blank=True, db_constraint=False, help_text='Who made the statement: the MVD, President Tokayev, a reporter.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.source', verbose_name='made by')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Quoted exactly, in the language it was made in.",
+                        verbose_name="claim as made",
+                    ),
+                ),
+                ("language", models.CharField(default="ru", max_length=8, verbose_name="language")),
+                ("text_en", models.TextField(blank=True, verbose_name="English translation")),
+                (
+                    "short",
+                    models.CharField(
+                        help_text="At most 75 characters, in English, without the rating: used as ClaimReview's claimReviewed and in lists.",
+                        max_length=75,
+                        verbose_name="short form",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, verbose_name="slug")),
+                (
+                    "appeared_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the statement was first made.",
+                        null=True,
+                        verbose_name="first appeared",
+                    ),
+                ),
+                (
+                    "appeared_precision",
+                    models.CharField(
+                        choices=[
+                            ("minute", "Exact minute"),
+                            ("about", "About a time (“about 23:00”)"),
+                            ("morning", "Morning"),
+                            ("daytime", "Daytime"),
+                            ("evening", "Evening"),
+                            ("late_evening", "Late evening"),
+                            ("night", "Night (from this date to the next)"),
+                            ("day", "Whole day"),
+                            ("month", "Month"),
+                        ],
+                        default="day",
+                        max_length=20,
+                        verbose_name="precision",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unchecked", "Not yet checked"),
+                            ("researching", "Being researched"),
+                            ("checked", "Checked"),
+                            ("not_checkable", "Not checkable"),
+                        ],
+                        default="unchecked",
+                        max_length=20,
+                        verbose_name="verification status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "claimant",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Who made the statement: the MVD, President Tokayev, a reporter.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="sources.source",
+                        verbose_name="made by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim',
-                'verbose_name_plural': 'historical claims',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim",
+                "verbose_name_plural": "historical claims",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RatingScale',
+            name="RatingScale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('best_value', models.SmallIntegerField(verbose_name='best value')),
-                ('worst_value', models.SmallIntegerField(verbose_name='worst value')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("best_value", models.SmallIntegerField(verbose_name="best value")),
+                ("worst_value", models.SmallIntegerField(verbose_name="worst value")),
             ],
             options={
-                'verbose_name': 'rating scale',
-                'verbose_name_plural': 'rating scales',
-                'constraints': [models.CheckConstraint(condition=models.Q(('best_value__gt', models.F('worst_value'))), name='ratingscale_best_above_worst', violation_error_message='The best value must be greater than the worst value.')],
+                "verbose_name": "rating scale",
+                "verbose_name_plural": "rating scales",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("best_value__gt", models.F("worst_value"))),
+                        name="ratingscale_best_above_worst",
+                        violation_error_message="The best value must be greater than the worst value.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('label', models.CharField(help_text='In Russian, e.g. «Неверно».', max_length=60, verbose_name='label')),
-                ('label_en', models.CharField(max_length=60, verbose_name='label in English')),
-                ('description', models.TextField(help_text='Shown on the methodology page.', verbose_name='meaning')),
-                ('description_en', models.TextField(verbose_name='meaning in English')),
-                ('value', models.SmallIntegerField(blank=True, help_text="Position on the scale for ClaimReview's ratingValue. Leave empty for ratings off the true-false axis, such as “unproven” or “outdated”.", null=True, verbose_name='numeric value')),
-                ('min_origins', models.PositiveSmallIntegerField(default=1, help_text='A verdict with this rating cannot be published with fewer independent origins.', verbose_name='independent origins required')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('scale', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='factcheck.ratingscale', verbose_name='scale')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="In Russian, e.g. «Неверно».", max_length=60, verbose_name="label"
+                    ),
+                ),
+                ("label_en", models.CharField(max_length=60, verbose_name="label in English")),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="Shown on the methodology page.", verbose_name="meaning"
+                    ),
+                ),
+                ("description_en", models.TextField(verbose_name="meaning in English")),
+                (
+                    "value",
+                    models.SmallIntegerField(
+                        blank=True,
+                        help_text="Position on the scale for ClaimReview's ratingValue. Leave empty for ratings off the true-false axis, such as “unproven” or “outdated”.",
+                        null=True,
+                        verbose_name="numeric value",
+                    ),
+                ),
+                (
+                    "min_origins",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="A verdict with this rating cannot be published with fewer independent origins.",
+                        verbose_name="independent origins required",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "scale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ratings",
+                        to="factcheck.ratingscale",
+                        verbose_name="scale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rating',
-                'verbose_name_plural': 'ratings',
-                'ordering': ['scale', 'position', 'pk'],
+                "verbose_name": "rating",
+                "verbose_name_plural": "ratings",
+                "ordering": ["scale", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Verdict',
+            name="Verdict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('headline', models.CharField(max_length=200, verbose_name='headline')),
-                ('conclusion', models.TextField(blank=True, help_text='Two or three sentences: what we found.', verbose_name='conclusion')),
-                ('explanation', models.TextField(blank=True, help_text='The full reasoning, in Markdown. Mention every contradicting source.', verbose_name='explanation')),
-                ('language', models.CharField(default='en', max_length=8, verbose_name='language')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('sent_back', 'Sent back'), ('published', 'Published'), ('retracted', 'Retracted')], default='draft', editable=False, max_length=20, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('review_round', models.PositiveIntegerField(default=0, editable=False)),
-                ('note_kind', models.CharField(blank=True, choices=[('correction', 'Correction'), ('update', 'Update'), ('clarification', 'Clarification')], help_text='Required when republishing a published verdict.', max_length=20, verbose_name='kind of public note')),
-                ('note', models.TextField(blank=True, help_text='What changed and why, shown on the verdict and in the corrections log.', verbose_name='public note')),
-                ('review_by', models.DateField(blank=True, help_text='When the published verdict is due for a fresh look.', null=True, verbose_name='re-review by')),
-                ('first_published_at', models.DateTimeField(editable=False, null=True, verbose_name='first published')),
-                ('retracted_at', models.DateTimeField(editable=False, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, editable=False, verbose_name='reason for retraction')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='factcheck.claim', verbose_name='claim')),
-                ('rating', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='factcheck.rating', verbose_name='rating')),
-                ('submitted_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
-                ('updated_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last changed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("headline", models.CharField(max_length=200, verbose_name="headline")),
+                (
+                    "conclusion",
+                    models.TextField(
+                        blank=True,
+                        help_text="Two or three sentences: what we found.",
+                        verbose_name="conclusion",
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True,
+                        help_text="The full reasoning, in Markdown. Mention every contradicting source.",
+                        verbose_name="explanation",
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=8, verbose_name="language")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("sent_back", "Sent back"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("review_round", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "note_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("correction", "Correction"),
+                            ("update", "Update"),
+                            ("clarification", "Clarification"),
+                        ],
+                        help_text="Required when republishing a published verdict.",
+                        max_length=20,
+                        verbose_name="kind of public note",
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What changed and why, shown on the verdict and in the corrections log.",
+                        verbose_name="public note",
+                    ),
+                ),
+                (
+                    "review_by",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the published verdict is due for a fresh look.",
+                        null=True,
+                        verbose_name="re-review by",
+                    ),
+                ),
+                (
+                    "first_published_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="first published"),
+                ),
+                (
+                    "retracted_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="reason for retraction"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdicts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdicts",
+                        to="factcheck.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdicts",
+                        to="factcheck.rating",
+                        verbose_name="rating",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last changed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verdict',
-                'verbose_name_plural': 'verdicts',
-                'ordering': ['-updated_at', 'pk'],
-                'permissions': [('review_verdict', 'Can approve verdicts or send them back'), ('publish_verdict', 'Can publish, correct and retract verdicts')],
+                "verbose_name": "verdict",
+                "verbose_name_plural": "verdicts",
+                "ordering": ["-updated_at", "pk"],
+                "permissions": [
+                    ("review_verdict", "Can approve verdicts or send them back"),
+                    ("publish_verdict", "Can publish, correct and retract verdicts"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Approval',
+            name="Approval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_round', models.PositiveIntegerField(verbose_name='review round')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='approved')),
-                ('editor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='editor')),
-                ('verdict', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='factcheck.verdict', verbose_name='verdict')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("review_round", models.PositiveIntegerField(verbose_name="review round")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="approved")),
+                (
+                    "editor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="editor",
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="factcheck.verdict",
+                        verbose_name="verdict",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approval',
-                'verbose_name_plural': 'approvals',
+                "verbose_name": "approval",
+                "verbose_name_plural": "approvals",
             },
         ),
         migrations.CreateModel(
-            name='VerdictRevision',
+            name="VerdictRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='revision')),
-                ('headline', models.CharField(max_length=200, verbose_name='headline')),
-                ('conclusion', models.TextField(verbose_name='conclusion')),
-                ('explanation', models.TextField(verbose_name='explanation')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('note_kind', models.CharField(blank=True, choices=[('correction', 'Correction'), ('update', 'Update'), ('clarification', 'Clarification')], max_length=20, verbose_name='kind of public note')),
-                ('note', models.TextField(blank=True, verbose_name='public note')),
-                ('published_at', models.DateTimeField(verbose_name='published')),
-                ('snapshot', models.JSONField(default=dict, verbose_name='snapshot')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
-                ('rating', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='factcheck.rating', verbose_name='rating')),
-                ('verdict', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='factcheck.verdict', verbose_name='verdict')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="revision")),
+                ("headline", models.CharField(max_length=200, verbose_name="headline")),
+                ("conclusion", models.TextField(verbose_name="conclusion")),
+                ("explanation", models.TextField(verbose_name="explanation")),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                (
+                    "note_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("correction", "Correction"),
+                            ("update", "Update"),
+                            ("clarification", "Clarification"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of public note",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="public note")),
+                ("published_at", models.DateTimeField(verbose_name="published")),
+                ("snapshot", models.JSONField(default=dict, verbose_name="snapshot")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="factcheck.rating",
+                        verbose_name="rating",
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="factcheck.verdict",
+                        verbose_name="verdict",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published revision',
-                'verbose_name_plural': 'published revisions',
-                'ordering': ['verdict', '-number'],
+                "verbose_name": "published revision",
+                "verbose_name_plural": "published revisions",
+                "ordering": ["verdict", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='public_revision',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='factcheck.verdictrevision', verbose_name='public revision'),
+            model_name="verdict",
+            name="public_revision",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="factcheck.verdictrevision",
+                verbose_name="public revision",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalVerdict',
+            name="HistoricalVerdict",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('headline', models.CharField(max_length=200, verbose_name='headline')),
-                ('conclusion', models.TextField(blank=True, help_text='Two or three sentences: what we found.', verbose_name='conclusion')),
-                ('explanation', models.TextField(blank=True, help_text='The full reasoning, in Markdown. Mention every contradicting source.', verbose_name='explanation')),
-                ('language', models.CharField(default='en', max_length=8, verbose_name='language')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('sent_back', 'Sent back'), ('published', 'Published'), ('retracted', 'Retracted')], default='draft', editable=False, max_length=20, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('review_round', models.PositiveIntegerField(default=0, editable=False)),
-                ('note_kind', models.CharField(blank=True, choices=[('correction', 'Correction'), ('update', 'Update'), ('clarification', 'Clarification')], help_text='Required when republishing a published verdict.', max_length=20, verbose_name='kind of public note')),
-                ('note', models.TextField(blank=True, help_text='What changed and why, shown on the verdict and in the corrections log.', verbose_name='public note')),
-                ('review_by', models.DateField(blank=True, help_text='When the published verdict is due for a fresh look.', null=True, verbose_name='re-review by')),
-                ('first_published_at', models.DateTimeField(editable=False, null=True, verbose_name='first published')),
-                ('retracted_at', models.DateTimeField(editable=False, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, editable=False, verbose_name='reason for retraction')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='factcheck.claim', verbose_name='claim')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last changed by')),
-                ('rating', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='factcheck.rating', verbose_name='rating')),
-                ('public_revision', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='factcheck.verdictrevision', verbose_name='public revision')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("headline", models.CharField(max_length=200, verbose_name="headline")),
+                (
+                    "conclusion",
+                    models.TextField(
+                        blank=True,
+                        help_text="Two or three sentences: what we found.",
+                        verbose_name="conclusion",
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True,
+                        help_text="The full reasoning, in Markdown. Mention every contradicting source.",
+                        verbose_name="explanation",
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=8, verbose_name="language")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("sent_back", "Sent back"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("review_round", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "note_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("correction", "Correction"),
+                            ("update", "Update"),
+                            ("clarification", "Clarification"),
+                        ],
+                        help_text="Required when republishing a published verdict.",
+                        max_length=20,
+                        verbose_name="kind of public note",
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What changed and why, shown on the verdict and in the corrections log.",
+                        verbose_name="public note",
+                    ),
+                ),
+                (
+                    "review_by",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the published verdict is due for a fresh look.",
+                        null=True,
+                        verbose_name="re-review by",
+                    ),
+                ),
+                (
+                    "first_published_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="first published"),
+                ),
+                (
+                    "retracted_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="reason for retraction"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="factcheck.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last changed by",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="factcheck.rating",
+                        verbose_name="rating",
+                    ),
+                ),
+                (
+                    "public_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="factcheck.verdictrevision",
+                        verbose_name="public revision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical verdict',
-                'verbose_name_plural': 'historical verdicts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical verdict",
+                "verbose_name_plural": "historical verdicts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(help_text='Namespaced, e.g. factcheck.verdict.published.', max_length=100, verbose_name='action')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('from_state', models.CharField(blank=True, max_length=20, verbose_name='from')),
-                ('to_state', models.CharField(blank=True, max_length=20, verbose_name='to')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        help_text="Namespaced, e.g. factcheck.verdict.published.",
+                        max_length=100,
+                        verbose_name="action",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("from_state", models.CharField(blank=True, max_length=20, verbose_name="from")),
+                ("to_state", models.CharField(blank=True, max_length=20, verbose_name="to")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', '-at'], name='audit_subject_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id", "-at"], name="audit_subject_idx"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='claimcitation',
-            constraint=models.UniqueConstraint(fields=('claim', 'citation'), name='claimcitation_unique'),
+            model_name="claimcitation",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "citation"), name="claimcitation_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-created_at'], name='claim_status_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "-created_at"], name="claim_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('short'), 75), models.Q(('short', ''), _negated=True)), name='claim_short_form_length', violation_error_message='The short form must have 1 to 75 characters.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    django.db.models.lookups.LessThanOrEqual(
+                        django.db.models.functions.text.Length("short"), 75
+                    ),
+                    models.Q(("short", ""), _negated=True),
+                ),
+                name="claim_short_form_length",
+                violation_error_message="The short form must have 1 to 75 characters.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='claim_text_not_empty', violation_error_message='A claim needs its text as made.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True),
+                name="claim_text_not_empty",
+                violation_error_message="A claim needs its text as made.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='figure',
-            index=models.Index(fields=['measure', 'as_of'], name='figure_measure_idx'),
+            model_name="figure",
+            index=models.Index(fields=["measure", "as_of"], name="figure_measure_idx"),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.CheckConstraint(condition=models.Q(('superseded_by', models.F('pk')), _negated=True), name='figure_not_superseded_by_itself', violation_error_message='A figure cannot supersede itself.'),
+            model_name="figure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("superseded_by", models.F("pk")), _negated=True),
+                name="figure_not_superseded_by_itself",
+                violation_error_message="A figure cannot supersede itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('scale', 'label'), name='rating_label_unique_in_scale'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("scale", "label"), name="rating_label_unique_in_scale"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approval',
-            constraint=models.UniqueConstraint(fields=('verdict', 'review_round', 'editor'), name='approval_once_per_round'),
+            model_name="approval",
+            constraint=models.UniqueConstraint(
+                fields=("verdict", "review_round", "editor"), name="approval_once_per_round"
+            ),
         ),
         migrations.AddIndex(
-            model_name='verdictrevision',
-            index=models.Index(condition=models.Q(('note_kind', ''), _negated=True), fields=['-published_at'], name='revision_notes_idx'),
+            model_name="verdictrevision",
+            index=models.Index(
+                condition=models.Q(("note_kind", ""), _negated=True),
+                fields=["-published_at"],
+                name="revision_notes_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdictrevision',
-            constraint=models.UniqueConstraint(fields=('verdict', 'number'), name='revision_number_unique'),
+            model_name="verdictrevision",
+            constraint=models.UniqueConstraint(
+                fields=("verdict", "number"), name="revision_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdictrevision',
-            constraint=models.CheckConstraint(condition=models.Q(('number', 1), models.Q(models.Q(('note_kind', ''), _negated=True), models.Q(('note', ''), _negated=True)), _connector='OR'), name='revision_republish_has_note', violation_error_message='A republished verdict needs a public note and its kind.'),
+            model_name="verdictrevision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("number", 1),
+                    models.Q(
+                        models.Q(("note_kind", ""), _negated=True),
+                        models.Q(("note", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="revision_republish_has_note",
+                violation_error_message="A republished verdict needs a public note and its kind.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(condition=models.Q(('state', 'in_review')), fields=['updated_at'], name='verdict_in_review_idx'),
+            model_name="verdict",
+            index=models.Index(
+                condition=models.Q(("state", "in_review")),
+                fields=["updated_at"],
+                name="verdict_in_review_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.UniqueConstraint(fields=('claim',), name='verdict_one_per_claim'),
+            model_name="verdict",
+            constraint=models.UniqueConstraint(fields=("claim",), name="verdict_one_per_claim"),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'published'), _negated=True), ('public_revision__isnull', False), _connector='OR'), name='verdict_published_has_revision'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "published"), _negated=True),
+                    ("public_revision__isnull", False),
+                    _connector="OR",
+                ),
+                name="verdict_published_has_revision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'retracted'), _negated=True), models.Q(('retraction_reason', ''), _negated=True), _connector='OR'), name='verdict_retraction_has_reason', violation_error_message='A retraction needs its reason.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "retracted"), _negated=True),
+                    models.Q(("retraction_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="verdict_retraction_has_reason",
+                violation_error_message="A retraction needs its reason.",
+            ),
         ),
     ]
