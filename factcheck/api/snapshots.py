@@ -7,7 +7,7 @@ lists of events and sources, the SQL below in both dialects.
 """
 
 from django.db import connection
-from django.db.models import F, Max
+from django.db.models import F
 
 from factcheck.models import Verdict
 
@@ -86,7 +86,13 @@ def feed_state() -> tuple[int, object]:
 
     Published content changes only through a release, and every release takes a new position
     (factcheck.services._stamp_release); released verdicts cannot be deleted (their revisions are
-    protected). Two index lookups.
+    protected). Release times never go backwards, so the last position carries the last time: one
+    lookup at the end of the feed's index.
     """
-    state = Verdict.objects.released().aggregate(seq=Max("feed_seq"), at=Max("released_at"))
-    return state["seq"] or 0, state["at"]
+    last = (
+        Verdict.objects.released()
+        .order_by("-feed_seq")
+        .values_list("feed_seq", "released_at")
+        .first()
+    )
+    return last or (0, None)
