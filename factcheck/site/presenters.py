@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from itertools import groupby
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from events.precision import Precision, describe
 from factcheck.models import ClaimCitation, Figure, Verdict
@@ -282,8 +280,11 @@ class FigureRef:
 
     @property
     def unit_shown(self) -> str:
-        """The unit beside the number, unless it is people (what is counted says who)."""
-        return "" if self.unit in ("", "people") else self.unit
+        """The unit beside the number, unless it is people (what is counted says who). The desk
+        writes units in English, so the Russian pages leave them to what is counted."""
+        if self.unit in ("", "people") or ui_language() != "en":
+            return ""
+        return self.unit
 
     @property
     def measure_label(self) -> str:
@@ -320,8 +321,6 @@ class Card:
     retracted_at: datetime | None = None
     retraction_reason: str = ""
     figure_data: dict | None = None
-    appeared_at: str | None = None
-    appeared_precision: str = ""
 
     @classmethod
     def from_row(cls, row: dict) -> Card:
@@ -346,8 +345,6 @@ class Card:
             if row["state"] == Verdict.State.RETRACTED
             else "",
             figure_data=claim.get("figure"),
-            appeared_at=claim.get("appeared_at"),
-            appeared_precision=claim.get("appeared_precision", ""),
         )
 
     @property
@@ -580,16 +577,3 @@ class VerdictDetail:
     @property
     def retraction_reason(self) -> str:
         return self.verdict.retraction_reason if self.retracted else ""
-
-
-def stance_sections(citations: list[CitationRef]):
-    """Citations in stance order, as (label, citations) pairs."""
-    ordered = sorted(citations, key=lambda c: STANCE_ORDER.index(c.stance))
-    return [
-        (STANCE_LABELS[stance], list(items))
-        for stance, items in groupby(ordered, key=lambda c: c.stance)
-    ]
-
-
-def figure_rank_note(rank: int) -> str:
-    return _("superseded by #%(rank)s") % {"rank": rank}

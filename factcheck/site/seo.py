@@ -67,18 +67,15 @@ def page_meta(
     description: str = "",
     og_type: str = "website",
     noindex: bool = False,
-    keep_query: tuple[str, ...] = (),
+    query: dict | None = None,
     published: datetime | None = None,
     modified: datetime | None = None,
     jsonld: SafeString | None = None,
 ) -> Meta:
-    """The head of a page. `keep_query` names the query parameters that are part of its identity
-    (a page number); every other parameter (filters) is dropped from the canonical URL."""
+    """The head of a page. `query` holds the query parameters that are part of its identity (a
+    page number); every other parameter (filters) is dropped from the canonical URL."""
     path = request.path
-    query = urlencode(
-        [(name, request.GET[name]) for name in keep_query if request.GET.get(name, "1") != "1"]
-    )
-    suffix = f"?{query}" if query else ""
+    suffix = f"?{urlencode(query)}" if query else ""
     language = ui_language()
     alternates = []
     switch = []

@@ -114,7 +114,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     "Claims about public events checked against their evidence, with every source "
                     "quoted and every correction in public."
                 ),
-                keep_query=("page",),
+                query={"page": page.number} if page.number > 1 else None,
                 noindex=filtered,
             ),
         }

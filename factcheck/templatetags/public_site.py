@@ -60,12 +60,3 @@ def content(value, css_class: str = "") -> SafeString:
 @register.inclusion_tag("site/includes/rating.html")
 def rating_badge(rating, size: str = ""):
     return {"rating": rating, "size": size}
-
-
-@register.filter
-def lang_of(value) -> str:
-    if isinstance(value, Bilingual):
-        return value.primary.lang
-    if isinstance(value, Text):
-        return value.lang
-    return ""
