@@ -229,3 +229,15 @@ def test_changelist_query_count_is_fixed(
             draft(other, reporter, rating, headline=f"Verdict {i}")
         with django_assert_num_queries(11):
             assert client.get(url).status_code == 200
+
+
+def test_second_verdict_on_a_claim_is_a_form_error(client, claim, reporter, rating):
+    draft(claim, reporter, rating)
+    client.force_login(reporter)
+    response = client.post(
+        reverse("admin:factcheck_verdict_add"),
+        {"claim": claim.pk, "rating": rating.pk, "headline": "Another", "language": "en"},
+    )
+    assert response.status_code == 200
+    assert "Verdict with this Claim already exists." in response.content.decode()
+    assert Verdict.objects.count() == 1
