@@ -98,14 +98,19 @@ class ClaimInline(PreloadedAutocompleteInline, admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
     form = EventForm
-    list_display = ["title", "when", "place", "parent", "claim_count"]
-    list_filter = ["start_precision", ("parent", admin.RelatedOnlyFieldListFilter), "time_zone"]
+    list_display = ["title", "when", "place", "parent", "on_timeline", "claim_count"]
+    list_filter = [
+        "on_timeline",
+        "start_precision",
+        ("parent", admin.RelatedOnlyFieldListFilter),
+        "time_zone",
+    ]
     list_select_related = ["parent"]
     search_fields = ["title", "title_en", "place", "place_en", "slug"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["parent"]
     fieldsets = [
-        (None, {"fields": ["title", "title_en", "parent"]}),
+        (None, {"fields": ["title", "title_en", "parent", "on_timeline"]}),
         (
             _("When and where"),
             {
@@ -121,6 +126,12 @@ class EventAdmin(SimpleHistoryAdmin):
         (_("Advanced"), {"classes": ["collapse"], "fields": ["slug"]}),
     ]
     inlines = [ClaimInline, EventLinkInline, EventLinkInInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("events.show_on_timeline"):
+            readonly.append("on_timeline")
+        return readonly
 
     def get_queryset(self, request):
         # Meta.ordering does not apply to aggregating queries; the autocomplete needs one.

@@ -62,12 +62,24 @@ class Event(models.Model):
         help_text=_("The umbrella event, e.g. the January 2022 unrest in Kazakhstan."),
     )
 
+    # Events have no workflow of their own; an editor decides when one is checked enough for an
+    # umbrella's public timeline. Until then it reaches readers only through a published claim.
+    on_timeline = models.BooleanField(
+        _("shown on the public timeline"),
+        default=False,
+        help_text=_(
+            "Editors only. Show this event on its umbrella's public timeline even before a "
+            "published verdict concerns it. Leave off until its title, time and place are checked."
+        ),
+    )
+
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("show_on_timeline", _("Can show events on public timelines"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),

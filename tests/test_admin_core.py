@@ -656,3 +656,13 @@ def test_every_autocomplete_finds_cyrillic_text(desk, model, field):
     response = desk.get(reverse("admin:autocomplete"), {"term": "Алматы", **query})
     assert response.status_code == 200
     assert [result["id"] for result in response.json()["results"]] == [str(expected.pk)]
+
+
+def test_only_editors_put_events_on_the_public_timeline(client, reporter, editor):
+    event = EventFactory()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    client.force_login(reporter)
+    page = client.get(url).content.decode()
+    assert 'name="on_timeline"' not in page  # shown read-only
+    client.force_login(editor)
+    assert 'name="on_timeline"' in client.get(url).content.decode()

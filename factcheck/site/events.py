@@ -3,11 +3,12 @@
 An event's page is public while a published snapshot names it (an umbrella's, while one of its
 children is named); otherwise it is a 404 for readers, and staff see it marked "not public".
 
-A public umbrella's timeline is its whole chronology: every child event, in time order, with the
-links between them, as the desk records them (events have no workflow, like the umbrella's own
-description). Only claims are held back until published: a child that no published claim names yet
-appears on the timeline without a page of its own, so readers can still follow the story from
-Zhanaozen to the CSTO's arrival, and the airport's recapture stands beside its seizure.
+A public umbrella's timeline is its chronology as the desk has checked it: every child event that
+a published claim names, and every child an editor has put on the timeline (Event.on_timeline),
+in time order, with the links between them. A child that no published claim names yet appears
+without a page of its own, so readers can follow the story from Zhanaozen to the CSTO's arrival,
+and the airport's recapture stands beside its seizure; an event a reporter has just typed in
+reaches nobody until an editor shows it or a verdict naming it is published. Staff see them all.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def _event_fingerprint(events):
             e.end_precision,
             e.time_zone,
             e.parent_id,
+            e.on_timeline,
         )
         for e in events
     ]
@@ -143,13 +145,19 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
                 link.to_event.slug,
                 link.to_event.title,
                 link.to_event.title_en,
+                link.from_event.on_timeline,
+                link.to_event.on_timeline,
             )
             for link in links
         ],
         [(row["pk"], row["revision_id"]) for row in rows],
     )
 
-    timeline_ids = set(family_ids) if event.parent_id is None else set()
+    def shown(e: Event) -> bool:
+        return e.pk in named or e.on_timeline
+
+    listed = [child for child in children if staff or shown(child)]
+    timeline_ids = {event.pk, *(c.pk for c in listed)} if event.parent_id is None else set()
 
     def href(other: Event) -> str | None:
         """Where a link to `other` goes from this page, or None when readers may not follow it."""
@@ -157,7 +165,7 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
             return f"#event-{other.slug}"  # on this timeline
         if other.pk in named:
             return reverse("site:event", kwargs={"slug": other.slug})
-        if event.parent_id and other.parent_id == event.parent_id:
+        if event.parent_id and other.parent_id == event.parent_id and shown(other):
             # A sibling on the (public) umbrella's timeline, without a page of its own.
             return (
                 reverse("site:event", kwargs={"slug": event.parent.slug}) + f"#event-{other.slug}"
@@ -185,7 +193,7 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
 
     def render_page():
         head = entry(event)
-        timeline = [entry(child) for child in children]
+        timeline = [entry(child) for child in listed]
         has_figures = any(card.figure_data for card in cards if card.event_ids & set(family_ids))
         parent = event.parent
         context = {

@@ -163,6 +163,8 @@ class Command(BaseCommand):
                     "end_precision": item.end_precision,
                     "time_zone": data.TIME_ZONE,
                     "parent": events[item.parent] if item.parent else None,
+                    # Each demo event is placed from the two reports, as the desk has checked.
+                    "on_timeline": True,
                 },
                 by,
             )
