@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from factcheck.api import services
@@ -209,3 +210,17 @@ def test_admin_creates_a_key_shown_once_and_revokes_keys(client, administrator, 
     )
     client.logout()
     assert get(client, raw).status_code == 401
+
+
+def test_administrators_manage_partners_and_editors_may_look(
+    client, administrator, editor, reporter
+):
+    url = reverse("admin:api_partner_changelist")
+    client.force_login(administrator)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:api_partner_add")).status_code == 200
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:api_partner_add")).status_code == 403
+    client.force_login(reporter)
+    assert client.get(url).status_code == 403

@@ -163,6 +163,13 @@ class Verdict(models.Model):
                 name="verdict_released_at_idx",
                 condition=Q(released_at__isnull=False),
             ),
+            # The partner feed ordered by first publication (`ordering=published` / `-published`)
+            # and the site's latest verdicts: a keyset walk over released verdicts.
+            models.Index(
+                fields=["first_published_at", "id"],
+                name="verdict_first_published_idx",
+                condition=Q(public_revision__isnull=False),
+            ),
             # The review queue on the admin index: verdicts awaiting review, oldest first.
             models.Index(
                 fields=["updated_at"],
