@@ -54,6 +54,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF's throttles read it: "600/min", "10/s", "5000/day"."""
+    import re
+
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write requests/period, e.g. 600/min, 10/s, 5000/day."
+        )
+    return value
+
+
 def env_timezone(name: str, default: str) -> str:
     value = os.environ.get(name, default)
     try:

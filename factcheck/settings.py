@@ -15,6 +15,7 @@ from factcheck.envconf import (
     env_database,
     env_int,
     env_list,
+    env_rate,
     env_str,
     env_timezone,
 )
@@ -168,8 +169,8 @@ FACTCHECK_APPROVALS_REQUIRED = env_int("FACTCHECK_APPROVALS_REQUIRED", 1, minimu
 FACTCHECK_API_ANONYMOUS = env_bool("FACTCHECK_API_ANONYMOUS", False)
 # Requests per period (s, min, hour, day) for each partner, all its keys together, unless the
 # partner has its own rate in the admin; and for each anonymous client address.
-FACTCHECK_API_RATE = env_str("FACTCHECK_API_RATE", "600/min")
-FACTCHECK_API_ANONYMOUS_RATE = env_str("FACTCHECK_API_ANONYMOUS_RATE", "60/min")
+FACTCHECK_API_RATE = env_rate("FACTCHECK_API_RATE", "600/min")
+FACTCHECK_API_ANONYMOUS_RATE = env_rate("FACTCHECK_API_ANONYMOUS_RATE", "60/min")
 # Webhook deliveries: attempts before giving up, the first retry's delay in seconds (doubling at
 # each further retry) and the time a partner's server has to answer.
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)

@@ -54,6 +54,8 @@ def test_postgres_url_selects_postgresql():
         ({"FACTCHECK_APPROVALS_REQUIRED": "0"}, "below its minimum of 1"),
         ({"FACTCHECK_APPROVALS_REQUIRED": "two"}, "is not an integer"),
         ({"SITE_URL": "desk.example.org"}, "must start with http:// or https://"),
+        ({"FACTCHECK_API_RATE": "600 per minute"}, "is not a rate"),
+        ({"FACTCHECK_API_ANONYMOUS": "sometimes"}, "is not a boolean"),
     ],
 )
 def test_bad_values_fail_loudly(env, message):
