@@ -177,6 +177,34 @@ def test_figures_side_by_side(client, desk):
     assert "999" not in page  # the unpublished claim's figure
 
 
+def test_figures_are_ranked_only_against_the_same_count(client, desk):
+    officers = make_claim(
+        "officers-killed",
+        text="погибли 16 сотрудников силовых структур",
+        short="16 security officers were killed",
+        claimant=desk.mvd,
+        events=[desk.children[0]],
+        citations=[
+            (desk.orda, "appearance", "погибли 16 сотрудников", desk.mvd),
+            (desk.magazine, "supports", "по официальным данным"),
+        ],
+    )
+    Figure.objects.create(
+        claim=officers,
+        measure=Figure.Measure.KILLED,
+        counted="сотрудники силовых структур",
+        counted_en="security officers",
+        value=16,
+        as_of=desk.children[0].starts_at,
+    )
+    publish(officers, headline="Sixteen officers")
+    page = text(client.get("/en/events/january-2022-unrest/figures/"))
+    ranks = re.findall(r'<td class="figures__rank">(\d+)', page)
+    values = re.findall(r'<th scope="row" class="figures__value">.*?(\d+)</th>', page, re.S)
+    # "people" (12, 11, 10) and "security officers" (16) are different counts of the dead.
+    assert dict(zip(values, ranks, strict=True)) == {"12": "1", "11": "2", "10": "3", "16": "1"}
+
+
 def test_events_index(client, desk):
     page = text(client.get("/en/events/"))
     assert 'href="/en/events/january-2022-unrest/"' in page

@@ -325,14 +325,25 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
             rows_ = by_measure.get(measure)
             if not rows_:
                 continue
+
+            # Figures of one measure may count different people ("16 security officers" and
+            # "at least 26 protesters" are both deaths): they are ranked only against figures of
+            # the same count, which sit together, current first, then newest.
+            def count_of(row):
+                return str(row.figure.counted).casefold()
+
             rows_.sort(
                 key=lambda r: (
+                    count_of(r),
                     r.figure.superseded,
                     -(r.figure.as_of_at.timestamp() if r.figure.as_of_at else 0),
                 )
             )
             ranks = {}
-            for rank, row in enumerate(rows_, start=1):
+            previous, rank = None, 0
+            for row in rows_:
+                rank = rank + 1 if count_of(row) == previous else 1
+                previous = count_of(row)
                 row.rank = rank
                 ranks[row.figure_id] = rank
             for row in rows_:
