@@ -169,6 +169,15 @@ def test_history_view_compares_versions_with_audit_beside(client, claim, reporte
     ).content.decode()
     assert 'id="compare"' in page and "Second" in page and "The MVD&#x27;s count of 26 dead" in page
 
+    claim.short = "At least 26 protesters killed, per the MVD on 7 January"
+    claim.save()
+    records = list(claim.history.order_by("history_id"))
+    page = client.get(url, {"ca": records[0].history_id, "cb": records[-1].history_id})
+    page = page.content.decode()
+    assert "Compare the claim of" in page
+    assert "At least 26 protesters killed in Kazakhstan by 7 January" in page
+    assert "At least 26 protesters killed, per the MVD on 7 January" in page
+
 
 def test_index_queue(client, claim, reporter, editor, rating, django_assert_max_num_queries):
     verdict = services.verdict_submit(verdict=draft(claim, reporter, rating), by=reporter)

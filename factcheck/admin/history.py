@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from factcheck.models import AuditEntry, Rating, Verdict
+from factcheck.models import AuditEntry, Claim, Rating, Verdict
 from sources.models import Source
 
 VERDICT_FIELDS = ["rating", "headline", "conclusion", "explanation", "note_kind", "note", "state"]
@@ -65,21 +65,28 @@ def desk_history(verdict: Verdict, params) -> dict:
         ).select_related("actor"),
         "revisions": verdict.revisions.select_related("rating", "published_by").order_by("-number"),
     }
-    # ?a=<history id>&b=<history id>: the two verdict versions side by side, field by field.
-    a, b = _pick(verdict_records, params.get("a")), _pick(verdict_records, params.get("b"))
-    if a and b:
-        context["compare"] = {
-            "a": a,
-            "b": b,
-            "fields": [
-                {
-                    "name": Verdict._meta.get_field(name).verbose_name,
-                    "a": _value(a, name, {"rating": ratings}),
-                    "b": _value(b, name, {"rating": ratings}),
-                    "changed": _value(a, name, {"rating": ratings})
-                    != _value(b, name, {"rating": ratings}),
-                }
-                for name in VERDICT_FIELDS
-            ],
-        }
+    # ?a=…&b=… (verdict versions) or ?ca=…&cb=… (claim versions): two side by side.
+    for prefix, records, fields, labels, model in (
+        ("", verdict_records, VERDICT_FIELDS, {"rating": ratings}, Verdict),
+        ("c", claim_records, CLAIM_FIELDS, {"claimant": claimants}, Claim),
+    ):
+        a = _pick(records, params.get(prefix + "a"))
+        b = _pick(records, params.get(prefix + "b"))
+        if a and b:
+            context["compare"] = _compare(a, b, fields, labels, model)
     return context
+
+
+def _compare(a, b, fields, labels, model) -> dict:
+    rows = []
+    for name in fields:
+        old, new = _value(a, name, labels), _value(b, name, labels)
+        rows.append(
+            {
+                "name": model._meta.get_field(name).verbose_name,
+                "a": old,
+                "b": new,
+                "changed": old != new,
+            }
+        )
+    return {"a": a, "b": b, "what": model._meta.verbose_name, "fields": rows}
