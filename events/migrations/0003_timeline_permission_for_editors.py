@@ -1,15 +1,12 @@
 """Editors and administrators may put events on public timelines; reporters may not."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from factcheck.permissions import create_permissions_now
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; this one needs its own now.
-    app_config = apps.get_app_config("events")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    create_permissions_now(apps, "events")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     permission = Permission.objects.get(

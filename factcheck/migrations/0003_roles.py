@@ -6,8 +6,9 @@ administrator: everything in the desk's apps, plus managing users.
 Who may do which transition is decided by these permissions in factcheck.services.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from factcheck.permissions import create_permissions_now
 
 DESK_APPS = ["sources", "events", "factcheck"]
 REPORTER = {
@@ -36,11 +37,7 @@ def codenames(spec):
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; this one needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_permissions_now(apps)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -1,15 +1,12 @@
 """Administrators manage partners, their keys, webhooks and deliveries; editors may look."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from factcheck.permissions import create_permissions_now
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; these are needed now.
-    app_config = apps.get_app_config("api")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    create_permissions_now(apps, "api")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     api = Permission.objects.filter(content_type__app_label="api")
