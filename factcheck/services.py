@@ -190,7 +190,7 @@ def _save(verdict: Verdict, by, fields: list[str]) -> None:
     verdict.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
 
-def _may_edit(verdict: Verdict, user) -> bool:
+def may_edit(verdict: Verdict, user) -> bool:
     # Reporters edit their own verdicts; editors (who may review) edit anyone's.
     return user.has_perm("factcheck.change_verdict") and (
         verdict.author_id == user.pk or user.has_perm("factcheck.review_verdict")
@@ -335,7 +335,7 @@ def verdict_update(*, verdict: Verdict, by, version: int, **fields) -> Verdict:
             changed_at=current.updated_at,
             current=current,
         )
-    if not _may_edit(current, by):
+    if not may_edit(current, by):
         raise NotAllowed(_("Only the author or an editor may change this verdict."))
     _require_state(current, EDITABLE_STATES, _("edited"))
     changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
@@ -366,7 +366,7 @@ def verdict_update(*, verdict: Verdict, by, version: int, **fields) -> Verdict:
 @transaction.atomic
 def verdict_submit(*, verdict: Verdict, by) -> Verdict:
     current = _locked(verdict)
-    if not _may_edit(current, by):
+    if not may_edit(current, by):
         raise NotAllowed(_("Only the author or an editor may submit this verdict for review."))
     _require_state(current, {State.DRAFT, State.SENT_BACK}, _("submitted for review"))
     from_state = current.state
@@ -531,7 +531,7 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
 def allowed_transitions(verdict: Verdict, user) -> list[str]:
     """Which transition buttons this user should see on this verdict (the services still decide)."""
     allowed = []
-    if verdict.state in {State.DRAFT, State.SENT_BACK} and _may_edit(verdict, user):
+    if verdict.state in {State.DRAFT, State.SENT_BACK} and may_edit(verdict, user):
         allowed.append("submit")
     if verdict.state == State.IN_REVIEW and user.has_perm("factcheck.review_verdict"):
         allowed.append("send_back")

@@ -179,7 +179,7 @@ def test_history_view_compares_versions_with_audit_beside(client, claim, reporte
     assert "At least 26 protesters killed, per the MVD on 7 January" in page
 
 
-def test_index_queue(client, claim, reporter, editor, rating, django_assert_max_num_queries):
+def test_index_queue(client, claim, reporter, editor, rating):
     verdict = services.verdict_submit(verdict=draft(claim, reporter, rating), by=reporter)
     client.force_login(editor)
     page = client.get(reverse("admin:index")).content.decode()

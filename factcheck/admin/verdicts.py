@@ -216,7 +216,7 @@ class VerdictAdmin(admin.ModelAdmin):
         if obj is None:
             return []
         readonly = ["claim", "state", "author"]
-        if obj.state not in services.EDITABLE_STATES or not services._may_edit(obj, request.user):
+        if obj.state not in services.EDITABLE_STATES or not services.may_edit(obj, request.user):
             readonly += EDITABLE
         return readonly
 
