@@ -31,7 +31,7 @@ from factcheck.models import (
     Verdict,
     VerdictRevision,
 )
-from factcheck.models.claims import SHORT_CLAIM_MAX
+from factcheck.models.claims import SHORT_CLAIM_MAX, independent_origins
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
 
@@ -238,9 +238,7 @@ def publish_problems(verdict: Verdict) -> list[str]:
     )
     if not any(link.citation.url for link in links):
         problems.append(_("No citation of the claim has a URL."))
-    origins = {
-        link.citation.origin.pk for link in links if link.stance != ClaimCitation.Stance.CONTEXT
-    }
+    origins = independent_origins(links)
     if rating is not None and len(origins) < rating.min_origins:
         problems.append(
             _(

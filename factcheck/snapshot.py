@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from events.models import Event
 from factcheck.models import Claim, ClaimCitation, Verdict, VerdictRevision
+from factcheck.models.claims import independent_origins
 from sources.models import Source
 
 SNAPSHOT_FORMAT = 1
@@ -52,11 +53,9 @@ def build_snapshot(verdict: Verdict, *, number: int, published_at) -> dict:
     )
     rating = verdict.rating
     citations = []
-    origins = set()
-    for link in claim.claim_citations.all():
+    links = list(claim.claim_citations.all())
+    for link in links:
         cit = link.citation
-        if link.stance != ClaimCitation.Stance.CONTEXT:
-            origins.add(cit.origin.pk)
         citations.append(
             {
                 "id": cit.pk,
@@ -141,7 +140,7 @@ def build_snapshot(verdict: Verdict, *, number: int, published_at) -> dict:
             },
         },
         "citations": citations,
-        "origin_count": len(origins),
+        "origin_count": len(independent_origins(links)),
         "events": [
             {
                 "id": event.pk,

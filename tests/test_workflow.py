@@ -290,3 +290,18 @@ def test_allowed_transitions_per_role(claim, reporter, editor, rating):
     verdict = services.verdict_submit(verdict=verdict, by=reporter)
     assert services.allowed_transitions(verdict, reporter) == []
     assert services.allowed_transitions(verdict, editor) == ["send_back", "approve", "publish"]
+
+
+def test_origin_rule_is_the_same_in_python_and_in_sql(claim):
+    from factcheck.models.claims import independent_origins
+
+    mvd = claim.claimant
+    relay = Source.objects.create(name="Tengrinews", kind="outlet", slug="tengri")
+    again = Citation.objects.create(source=relay, relays=mvd, title="t", quote="по данным МВД")
+    context = Citation.objects.create(source=relay, title="t", quote="контекст")
+    ClaimCitation.objects.create(claim=claim, citation=again, stance="supports")
+    ClaimCitation.objects.create(claim=claim, citation=context, stance="context")
+    # MVD (relayed twice) and the magazine: two origins; the context citation does not count.
+    in_python = independent_origins(claim.claim_citations.select_related("citation"))
+    in_sql = Claim.objects.with_origin_count().get(pk=claim.pk).origin_count
+    assert len(in_python) == in_sql == 2

@@ -172,6 +172,17 @@ class ClaimCitation(models.Model):
         return f"{self.get_stance_display()}: {self.citation}"
 
 
+def independent_origins(links) -> set[int]:
+    """Ids of the independent origins behind these ClaimCitations.
+
+    The Python twin of ClaimQuerySet.with_origin_count(), for links already in memory: a citation
+    counts for whom it relays, and context citations do not count.
+    """
+    return {
+        link.citation.origin.pk for link in links if link.stance != ClaimCitation.Stance.CONTEXT
+    }
+
+
 class Figure(models.Model):
     """A number a claim states, so that figures from different sources can be set side by side."""
 
