@@ -169,3 +169,5 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     for action in ("submitted", "sent_back", "approved", "published", "corrected"):
         assert f"factcheck.verdict.{action}" in log
     shot(erik, screenshots_dir, "8-history")
+    for page in (rita, erik, elena):
+        page.context.close()
