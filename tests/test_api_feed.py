@@ -448,8 +448,10 @@ def test_feed_page_costs_the_same_queries_whatever_its_size(
         assert len(get(f"{API}/claims/").json()["results"]) == published
     with django_assert_num_queries(3):
         assert len(get(f"{API}/claimreview/").json()["dataFeedElement"]) == published
-    # 1. the key; 2. the page of events (with the published snapshots' references).
-    with django_assert_num_queries(2):
+    # 1. the key; 2. the page of public events with their umbrellas (one query over the
+    # published snapshots' references and the event tree); 3. the public links touching them.
+    with django_assert_num_queries(3):
         get(f"{API}/events/")
+    # 1. the key; 2. the page of public sources.
     with django_assert_num_queries(2):
         get(f"{API}/sources/")

@@ -190,7 +190,10 @@ def test_sitemap(client, desk):
     ):
         assert base + path in locations, path
     assert not any("retracted-claim" in loc or "secret-draft" in loc for loc in locations)
-    assert base + "/en/sources/orda/" not in locations  # its only claim was retracted
+    # Its only claim was retracted, but published verdicts cite its reports: its page is public
+    # (factcheck.published.public.sources), so the sitemap offers it like any public page.
+    assert base + "/en/sources/orda/" in locations
+    assert client.get("/en/sources/orda/").status_code == 200
     verdict = next(
         url
         for url in root.findall(f"{SITEMAP}url")

@@ -1,41 +1,31 @@
-"""The ClaimReview DataFeed and verdict URLs, with the public site's own builder.
+"""The ClaimReview DataFeed, with the read model's builder (factcheck.published.claimreview).
 
-The JSON-LD is factcheck.site.claimreview's, the very markup of the verdict pages, built from the
-same snapshot, so aggregators see the same thing in the feed as on the page. Each verdict is
-presented in its own language (its page under /en/ or /ru/, its rating's label in that language).
+The JSON-LD is the very markup of the verdict pages, built from the same published verdict, so
+aggregators see the same thing in the feed as on the page. Each verdict is presented in its own
+language (its page under /en/ or /ru/, its rating's label in that language).
 """
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 
-from factcheck.models import Verdict
-from factcheck.site.claimreview import claim_review
-from factcheck.site.presenters import VerdictDetail
-from factcheck.site.seo import absolute, site_name
+from factcheck.published.claimreview import claim_review
+from factcheck.published.links import site_name, verdict_language, verdict_url
+from factcheck.published.schema import PublishedVerdict
 
 
-def _language(snapshot: dict) -> str:
-    language = snapshot["verdict"].get("language")
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def verdict_url(snapshot: dict) -> str:
+def url_of(published: PublishedVerdict) -> str:
     """The absolute URL of the verdict's public page, in the verdict's language."""
-    with translation.override(_language(snapshot)):
-        return absolute(reverse("site:verdict", kwargs={"slug": snapshot["claim"]["slug"]}))
+    return verdict_url(published.claim.slug, published.verdict.language)
 
 
-def review(snapshot: dict, verdict: Verdict) -> dict:
-    with translation.override(_language(snapshot)):
-        detail = VerdictDetail(snapshot, verdict=verdict, live_events={})
-        data = claim_review(detail, url=absolute(detail.url_path))
+def review(published: PublishedVerdict) -> dict:
+    with translation.override(verdict_language(published.verdict.language)):
+        data = claim_review(published, url=url_of(published))
     data.pop("@context", None)  # given once, on the feed
     return data
 
 
-def data_feed(verdicts: list[tuple[dict, Verdict]], *, modified) -> dict:
-    """A schema.org DataFeed of ClaimReviews from (snapshot, verdict) pairs."""
+def data_feed(items: list[PublishedVerdict], *, modified) -> dict:
+    """A schema.org DataFeed of ClaimReviews."""
     return {
         "@context": "https://schema.org",
         "@type": "DataFeed",
@@ -44,10 +34,10 @@ def data_feed(verdicts: list[tuple[dict, Verdict]], *, modified) -> dict:
         "dataFeedElement": [
             {
                 "@type": "DataFeedItem",
-                "dateCreated": snapshot["verdict"]["first_published_at"],
-                "dateModified": snapshot["verdict"]["published_at"],
-                "item": [review(snapshot, verdict)],
+                "dateCreated": published.verdict.first_published_at.isoformat(),
+                "dateModified": published.verdict.published_at.isoformat(),
+                "item": [review(published)],
             }
-            for snapshot, verdict in verdicts
+            for published in items
         ],
     }

@@ -9,61 +9,25 @@ from datetime import UTC
 
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from events.models import Event
 from factcheck.api.pagination import FEED_ORDERINGS
 from factcheck.models import Rating, Verdict
-from factcheck.site import selectors
-from factcheck.site.search import FALLBACK_PATHS, MAX_QUERY, SearchDocument
+from factcheck.published import public
+from factcheck.published import search as documents
 from sources.models import Source
 
 MAX_ID = 2**63 - 1
 
 
 def search_verdicts(queryset, query: str):
-    """Full-text search over the public texts, with the site's search document (factcheck.site.search).
-
-    PostgreSQL: the snapshot's weighted tsvector (the claim in Russian, the rest in English) that
-    the site's GIN index is built on, matched by the words parsed with both configurations.
-    SQLite: every word must appear in one of the same texts; ASCII words in SQL (icontains),
-    other alphabets with Python's casefold, as the site does. Only published verdicts match:
-    tombstones have no text left to search.
-    """
-    words = " ".join(query.split())[:MAX_QUERY]
-    if not words:
-        return queryset
-    queryset = queryset.exclude(state=Verdict.State.RETRACTED)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        terms = SearchQuery(words, config="russian", search_type="websearch") | SearchQuery(
-            words, config="english", search_type="websearch"
-        )
-        return queryset.alias(document=SearchDocument("public_revision__snapshot")).filter(
-            document=terms
-        )
-    texts = {
-        f"text{i}": selectors.SnapshotText("public_revision__snapshot", *path)
-        for i, path in enumerate(FALLBACK_PATHS)
-    }
-    words = words.split()
-    if all(word.isascii() for word in words):
-        condition = Q()
-        for word in words:
-            condition &= Q(*[Q(**{f"{name}__icontains": word}) for name in texts], _connector=Q.OR)
-        return queryset.alias(**texts).filter(condition)
-    folded = [word.casefold() for word in words]
-    rows = Verdict.objects.published().annotate(**texts).values_list("pk", *texts)
-    matching = [
-        pk
-        for pk, *found in rows
-        if all(word in " ".join(str(t) for t in found if t).casefold() for word in folded)
-    ]
-    return queryset.filter(pk__in=matching)
+    """Full-text search over the public texts: the read model's search (factcheck.published.search),
+    the same document and match as the site's search page. Only published verdicts match:
+    tombstones have no text left to search."""
+    words = documents.words_of(query)
+    return documents.matching(queryset, words) if words else queryset
 
 
 def event_subtree(event_id: int) -> list[int]:
@@ -205,13 +169,13 @@ class VerdictFilter(django_filters.FilterSet):
 
     def filter_event(self, queryset, name, value):
         self.event_ids = event_subtree(value)
-        return selectors.mentioning_events(queryset, self.event_ids)
+        return public.mentioning_events(queryset, self.event_ids)
 
     def filter_source(self, queryset, name, value):
-        return selectors.citing_source(queryset, value)
+        return public.citing_source(queryset, value)
 
     def filter_claimant(self, queryset, name, value):
-        return selectors.claimed_by(queryset, value)
+        return public.claimed_by(queryset, value)
 
     def filter_status(self, queryset, name, value):
         if value == "retracted":

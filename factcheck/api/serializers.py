@@ -1,17 +1,23 @@
 """What partners receive, field by field.
 
-Verdicts and claims are made from the snapshot stored with the public revision (no joins, no
-serializer walk: `to_representation` maps the stored dict); the declared fields are the documented,
-stable contract that the OpenAPI schema shows and the tests hold the output to. Events, sources and
-ratings are plain model serializers.
+Verdicts and claims are made from the snapshot stored with the public revision, read through the
+read model's one reader (factcheck.published.schema.read, which reads every format written so
+far) and written out with its `dump`: no joins, no serializer walk. The declared fields are the
+documented, stable contract that the OpenAPI schema shows and the tests hold the output to.
+Events, sources and ratings are model serializers over the public rows.
 """
 
+from dataclasses import dataclass, field
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from events.models import Event
-from factcheck.api.datafeed import verdict_url
-from factcheck.models import ClaimCitation, Rating, Verdict
-from factcheck.snapshot import SNAPSHOT_FORMAT
+from events.models import Event, EventLink
+from factcheck.api.datafeed import url_of
+from factcheck.models import Claim, ClaimCitation, Rating, Verdict
+from factcheck.published import public, schema
+from factcheck.published.links import verdict_url
+from factcheck.published.schema import ClaimData, PublishedVerdict
 from sources.models import Source
 
 # --- parts of a snapshot ---------------------------------------------------------------------
@@ -45,10 +51,36 @@ class FigureSerializer(serializers.Serializer):
     counted = serializers.CharField()
     counted_en = serializers.CharField()
     qualifier = serializers.CharField()
-    value = serializers.IntegerField()
+    value = serializers.IntegerField(allow_null=True, help_text="Null when no number is known.")
     unit = serializers.CharField()
-    as_of = serializers.DateTimeField()
-    superseded = serializers.BooleanField()
+    as_of = serializers.DateTimeField(allow_null=True)
+    as_of_precision = serializers.CharField(
+        help_text='How precisely `as_of` is known: `month` means only the month ("as of '
+        'January 2022"), `day` the day, and so on; show no more than that.'
+    )
+    superseded = serializers.BooleanField(
+        help_text="Superseded by a later figure for the same count when this was published."
+    )
+    id = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField(
+        allow_blank=True, help_text="Empty for a plain figure; e.g. `unknown` when none is known."
+    )
+
+
+class ConflictedClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    short = serializers.CharField()
+    text = serializers.CharField()
+    language = serializers.CharField()
+    url = serializers.URLField(help_text="Its verdict's public page.")
+
+
+class ConflictSerializer(serializers.Serializer):
+    claim_id = serializers.IntegerField(help_text="The other claim: always a published one.")
+    kind = serializers.ChoiceField(choices=list(schema.CONFLICT_KINDS))
+    note = serializers.CharField(allow_blank=True)
+    claim = ConflictedClaimSerializer()
 
 
 class ClaimPartSerializer(serializers.Serializer):
@@ -62,6 +94,17 @@ class ClaimPartSerializer(serializers.Serializer):
     appeared_at = serializers.DateTimeField(allow_null=True)
     appeared_precision = serializers.CharField()
     figure = FigureSerializer(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=Claim.Status.choices,
+        allow_null=True,
+        help_text="The desk's verification status at publication; null if not recorded (verdicts "
+        "published before it was).",
+    )
+    conflicts = ConflictSerializer(
+        many=True,
+        help_text="Other published claims this one conflicts with, and how. Conflicts with claims "
+        "that are not published are left out.",
+    )
 
 
 class CitationSerializer(serializers.Serializer):
@@ -81,6 +124,18 @@ class CitationSerializer(serializers.Serializer):
     origin_id = serializers.IntegerField(
         help_text="The independent origin: `relays`, else `source`."
     )
+
+
+class OriginCitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The citation (see `citations`).")
+    stance = serializers.ChoiceField(choices=ClaimCitation.Stance.choices)
+
+
+class OriginSerializer(serializers.Serializer):
+    origin = SourceRefSerializer(
+        help_text="The independent origin: whom the pieces relay, or their publisher."
+    )
+    citations = OriginCitationSerializer(many=True)
 
 
 class EventRefSerializer(serializers.Serializer):
@@ -112,24 +167,85 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def verdict_item(verdict: Verdict) -> dict:
+@dataclass
+class Item:
+    """A released verdict with its public revision read, and the published claims its conflicts
+    name (factcheck.published.public.published_claims)."""
+
+    verdict: Verdict
+    published: PublishedVerdict | None
+    others: dict[int, ClaimData] = field(default_factory=dict)
+
+
+def items(verdicts) -> list[Item]:
+    """Released verdicts as Items: one more query, only when any of them records a conflict."""
+    found = [
+        Item(
+            v,
+            schema.read(v.public_revision.snapshot) if v.state != Verdict.State.RETRACTED else None,
+        )
+        for v in verdicts
+    ]
+    ids = [c.claim_id for i in found if i.published for c in i.published.claim.conflicts]
+    others = public.published_claims(ids) if ids else {}
+    for item in found:
+        item.others = others
+    return found
+
+
+def _conflicts(claim: ClaimData, others: dict[int, ClaimData]) -> list[dict]:
+    return [
+        schema.dump(conflict)
+        | {
+            "claim": {
+                "id": other.id,
+                "slug": other.slug,
+                "short": other.short,
+                "text": other.text,
+                "language": other.language,
+                "url": public_url(other),
+            }
+        }
+        for conflict, other in public.visible_conflicts(claim, others)
+    ]
+
+
+def public_url(claim: ClaimData) -> str:
+    return verdict_url(claim.slug, "")  # the site's default language
+
+
+def claim_part(published: PublishedVerdict, others: dict[int, ClaimData]) -> dict:
+    return schema.dump(published.claim) | {"conflicts": _conflicts(published.claim, others)}
+
+
+def evidence(published: PublishedVerdict) -> list[dict]:
+    """The citations grouped by independent origin, each with its stance."""
+    return [
+        {
+            "origin": schema.dump(group.origin),
+            "citations": [{"id": c.id, "stance": c.stance} for c in group.citations],
+        }
+        for group in published.origin_groups()
+    ]
+
+
+def verdict_item(verdict: Verdict | Item) -> dict:
     """The feed item of a released verdict, from its row and its public revision's snapshot."""
+    item = verdict if isinstance(verdict, Item) else items([verdict])[0]
+    verdict, published = item.verdict, item.published
     revision = verdict.public_revision
-    snapshot = revision.snapshot
-    if snapshot.get("format") != SNAPSHOT_FORMAT:  # pragma: no cover - only format 1 exists yet
-        raise ValueError(f"snapshot format {snapshot.get('format')} has no API mapping")
-    item = {
+    head = {
         "id": verdict.pk,
         "revision": revision.number,
         "status": "retracted" if verdict.state == Verdict.State.RETRACTED else "published",
         "updated_at": _iso(verdict.released_at),
         "first_published_at": _iso(verdict.first_published_at),
         "published_at": _iso(revision.published_at),
-        "url": verdict_url(snapshot),
     }
-    if item["status"] == "retracted":
+    if published is None:
         # A tombstone: the reason, and nothing of the content, which partners must take down.
-        return item | {
+        return head | {
+            "url": url_of(schema.read(revision.snapshot)),
             "retraction": {
                 "reason": verdict.retraction_reason,
                 "retracted_at": _iso(verdict.retracted_at),
@@ -142,24 +258,27 @@ def verdict_item(verdict: Verdict) -> dict:
             "rating": None,
             "claim": None,
             "citations": [],
+            "evidence": [],
             "origin_count": None,
             "events": [],
             "corrections": [],
         }
-    text = snapshot["verdict"]
-    return item | {
+    text = published.verdict
+    return head | {
+        "url": url_of(published),
         "retraction": None,
-        "headline": text["headline"],
-        "conclusion": text["conclusion"],
-        "explanation": text["explanation"],
-        "language": text["language"],
-        "author": text["author"],
-        "rating": snapshot["rating"],
-        "claim": snapshot["claim"],
-        "citations": snapshot["citations"],
-        "origin_count": snapshot["origin_count"],
-        "events": snapshot["events"],
-        "corrections": snapshot["corrections"],
+        "headline": text.headline,
+        "conclusion": text.conclusion,
+        "explanation": text.explanation,
+        "language": text.language,
+        "author": text.author,
+        "rating": schema.dump(published.rating),
+        "claim": claim_part(published, item.others),
+        "citations": schema.dump(published.citations),
+        "evidence": evidence(published),
+        "origin_count": published.origin_count,
+        "events": schema.dump(published.events),
+        "corrections": schema.dump(published.corrections),
     }
 
 
@@ -190,6 +309,9 @@ class VerdictSerializer(serializers.Serializer):
     rating = RatingRefSerializer(allow_null=True)
     claim = ClaimPartSerializer(allow_null=True)
     citations = CitationSerializer(many=True, help_text="The evidence, with stance and provenance.")
+    evidence = OriginSerializer(
+        many=True, help_text="The same citations grouped by independent origin."
+    )
     origin_count = serializers.IntegerField(
         allow_null=True, help_text="Independent origins among the evidence (context excluded)."
     )
@@ -220,18 +342,20 @@ class VerdictPageSerializer(PageSerializer):
 # --- claims ----------------------------------------------------------------------------------
 
 
-def claim_item(verdict: Verdict) -> dict:
-    snapshot = verdict.public_revision.snapshot
-    return snapshot["claim"] | {
-        "citations": snapshot["citations"],
-        "origin_count": snapshot["origin_count"],
-        "events": snapshot["events"],
+def claim_item(verdict: Verdict | Item) -> dict:
+    item = verdict if isinstance(verdict, Item) else items([verdict])[0]
+    verdict, published = item.verdict, item.published
+    return claim_part(published, item.others) | {
+        "citations": schema.dump(published.citations),
+        "evidence": evidence(published),
+        "origin_count": published.origin_count,
+        "events": schema.dump(published.events),
         "verdict": {
             "id": verdict.pk,
             "revision": verdict.public_revision.number,
-            "headline": snapshot["verdict"]["headline"],
-            "rating": snapshot["rating"]["slug"],
-            "url": verdict_url(snapshot),
+            "headline": published.verdict.headline,
+            "rating": published.rating.slug,
+            "url": url_of(published),
             "updated_at": _iso(verdict.released_at),
         },
     }
@@ -250,6 +374,9 @@ class ClaimSerializer(ClaimPartSerializer):
     """A claim with a published verdict, as that verdict's public revision froze it."""
 
     citations = CitationSerializer(many=True)
+    evidence = OriginSerializer(
+        many=True, help_text="The same citations grouped by independent origin."
+    )
     origin_count = serializers.IntegerField()
     events = EventRefSerializer(many=True)
     verdict = ClaimVerdictSerializer()
@@ -265,9 +392,75 @@ class ClaimPageSerializer(PageSerializer):
 # --- events, sources, ratings ----------------------------------------------------------------
 
 
+class EventBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    title_en = serializers.CharField(allow_blank=True)
+
+
+class EventLinkSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=EventLink.Kind.choices,
+        help_text="The relation as the desk recorded it, from `from_event` to `to_event`.",
+    )
+    direction = serializers.ChoiceField(
+        choices=[("out", "out"), ("in", "in")],
+        help_text="`out`: this event is the link's subject (the recapture *reverses* the "
+        "seizure); `in`: the other event is (the seizure is *reversed by* the recapture).",
+    )
+    label = serializers.CharField(help_text="The relation read from this event, in English.")
+    event = EventBriefSerializer(help_text="The other event: always a public one.")
+    note = serializers.CharField(allow_blank=True)
+
+
+def link_view(link: EventLink, event_id: int) -> dict:
+    out = link.from_event_id == event_id
+    other = link.to_event if out else link.from_event
+    label = link.get_kind_display() if out else public.INVERSE_LINK_LABELS[link.kind]
+    return {
+        "kind": link.kind,
+        "direction": "out" if out else "in",
+        "label": str(label),
+        "event": {
+            "id": other.pk,
+            "slug": other.slug,
+            "title": other.title,
+            "title_en": other.title_en,
+        },
+        "note": link.note,
+    }
+
+
 class EventSerializer(serializers.ModelSerializer):
+    """A public event, its umbrella and its typed links to other public events, both ways.
+
+    Expects `public_links` on each event (the view sets it from public.event_links())."""
+
     when = serializers.CharField(read_only=True, help_text="As precisely as the evidence allows.")
     parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    umbrella = serializers.SerializerMethodField(
+        help_text="The event this one is part of (its `parent`), itself public; null for none."
+    )
+    links = serializers.SerializerMethodField(
+        help_text="Typed links to other public events, in both directions."
+    )
+
+    @extend_schema_field(EventBriefSerializer(allow_null=True))
+    def get_umbrella(self, event):
+        parent = event.parent
+        if parent is None:
+            return None
+        return {
+            "id": parent.pk,
+            "slug": parent.slug,
+            "title": parent.title,
+            "title_en": parent.title_en,
+        }
+
+    @extend_schema_field(EventLinkSerializer(many=True))
+    def get_links(self, event):
+        return [link_view(link, event.pk) for link in getattr(event, "public_links", [])]
 
     class Meta:
         model = Event
@@ -287,6 +480,8 @@ class EventSerializer(serializers.ModelSerializer):
             "time_zone",
             "when",
             "parent",
+            "umbrella",
+            "links",
         ]
 
 

@@ -7,7 +7,7 @@ sources are those the published snapshots refer to; ratings are the scale.
 
 import logging
 
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 from django.http import JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
@@ -38,14 +38,11 @@ from factcheck.api.serializers import (
     SourceSerializer,
     VerdictPageSerializer,
     VerdictSerializer,
+    items,
 )
-from factcheck.api.snapshots import (
-    feed_state,
-    published_verdicts,
-    referenced_ids_sql,
-    released_verdicts,
-)
+from factcheck.api.snapshots import feed_state, published_verdicts, released_verdicts
 from factcheck.models import Rating, Verdict
+from factcheck.published import public, schema
 from sources.models import Source
 
 logger = logging.getLogger(__name__)
@@ -226,7 +223,7 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
         if unchanged is not None:
             return unchanged
         page = pager.page(queryset)
-        results = VerdictSerializer(page.rows, many=True).data
+        results = VerdictSerializer(items(page.rows), many=True).data
         return self.respond(page.envelope(results), etag, changed_at)
 
     @extend_schema(
@@ -244,7 +241,7 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
             raise NotFound()
         if unchanged is not None:
             return unchanged
-        return self.respond(VerdictSerializer(verdict).data, etag, changed_at)
+        return self.respond(VerdictSerializer(items([verdict])[0]).data, etag, changed_at)
 
 
 # --- claims ----------------------------------------------------------------------------------
@@ -271,7 +268,7 @@ class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
         if unchanged is not None:
             return unchanged
         page = pager.page(queryset)
-        results = ClaimSerializer(page.rows, many=True).data
+        results = ClaimSerializer(items(page.rows), many=True).data
         return self.respond(page.envelope(results), etag, changed_at)
 
     @extend_schema(
@@ -287,7 +284,7 @@ class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
             raise NotFound()
         if unchanged is not None:
             return unchanged
-        return self.respond(ClaimSerializer(verdict).data, etag, changed_at)
+        return self.respond(ClaimSerializer(items([verdict])[0]).data, etag, changed_at)
 
 
 # --- ClaimReview -----------------------------------------------------------------------------
@@ -329,8 +326,10 @@ class ClaimReviewViewSet(SnapshotFeedMixin, PartnerViewSet):
         if unchanged is not None:
             return unchanged
         page = pager.page(queryset)
-        items = [(verdict.public_revision.snapshot, verdict) for verdict in page.rows]
-        response = self.respond(datafeed.data_feed(items, modified=changed_at), etag, changed_at)
+        published = [schema.read(verdict.public_revision.snapshot) for verdict in page.rows]
+        response = self.respond(
+            datafeed.data_feed(published, modified=changed_at), etag, changed_at
+        )
         if page.has_more:
             response["Link"] = f'<{page.next}>; rel="next"'
         return response
@@ -344,18 +343,31 @@ class EventViewSet(PartnerViewSet):
     queryset = Event.objects.none()
 
     def visible(self):
-        """Events that published snapshots refer to, and the events they are part of."""
-        refs, params = referenced_ids_sql("events")
-        sql = (
-            f"WITH RECURSIVE visible(id) AS ({refs} UNION SELECT e.parent_id FROM "
-            f"{Event._meta.db_table} e JOIN visible v ON e.id = v.id WHERE e.parent_id IS NOT NULL) "
-            "SELECT id FROM visible"
+        """The public events (factcheck.published.public.events), each with its umbrella."""
+        return public.events().select_related("parent")
+
+    def with_links(self, events: list) -> list:
+        """Each event with `public_links`: one query for the whole page (public.event_links)."""
+        ids = [event.pk for event in events] or [0]
+        links = list(
+            public.event_links()
+            .filter(Q(from_event__in=ids) | Q(to_event__in=ids))
+            .select_related("from_event", "to_event")
+            .order_by("pk")
         )
-        return Event.objects.filter(pk__in=RawSQL(sql, params))
+        for event in events:
+            event.public_links = [
+                link for link in links if event.pk in (link.from_event_id, link.to_event_id)
+            ]
+        return events
 
     @extend_schema(
         summary="Events",
-        description="Events that published verdicts are tied to, with the events they are part of.",
+        description=(
+            "Public events: those published verdicts are tied to, the events they are part of, "
+            "and events the desk put on those timelines; each with its umbrella and its typed "
+            "links to other public events, in both directions."
+        ),
         parameters=PAGE_PARAMETERS,
         responses={200: EventPageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
         tags=["events"],
@@ -363,7 +375,8 @@ class EventViewSet(PartnerViewSet):
     def list(self, request):
         queryset, _filterset = self.filtered(self.visible())
         page = Pager(request, ID_ORDERINGS["id"]).page(queryset)
-        return Response(page.envelope(EventSerializer(page.rows, many=True).data))
+        events = self.with_links(page.rows)
+        return Response(page.envelope(EventSerializer(events, many=True).data))
 
     @extend_schema(
         summary="One event",
@@ -375,7 +388,7 @@ class EventViewSet(PartnerViewSet):
         event = self.visible().filter(pk=pk).first()
         if event is None:
             raise NotFound()
-        return Response(EventSerializer(event).data)
+        return Response(EventSerializer(self.with_links([event])[0]).data)
 
 
 class SourceViewSet(PartnerViewSet):
@@ -384,8 +397,7 @@ class SourceViewSet(PartnerViewSet):
 
     def visible(self):
         """Sources that published snapshots cite, relay or name as a claimant."""
-        refs, params = referenced_ids_sql("sources")
-        return Source.objects.filter(pk__in=RawSQL(refs, params))
+        return public.sources()
 
     @extend_schema(
         summary="Sources",

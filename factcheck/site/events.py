@@ -1,12 +1,13 @@
 """Events: the index, an event's page (a timeline when it is an umbrella), and its figures.
 
-An event's page is public while a published snapshot names it (an umbrella's, while one of its
-children is named); otherwise it is a 404 for readers, and staff see it marked "not public".
+Which events are public, and which of them have a page of their own, is defined once in
+factcheck.published.public: an event a published snapshot names, and the umbrellas above it, have
+pages; an event an editor put on a public umbrella's timeline (Event.on_timeline) appears on that
+timeline and in the index without a page of its own. Any other event is a 404 for readers, and
+staff see it marked "not public".
 
-A public umbrella's timeline is its chronology as the desk has checked it: every child event that
-a published claim names, and every child an editor has put on the timeline (Event.on_timeline),
-in time order, with the links between them. A child that no published claim names yet appears
-without a page of its own, so readers can follow the story from Zhanaozen to the CSTO's arrival,
+A public umbrella's timeline is its chronology as the desk has checked it, in time order, with the
+links between public events, so readers can follow the story from Zhanaozen to the CSTO's arrival,
 and the airport's recapture stands beside its seizure; an event a reporter has just typed in
 reaches nobody until an editor shows it or a verdict naming it is published. Staff see them all.
 """
@@ -15,31 +16,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from events.models import Event, EventLink
 from factcheck.models import Figure
+from factcheck.published import public
 from factcheck.site import selectors
 from factcheck.site.conditional import is_staff, respond
 from factcheck.site.presenters import Bilingual, Card, FigureRef, SourceRef, name
 from factcheck.site.seo import page_meta
 from factcheck.site.verdicts import last_release
 
-# How a link reads from its other end: "the recapture reverses the seizure" shows on the
-# seizure as "reversed by: the recapture".
-INVERSE_LINK_LABELS = {
-    EventLink.Kind.FOLLOWS: gettext_lazy("followed by"),
-    EventLink.Kind.CAUSED_BY: gettext_lazy("caused"),
-    EventLink.Kind.RESPONDS_TO: gettext_lazy("prompted"),
-    EventLink.Kind.REVERSES: gettext_lazy("reversed by"),
-    EventLink.Kind.ESCALATES: gettext_lazy("escalated by"),
-}
+INVERSE_LINK_LABELS = public.INVERSE_LINK_LABELS
 
 
 @dataclass
@@ -71,11 +64,14 @@ def _event_texts(event: Event):
 
 
 def _family(slug: str):
-    """The event, its children in time order: two queries."""
-    event = Event.objects.select_related("parent").filter(slug=slug).first()
+    """The event (with its parent), its children in time order, each marked `is_public` and
+    `has_page` (factcheck.published.public): two queries."""
+    event = public.with_visibility(Event.objects.select_related("parent").filter(slug=slug)).first()
     if event is None:
         raise Http404(_("No such event."))
-    children = list(Event.objects.filter(parent=event).order_by("starts_at", "pk"))
+    children = list(
+        public.with_visibility(Event.objects.filter(parent=event)).order_by("starts_at", "pk")
+    )
     return event, children
 
 
@@ -102,19 +98,41 @@ def _event_fingerprint(events):
     ]
 
 
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
 @require_safe
 def event(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries, whatever the number of events, links and claims: 1. the event (with its parent),
-    # 2. its children, 3. the links touching any of them (with both ends), 4. the published
-    # verdicts whose snapshots name any of those events, 5. the newest release (Last-Modified).
+    # 2. its children, 3. the links touching any of them (with both ends, each end marked
+    # public or not), 4. the published verdicts whose snapshots name any of those events,
+    # 5. the newest release (Last-Modified).
     event, children = _family(slug)
+    staff = is_staff(request)
+    public_page = event.has_page
+    if not public_page and not staff:
+        raise Http404(_("No such event."))
     family = [event, *children]
     family_ids = [e.pk for e in family]
     links = list(
         EventLink.objects.filter(Q(from_event__in=family_ids) | Q(to_event__in=family_ids))
-        .select_related("from_event", "to_event")
+        .select_related("from_event__parent", "to_event__parent")
+        .annotate(
+            both_public=_flag(
+                Q(from_event__in=public.public_event_ids())
+                & Q(to_event__in=public.public_event_ids())
+            ),
+            from_page=_flag(Q(from_event__in=public.event_page_ids())),
+            to_page=_flag(Q(to_event__in=public.event_page_ids())),
+        )
         .order_by("pk")
     )
+    if not staff:
+        # Only links whose both ends are public (public.event_links()), and only public children.
+        links = [link for link in links if link.both_public]
+        children = [child for child in children if child.is_public]
+        family = [event, *children]
     linked_ids = {link.from_event_id for link in links} | {link.to_event_id for link in links}
     rows = list(
         selectors.card_rows(
@@ -125,10 +143,6 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
     )
     cards = [Card.from_row(row) for row in rows]
     named = set().union(*(card.event_ids for card in cards)) if cards else set()
-    public = event.pk in named or any(child.pk in named for child in children)
-    staff = is_staff(request)
-    if not public and not staff:
-        raise Http404(_("No such event."))
     last_modified = last_release()
     fingerprint = (
         _event_fingerprint(family),
@@ -145,50 +159,42 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
                 link.to_event.slug,
                 link.to_event.title,
                 link.to_event.title_en,
-                link.from_event.on_timeline,
-                link.to_event.on_timeline,
             )
             for link in links
         ],
         [(row["pk"], row["revision_id"]) for row in rows],
     )
 
-    def shown(e: Event) -> bool:
-        return e.pk in named or e.on_timeline
+    def has_page(e: Event) -> bool:
+        return getattr(e, "has_page", False) or e.pk in named or e.pk == event.pk
 
-    listed = [child for child in children if staff or shown(child)]
+    listed = children
     timeline_ids = {event.pk, *(c.pk for c in listed)} if event.parent_id is None else set()
 
-    def href(other: Event) -> str | None:
-        """Where a link to `other` goes from this page, or None when readers may not follow it."""
+    def href(other: Event, other_has_page: bool) -> str:
+        """Where a link to (public) `other` goes from this page."""
         if other.pk in timeline_ids and other.pk != event.pk:
             return f"#event-{other.slug}"  # on this timeline
-        if other.pk in named:
+        if other_has_page or other.parent_id is None:
             return reverse("site:event", kwargs={"slug": other.slug})
-        if event.parent_id and other.parent_id == event.parent_id and shown(other):
-            # A sibling on the (public) umbrella's timeline, without a page of its own.
-            return (
-                reverse("site:event", kwargs={"slug": event.parent.slug}) + f"#event-{other.slug}"
-            )
-        return None
+        # On its (public) umbrella's timeline, without a page of its own.
+        return reverse("site:event", kwargs={"slug": other.parent.slug}) + f"#event-{other.slug}"
 
     def entry(e: Event) -> EntryView:
         title, place, description = _event_texts(e)
-        view = EntryView(e, title, place, description, public=e.pk in named)
+        view = EntryView(e, title, place, description, public=has_page(e))
         view.cards = [card for card in cards if e.pk in card.event_ids]
         for link in links:
             if link.from_event_id == e.pk:
-                other, label = link.to_event, link.get_kind_display()
+                other, label, page = link.to_event, link.get_kind_display(), link.to_page
             elif link.to_event_id == e.pk:
                 other, label = link.from_event, INVERSE_LINK_LABELS[link.kind]
+                page = link.from_page
             else:
                 continue
-            target = href(other)
-            if target is None and staff:
-                target = reverse("site:event", kwargs={"slug": other.slug})
-            if target is not None:
-                title = name(other.title, other.title_en)
-                view.links.append(LinkView(str(label), other, title, link.note, target))
+            target = href(other, page or staff)
+            title = name(other.title, other.title_en)
+            view.links.append(LinkView(str(label), other, title, link.note, target))
         return view
 
     def render_page():
@@ -201,14 +207,14 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
             "head": head,
             "timeline": timeline,
             "parent": (parent, name(parent.title, parent.title_en)) if parent else None,
-            "public": public,
+            "public": public_page,
             "staff": staff,
             "has_figures": has_figures,
             "meta": page_meta(
                 request,
                 title=str(head.title),
                 description=str(head.description or ""),
-                noindex=not public,
+                noindex=not public_page,
             ),
         }
         return render(request, "site/event.html", context)
@@ -220,20 +226,9 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    # Queries: 1. the events that published snapshots name, 2. those events, their umbrellas
-    # and the umbrellas' other children (the whole timeline), 3. the newest release.
-    _claimants, event_ids = selectors.public_facets()
-    ids = event_ids or [0]
-    events = list(
-        Event.objects.filter(
-            Q(pk__in=ids)
-            | Q(children__pk__in=ids)
-            | Q(parent__in=ids)
-            | Q(parent__children__in=ids)
-        )
-        .distinct()
-        .order_by("starts_at", "pk")
-    )
+    # Queries: 1. the public events (factcheck.published.public.events: named by a published
+    # snapshot, their umbrellas, and what editors put on those timelines), 2. the newest release.
+    events = list(public.events().order_by("starts_at", "pk"))
     last_modified = last_release()
     fingerprint = _event_fingerprint(events)
 
@@ -280,8 +275,8 @@ class FigureRow:
 @require_safe
 def figures(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries, whatever the number of figures: 1. the event, 2. its children, 3. the published
-    # verdicts naming any of them, 4. the live figure rows of those claims (precision of the
-    # point in time, and which figure supersedes which), 5. the newest release (Last-Modified).
+    # verdicts naming any of them, 4. the live figure rows of those claims (which figure
+    # supersedes which, and whether that successor is published), 5. the newest release.
     event, children = _family(slug)
     family_ids = [e.pk for e in (event, *children)]
     rows = list(
@@ -291,9 +286,9 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
     claim_ids = [card.claim_id for card in cards]
     live = {
         f["claim_id"]: f
-        for f in Figure.objects.filter(claim_id__in=claim_ids or [0]).values(
-            "claim_id", "id", "as_of_precision", "superseded_by_id"
-        )
+        for f in public.figures()
+        .filter(claim_id__in=claim_ids or [0])
+        .values("claim_id", "id", "superseded_by_id", "successor_public")
     }
     if not rows and not is_staff(request):
         raise Http404(_("No such event."))
@@ -301,24 +296,25 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
     fingerprint = (
         _event_fingerprint([event]),
         [(row["pk"], row["revision_id"]) for row in rows],
-        sorted((f["id"], f["as_of_precision"], f["superseded_by_id"]) for f in live.values()),
+        sorted(
+            (f["id"], f["superseded_by_id"] if f["successor_public"] else None)
+            for f in live.values()
+        ),
     )
 
     def render_page():
-        published_figures = {f["id"] for f in live.values()}
         by_measure: dict[str, list[FigureRow]] = {}
         for card in cards:
             figure_row = live.get(card.claim_id, {})
-            figure = FigureRef.from_snapshot(
-                card.figure_data,
-                precision=figure_row.get("as_of_precision", ""),
-                time_zone=event.time_zone,
+            figure = FigureRef.from_data(card.figure_data, time_zone=event.time_zone)
+            # Superseded when its snapshot says so, or since by a published figure; an
+            # unpublished successor stays unmentioned. A superseded figure is never "current".
+            successor = (
+                figure_row.get("superseded_by_id") if figure_row.get("successor_public") else None
             )
-            # Superseded only by a published figure: an unpublished successor stays unmentioned.
-            successor = figure_row.get("superseded_by_id")
-            figure.superseded = successor in published_figures
+            figure.superseded = figure.superseded or successor is not None
             row = FigureRow(0, figure, card, card.claimant, figure_row.get("id", 0))
-            row.successor_id = successor if figure.superseded else None
+            row.successor_id = successor
             by_measure.setdefault(figure.measure, []).append(row)
         tables = []
         for measure in Figure.Measure.values:

@@ -21,7 +21,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from factcheck.models import Verdict
+from factcheck.published import public
 from factcheck.site import selectors
 from factcheck.site.conditional import newest, respond
 from factcheck.site.pages import corrections_log
@@ -52,7 +52,7 @@ def feed_entries() -> list[Entry]:
     # retractions), whatever the number of entries.
     rows = list(
         selectors.card_rows(
-            Verdict.objects.released().order_by(
+            public.released().order_by(
                 F("released_at").desc(nulls_last=True), "-public_revision__published_at", "-pk"
             )
         ).annotate(released=F("released_at"))[:FEED_SIZE]

@@ -12,7 +12,8 @@ from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from factcheck.models import Rating, Verdict, VerdictRevision
-from factcheck.site import selectors
+from factcheck.published import public
+from factcheck.published.sql import SnapshotText
 from factcheck.site.conditional import respond
 from factcheck.site.presenters import NOTE_LABELS, RatingRef
 from factcheck.site.seo import page_meta
@@ -72,11 +73,9 @@ def corrections_log() -> list[dict]:
     the revision it came with, so it is public from that revision's publication on.
     """
     notes = list(
-        VerdictRevision.objects.filter(verdict__in=Verdict.objects.released())
+        VerdictRevision.objects.filter(verdict__in=public.released())
         .exclude(note_kind="")
-        .annotate(
-            slug=selectors.SnapshotText("verdict__public_revision__snapshot", "claim", "slug")
-        )
+        .annotate(slug=SnapshotText("verdict__public_revision__snapshot", "claim", "slug"))
         .values(
             "pk",
             "number",
@@ -89,9 +88,9 @@ def corrections_log() -> list[dict]:
         .order_by("-published_at", "-pk")[:LOG_SIZE]
     )
     retractions = list(
-        Verdict.objects.released()
+        public.released()
         .filter(state=Verdict.State.RETRACTED)
-        .annotate(slug=selectors.SnapshotText("public_revision__snapshot", "claim", "slug"))
+        .annotate(slug=SnapshotText("public_revision__snapshot", "claim", "slug"))
         .values(
             "pk",
             "retracted_at",

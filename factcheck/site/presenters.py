@@ -11,15 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from events.precision import Precision, describe
-from factcheck.models import ClaimCitation, Figure, Verdict
+from factcheck.models import Claim, ClaimCitation, Figure, Verdict
+from factcheck.published import schema
+from factcheck.published.schema import (
+    CitationData,
+    ClaimData,
+    EventData,
+    FigureData,
+    PublishedVerdict,
+    RatingData,
+    SourceData,
+)
 from factcheck.site.markup import render_markdown
 from sources.models import Source
 
@@ -30,12 +39,15 @@ KIND_LABELS = dict(Source.Kind.choices)
 MEASURE_LABELS = dict(Figure.Measure.choices)
 QUALIFIER_LABELS = dict(Figure.Qualifier.choices)
 PERSON_KINDS = {Source.Kind.PERSON, Source.Kind.OFFICIAL}
-
-
-def web_url(value) -> str:
-    """`value` if it is an http(s) URL, else "": the only links the site ever renders from data."""
-    value = str(value or "").strip()
-    return value if urlsplit(value).scheme.lower() in {"http", "https"} else ""
+CLAIM_STATUS_LABELS = dict(Claim.Status.choices)
+# Figure statuses beyond a plain number ("unknown", "still being counted"), when the desk records
+# them; a status the code does not know yet is shown as written.
+FIGURE_STATUS_LABELS = {
+    "unknown": gettext_lazy("unknown"),
+    "counting": gettext_lazy("still being counted"),
+    "still_counting": gettext_lazy("still being counted"),
+    **dict(getattr(getattr(Figure, "Status", None), "choices", ())),
+}
 
 
 def slug_url(name: str, slug: str) -> str:
@@ -114,16 +126,16 @@ class SourceRef:
     language: str
 
     @classmethod
-    def from_snapshot(cls, data: dict | None) -> SourceRef | None:
-        if not data:
+    def from_data(cls, data: SourceData | None) -> SourceRef | None:
+        if data is None:
             return None
         return cls(
-            id=data["id"],
-            slug=data.get("slug", ""),
-            name=name(data.get("name", ""), data.get("name_en", ""), data.get("language") or "ru"),
-            kind=data.get("kind", ""),
-            url=data.get("url", ""),
-            language=data.get("language", ""),
+            id=data.id,
+            slug=data.slug,
+            name=name(data.name, data.name_en, data.language or "ru"),
+            kind=data.kind,
+            url=data.url,
+            language=data.language,
         )
 
     @classmethod
@@ -176,32 +188,30 @@ class RatingRef:
     meaning: str = ""
 
     @classmethod
-    def from_snapshot(cls, data: dict, live=None) -> RatingRef:
+    def from_data(cls, data: RatingData, live=None) -> RatingRef:
         meaning = ""
         if live is not None:
             meaning = live.description_en if ui_language() == "en" else live.description
         return cls(
-            slug=data.get("slug", ""),
-            label=name(data.get("label", ""), data.get("label_en", "")),
-            value=data.get("value"),
-            best=data.get("best"),
-            worst=data.get("worst"),
+            slug=data.slug,
+            label=name(data.label, data.label_en),
+            value=data.value,
+            best=data.best,
+            worst=data.worst,
             meaning=meaning,
         )
 
     @classmethod
     def from_rating(cls, rating) -> RatingRef:
-        return cls.from_snapshot(
-            {
-                "slug": rating.slug,
-                "label": rating.label,
-                "label_en": rating.label_en,
-                "value": rating.value,
-                "best": rating.scale.best_value,
-                "worst": rating.scale.worst_value,
-            },
-            live=rating,
+        data = RatingData(
+            slug=rating.slug,
+            label=rating.label,
+            label_en=rating.label_en,
+            value=rating.value,
+            best=rating.scale.best_value,
+            worst=rating.scale.worst_value,
         )
+        return cls.from_data(data, live=rating)
 
     @property
     def tone(self) -> str:
@@ -227,8 +237,8 @@ class EventRef:
     time_zone: str = ""
 
     @classmethod
-    def from_snapshot(cls, data: dict, live: dict) -> EventRef:
-        event = live.get(data["id"])
+    def from_data(cls, data: EventData, live: dict) -> EventRef:
+        event = live.get(data.id)
         if event is not None:
             return cls(
                 id=event.pk,
@@ -238,10 +248,10 @@ class EventRef:
                 time_zone=event.time_zone,
             )
         return cls(
-            id=data["id"],
+            id=data.id,
             slug="",  # deleted since: named, not linked
-            title=name(data.get("title", ""), data.get("title_en", "")),
-            when=at_precision(data.get("starts_at"), data.get("start_precision")),
+            title=name(data.title, data.title_en),
+            when=at_precision(data.starts_at, data.start_precision),
         )
 
     @property
@@ -257,26 +267,35 @@ class FigureRef:
     measure: str
     counted: Bilingual
     qualifier: str
-    value: int
+    value: int | None
     unit: str
     as_of: str
     as_of_at: datetime | None
     superseded: bool
+    status: str = ""
 
     @classmethod
-    def from_snapshot(cls, data: dict | None, *, precision: str = "", time_zone: str = ""):
-        if not data:
+    def from_data(cls, data: FigureData | None, *, time_zone: str = "") -> FigureRef | None:
+        """The figure at the precision its snapshot recorded ("as of January 2022")."""
+        if data is None:
             return None
         return cls(
-            measure=data["measure"],
-            counted=name(data.get("counted", ""), data.get("counted_en", "")),
-            qualifier=data.get("qualifier", ""),
-            value=data["value"],
-            unit=data.get("unit", ""),
-            as_of=at_precision(data.get("as_of"), precision or Precision.DAY, time_zone),
-            as_of_at=parse_dt(data.get("as_of")),
-            superseded=data.get("superseded", False),
+            measure=data.measure,
+            counted=name(data.counted, data.counted_en),
+            qualifier=data.qualifier,
+            value=data.value,
+            unit=data.unit,
+            as_of=at_precision(data.as_of, data.as_of_precision, time_zone),
+            as_of_at=data.as_of,
+            superseded=data.superseded,
+            status=data.status,
         )
+
+    @property
+    def status_label(self) -> str:
+        if not self.status:
+            return ""
+        return str(FIGURE_STATUS_LABELS.get(self.status, self.status.replace("_", " ")))
 
     @property
     def unit_shown(self) -> str:
@@ -292,7 +311,7 @@ class FigureRef:
 
     @property
     def qualifier_label(self) -> str:
-        if self.qualifier == Figure.Qualifier.EXACT:
+        if self.qualifier == Figure.Qualifier.EXACT or self.value is None:
             return ""
         return QUALIFIER_LABELS.get(self.qualifier, "")
 
@@ -314,29 +333,29 @@ class Card:
     claim_short: str
     claimant: SourceRef | None
     rating: RatingRef
-    events: list[dict]
+    events: list[EventData]
     published_at: datetime
     first_published_at: datetime | None
     revision_number: int
     retracted_at: datetime | None = None
     retraction_reason: str = ""
-    figure_data: dict | None = None
+    figure_data: FigureData | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> Card:
-        claim = row["snapshot_claim"] or {}
+        claim = schema.read_claim(row["snapshot_claim"])
         return cls(
             pk=row["pk"],
-            claim_id=claim.get("id", 0),
-            slug=claim.get("slug", ""),
+            claim_id=claim.id,
+            slug=claim.slug,
             headline=row["revision_headline"],
             conclusion=row["revision_conclusion"],
             language=row["revision_language"] or "en",
-            claim=statement(claim.get("text", ""), claim.get("language"), claim.get("text_en", "")),
-            claim_short=claim.get("short", ""),
-            claimant=SourceRef.from_snapshot(claim.get("claimant")),
-            rating=RatingRef.from_snapshot(row["snapshot_rating"] or {}),
-            events=row["snapshot_events"] or [],
+            claim=statement(claim.text, claim.language, claim.text_en),
+            claim_short=claim.short,
+            claimant=SourceRef.from_data(claim.claimant),
+            rating=RatingRef.from_data(schema.read_rating(row["snapshot_rating"])),
+            events=list(schema.read_events(row["snapshot_events"])),
             published_at=row["revision_published_at"],
             first_published_at=row["first_published_at"],
             revision_number=row["revision_number"],
@@ -344,8 +363,12 @@ class Card:
             retraction_reason=row["retraction_reason"]
             if row["state"] == Verdict.State.RETRACTED
             else "",
-            figure_data=claim.get("figure"),
+            figure_data=claim.figure,
         )
+
+    @cached_property
+    def figure(self) -> FigureRef | None:
+        return FigureRef.from_data(self.figure_data, time_zone=settings.EVENT_TIME_ZONE)
 
     @property
     def url_path(self) -> str:
@@ -353,7 +376,7 @@ class Card:
 
     @property
     def event_ids(self) -> set[int]:
-        return {event["id"] for event in self.events}
+        return {event.id for event in self.events}
 
     @property
     def updated(self) -> bool:
@@ -377,19 +400,17 @@ class CitationRef:
     relays: SourceRef | None
 
     @classmethod
-    def from_snapshot(cls, data: dict) -> CitationRef:
+    def from_data(cls, data: CitationData) -> CitationRef:
         return cls(
-            stance=data["stance"],
-            note=data.get("note", ""),
-            url=data.get("url", ""),
-            archive_url=data.get("archive_url", ""),
-            title=data.get("title", ""),
-            published_at=parse_dt(data.get("published_at")),
-            quote=statement(
-                data.get("quote", ""), data.get("quote_language"), data.get("translation", "")
-            ),
-            source=SourceRef.from_snapshot(data["source"]),
-            relays=SourceRef.from_snapshot(data.get("relays")),
+            stance=data.stance,
+            note=data.note,
+            url=data.url,
+            archive_url=data.archive_url,
+            title=data.title,
+            published_at=data.published_at,
+            quote=statement(data.quote, data.quote_language, data.translation),
+            source=SourceRef.from_data(data.source),
+            relays=SourceRef.from_data(data.relays),
         )
 
     @property
@@ -422,22 +443,51 @@ class CorrectionRef:
         return NOTE_LABELS.get(self.kind, self.kind)
 
 
-class VerdictDetail:
-    """Everything the verdict page shows, from one snapshot (a public revision's, or a preview's)."""
+@dataclass
+class ConflictRef:
+    """Another published claim this one conflicts with, and how."""
 
-    def __init__(self, snapshot: dict, *, verdict: Verdict, live_events: dict, live_rating=None):
-        self.snapshot = snapshot
+    kind: str
+    note: str
+    claim: Bilingual
+    claimant: SourceRef | None
+    slug: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(schema.CONFLICT_KINDS.get(self.kind, self.kind.replace("_", " ")))
+
+    @property
+    def url_path(self) -> str:
+        return slug_url("site:verdict", self.slug)
+
+
+class VerdictDetail:
+    """Everything the verdict page shows, from one snapshot (a public revision's, or a preview's),
+    read through the read model's one reader."""
+
+    def __init__(
+        self,
+        snapshot: dict | PublishedVerdict,
+        *,
+        verdict: Verdict,
+        live_events: dict,
+        live_rating=None,
+        published_claims: dict[int, ClaimData] | None = None,
+    ):
+        self.data = snapshot if isinstance(snapshot, PublishedVerdict) else schema.read(snapshot)
         self.verdict = verdict
         self.live_events = live_events
         self.live_rating = live_rating
+        self.published_claims = published_claims or {}
 
-    @cached_property
-    def claim_data(self) -> dict:
-        return self.snapshot["claim"]
+    @property
+    def claim_data(self) -> ClaimData:
+        return self.data.claim
 
     @property
     def slug(self) -> str:
-        return self.claim_data["slug"]
+        return self.claim_data.slug
 
     @property
     def url_path(self) -> str:
@@ -445,15 +495,15 @@ class VerdictDetail:
 
     @property
     def headline(self) -> str:
-        return self.snapshot["verdict"]["headline"]
+        return self.data.verdict.headline
 
     @property
     def language(self) -> str:
-        return self.snapshot["verdict"].get("language") or "en"
+        return self.data.verdict.language
 
     @property
     def conclusion(self) -> str:
-        return self.snapshot["verdict"]["conclusion"]
+        return self.data.verdict.conclusion
 
     @cached_property
     def conclusion_html(self):
@@ -461,23 +511,23 @@ class VerdictDetail:
 
     @cached_property
     def explanation_html(self):
-        return render_markdown(self.snapshot["verdict"]["explanation"])
+        return render_markdown(self.data.verdict.explanation)
 
     @property
     def author(self) -> str:
-        return self.snapshot["verdict"].get("author", "")
+        return self.data.verdict.author
 
     @property
     def revision_number(self) -> int:
-        return self.snapshot["verdict"]["revision"]
+        return self.data.verdict.revision
 
-    @cached_property
+    @property
     def first_published_at(self) -> datetime | None:
-        return parse_dt(self.snapshot["verdict"].get("first_published_at"))
+        return self.data.verdict.first_published_at
 
-    @cached_property
+    @property
     def published_at(self) -> datetime | None:
-        return parse_dt(self.snapshot["verdict"].get("published_at"))
+        return self.data.verdict.published_at
 
     @property
     def updated(self) -> bool:
@@ -486,23 +536,32 @@ class VerdictDetail:
     @cached_property
     def claim(self) -> Bilingual:
         data = self.claim_data
-        return statement(data["text"], data.get("language"), data.get("text_en", ""))
+        return statement(data.text, data.language, data.text_en)
 
     @property
     def claim_short(self) -> str:
-        return self.claim_data.get("short", "")
+        return self.claim_data.short
+
+    @property
+    def status(self) -> str | None:
+        return self.claim_data.status
+
+    @property
+    def status_label(self) -> str:
+        status = self.claim_data.status
+        return str(CLAIM_STATUS_LABELS.get(status, status or ""))
 
     @cached_property
     def claimant(self) -> SourceRef | None:
-        return SourceRef.from_snapshot(self.claim_data.get("claimant"))
+        return SourceRef.from_data(self.claim_data.claimant)
 
     @cached_property
     def rating(self) -> RatingRef:
-        return RatingRef.from_snapshot(self.snapshot["rating"], live=self.live_rating)
+        return RatingRef.from_data(self.data.rating, live=self.live_rating)
 
     @cached_property
     def events(self) -> list[EventRef]:
-        return [EventRef.from_snapshot(e, self.live_events) for e in self.snapshot["events"]]
+        return [EventRef.from_data(e, self.live_events) for e in self.data.events]
 
     @property
     def time_zone(self) -> str:
@@ -515,19 +574,19 @@ class VerdictDetail:
     @cached_property
     def appeared(self) -> str:
         data = self.claim_data
-        return at_precision(data.get("appeared_at"), data.get("appeared_precision"), self.time_zone)
+        return at_precision(data.appeared_at, data.appeared_precision, self.time_zone)
 
-    @cached_property
+    @property
     def appeared_at(self) -> datetime | None:
-        return parse_dt(self.claim_data.get("appeared_at"))
+        return self.claim_data.appeared_at
 
     @cached_property
     def figure(self) -> FigureRef | None:
-        return FigureRef.from_snapshot(self.claim_data.get("figure"), time_zone=self.time_zone)
+        return FigureRef.from_data(self.claim_data.figure, time_zone=self.time_zone)
 
     @cached_property
     def citations(self) -> list[CitationRef]:
-        return [CitationRef.from_snapshot(c) for c in self.snapshot["citations"]]
+        return [CitationRef.from_data(c) for c in self.data.citations]
 
     @cached_property
     def appearances(self) -> list[CitationRef]:
@@ -538,32 +597,46 @@ class VerdictDetail:
     @cached_property
     def origin_groups(self) -> list[OriginGroup]:
         """Citations grouped by independent origin; groups in the order their evidence matters."""
-        groups: dict[int, OriginGroup] = {}
-        for raw, citation in zip(self.snapshot["citations"], self.citations, strict=True):
-            origin = citation.relays or citation.source
-            group = groups.setdefault(raw.get("origin_id", origin.id), OriginGroup(origin))
-            group.citations.append(citation)
-        for group in groups.values():
-            group.citations.sort(key=lambda c: STANCE_ORDER.index(c.stance))
-        return sorted(
-            groups.values(),
-            key=lambda g: min(STANCE_ORDER.index(c.stance) for c in g.citations),
-        )
+        groups = []
+        for group in self.data.origin_groups():
+            view = OriginGroup(SourceRef.from_data(group.origin))
+            view.citations = sorted(
+                (CitationRef.from_data(c) for c in group.citations),
+                key=lambda c: STANCE_ORDER.index(c.stance),
+            )
+            groups.append(view)
+        return sorted(groups, key=lambda g: min(STANCE_ORDER.index(c.stance) for c in g.citations))
 
     @property
     def origin_count(self) -> int:
-        return self.snapshot.get("origin_count", len(self.origin_groups))
+        return self.data.origin_count
+
+    @cached_property
+    def conflicts(self) -> list[ConflictRef]:
+        """Recorded conflicts with claims that are published now (others are never shown)."""
+        found = []
+        for conflict in self.claim_data.conflicts:
+            other = self.published_claims.get(conflict.claim_id)
+            if other is None:
+                continue
+            found.append(
+                ConflictRef(
+                    kind=conflict.kind,
+                    note=conflict.note,
+                    claim=statement(other.text, other.language, other.text_en),
+                    claimant=SourceRef.from_data(other.claimant),
+                    slug=other.slug,
+                )
+            )
+        return found
 
     @cached_property
     def corrections(self) -> list[CorrectionRef]:
         return [
             CorrectionRef(
-                kind=c["kind"],
-                note=c["note"],
-                published_at=parse_dt(c.get("published_at")),
-                revision=c["revision"],
+                kind=c.kind, note=c.note, published_at=c.published_at, revision=c.revision
             )
-            for c in self.snapshot.get("corrections", [])
+            for c in self.data.corrections
         ]
 
     @property
@@ -577,3 +650,7 @@ class VerdictDetail:
     @property
     def retraction_reason(self) -> str:
         return self.verdict.retraction_reason if self.retracted else ""
+
+
+def conflict_ids(data: PublishedVerdict) -> list[int]:
+    return [c.claim_id for c in data.claim.conflicts]

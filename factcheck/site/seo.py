@@ -16,19 +16,13 @@ from django.urls import reverse, translate_url
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
+from factcheck.published.links import absolute, site_name
 from factcheck.site.presenters import ui_language
 
+__all__ = ["Meta", "absolute", "page_meta", "site_name"]
+
 OG_LOCALES = {"en": "en_US", "ru": "ru_RU"}
-
-
-def site_name() -> str:
-    return getattr(settings, "SITE_NAME", "") or _("Fact-check desk")
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 @dataclass

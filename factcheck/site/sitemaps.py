@@ -10,16 +10,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from events.models import Event
-from factcheck.site import selectors
+from factcheck.published import public
+from factcheck.published.sql import SnapshotText
 from factcheck.site.conditional import respond
 from factcheck.site.verdicts import last_release
-from sources.models import Source
 
 
 class SiteSitemap(Sitemap):
@@ -48,8 +46,8 @@ class VerdictSitemap(SiteSitemap):
 
     def fetch(self):
         return (
-            selectors.latest_published()
-            .annotate(slug=selectors.SnapshotText("public_revision__snapshot", "claim", "slug"))
+            public.latest()
+            .annotate(slug=SnapshotText("public_revision__snapshot", "claim", "slug"))
             .values_list("slug", "released_at", "public_revision__published_at")
         )
 
@@ -61,38 +59,26 @@ class VerdictSitemap(SiteSitemap):
 
 
 class EventSitemap(SiteSitemap):
+    """The public events with a page of their own (factcheck.published.public.event_pages)."""
+
     changefreq = "weekly"
     priority = 0.6
 
-    def __init__(self, event_ids):
-        self.event_ids = event_ids
-
     def fetch(self):
-        ids = self.event_ids or [0]
-        return (
-            Event.objects.filter(Q(pk__in=ids) | Q(children__pk__in=ids))
-            .distinct()
-            .order_by("starts_at", "pk")
-            .values_list("slug", flat=True)
-        )
+        return public.event_pages().order_by("starts_at", "pk").values_list("slug", flat=True)
 
     def location(self, item):
         return reverse("site:event", kwargs={"slug": item})
 
 
 class SourceSitemap(SiteSitemap):
+    """The public sources: claimants, and sources cited or relayed as evidence."""
+
     changefreq = "weekly"
     priority = 0.4
 
-    def __init__(self, source_ids):
-        self.source_ids = source_ids
-
     def fetch(self):
-        return (
-            Source.objects.filter(pk__in=self.source_ids or [0])
-            .order_by("slug")
-            .values_list("slug", flat=True)
-        )
+        return public.sources().order_by("slug").values_list("slug", flat=True)
 
     def location(self, item):
         return reverse("site:source", kwargs={"slug": item})
@@ -111,14 +97,13 @@ class PageSitemap(SiteSitemap):
 
 @require_safe
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
-    # Queries: 1. the claimants and events of published snapshots, 2. the published verdicts,
-    # 3. the public events, 4. the public sources, 5. the newest release (Last-Modified).
-    claimant_ids, event_ids = selectors.public_facets()
+    # Queries: 1. the published verdicts, 2. the public events with a page, 3. the public
+    # sources, 4. the newest release (Last-Modified).
     sections = {
         "pages": PageSitemap(),
         "verdicts": VerdictSitemap(),
-        "events": EventSitemap(event_ids),
-        "sources": SourceSitemap(claimant_ids),
+        "events": EventSitemap(),
+        "sources": SourceSitemap(),
     }
     fingerprint = [section.items() for section in sections.values()]
     return respond(

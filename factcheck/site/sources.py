@@ -9,7 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from factcheck.models import Rating, Verdict
+from factcheck.models import Rating
+from factcheck.published import public
+from factcheck.published.schema import read_citation
 from factcheck.site import selectors
 from factcheck.site.conditional import is_staff, respond
 from factcheck.site.presenters import Card, CitationRef, RatingRef, SourceRef
@@ -78,9 +80,9 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
         for row in cited:
             card = Card.from_row(row)
             used = [
-                CitationRef.from_snapshot(c)
-                for c in row["citations"] or []
-                if c["source"]["id"] == found.pk or (c.get("relays") or {}).get("id") == found.pk
+                CitationRef.from_data(c)
+                for c in map(read_citation, row["citations"] or [])
+                if c.source.id == found.pk or (c.relays is not None and c.relays.id == found.pk)
             ]
             evidence.append((card, used))
         ref = SourceRef.from_source(found)
@@ -111,7 +113,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # Queries: 1. the claimant and rating of every published verdict (two small snapshot parts),
     # 2. those sources, 3. the ratings, 4. the newest release (Last-Modified).
     pairs = list(
-        Verdict.objects.published().values_list(
+        public.verdicts().values_list(
             "public_revision__snapshot__claim__claimant__id", "public_revision__rating__slug"
         )
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,24 +13,21 @@ from django.views.decorators.http import require_safe
 
 from events.models import Event
 from factcheck.models import Rating, RatingScale, Verdict
-from factcheck.site import claimreview, selectors
+from factcheck.published import claimreview, public, schema
+from factcheck.published.schema import PublishedVerdict
+from factcheck.site import selectors
 from factcheck.site.conditional import is_staff, newest, private, respond
 from factcheck.site.markup import plain_text
 from factcheck.site.presenters import Card, RatingRef, SourceRef, VerdictDetail, name
 from factcheck.site.seo import absolute, page_meta
-from factcheck.snapshot import build_snapshot
 from sources.models import Source
 
 PAGE_SIZE = 20
 
 
-def last_release() -> object:
-    """When readers' view of any verdict last changed: one read of an indexed maximum.
-
-    List pages use it as their Last-Modified: a publication or a retraction anywhere may add a
-    verdict to a list or take one off it.
-    """
-    return Verdict.objects.released().aggregate(at=Max("released_at"))["at"]
+# List pages' Last-Modified: a publication or a retraction anywhere may add a verdict to a list
+# or take one off it.
+last_release = public.last_change
 
 
 @require_safe
@@ -128,8 +125,8 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- The verdict page ------------------------------------------------------------------------
 
 
-def _live_events(snapshot: dict) -> dict[int, Event]:
-    ids = [event["id"] for event in snapshot.get("events", [])]
+def _live_events(snapshot: PublishedVerdict) -> dict[int, Event]:
+    ids = [event.id for event in snapshot.events]
     # `or [0]` keeps the query even for a claim with no events: the count never varies.
     return {event.pk: event for event in Event.objects.filter(pk__in=ids or [0])}
 
@@ -137,7 +134,8 @@ def _live_events(snapshot: dict) -> dict[int, Event]:
 @require_safe
 def verdict(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries: 1. the verdict with its public revision (snapshot) and that revision's rating,
-    # 2. the events it concerns (local time zones, current titles and slugs). On a miss: the old
+    # 2. the events it concerns (local time zones, current titles and slugs), 3. only when the
+    # claim records conflicts: which of the other claims are published now. On a miss: the old
     # slugs in earlier revisions' snapshots, for a permanent redirect.
     found = selectors.verdict_for_slug(slug)
     if found is None:
@@ -152,10 +150,15 @@ def verdict(request: HttpRequest, slug: str) -> HttpResponse:
         return _preview(request, found)
 
     revision = found.public_revision
-    snapshot = revision.snapshot
+    snapshot = schema.read(revision.snapshot)
     live_events = _live_events(snapshot)
+    others = _published_conflicts(snapshot)
     detail = VerdictDetail(
-        snapshot, verdict=found, live_events=live_events, live_rating=revision.rating
+        snapshot,
+        verdict=found,
+        live_events=live_events,
+        live_rating=revision.rating,
+        published_claims=others,
     )
     rating = revision.rating
     fingerprint = (
@@ -179,6 +182,8 @@ def verdict(request: HttpRequest, slug: str) -> HttpResponse:
             )
             for e in live_events.values()
         ],
+        # The conflicting claims shown: which are published, at which public revision's text.
+        sorted((pk, repr(claim)) for pk, claim in others.items()),
     )
     last_modified = newest(found.released_at, revision.published_at, found.retracted_at)
 
@@ -190,12 +195,18 @@ def verdict(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _published_conflicts(snapshot: PublishedVerdict) -> dict:
+    """The claims this one conflicts with that are published now; no query when there are none."""
+    ids = [c.claim_id for c in snapshot.claim.conflicts]
+    return public.published_claims(ids) if ids else {}
+
+
 def _render_detail(request, detail: VerdictDetail, *, preview: bool) -> HttpResponse:
     url = absolute(request.path)
     retracted = detail.retracted
     jsonld = None
     if not preview and not retracted:
-        jsonld = claimreview.embed(claimreview.claim_review(detail, url=url))
+        jsonld = claimreview.embed(claimreview.claim_review(detail.data, url=url))
     meta = page_meta(
         request,
         title=(_("Retracted: %(headline)s") % {"headline": detail.headline})
@@ -234,11 +245,12 @@ def _preview(request, working: Verdict) -> HttpResponse:
         working.rating = Rating(
             slug="", label="—", label_en="—", scale=RatingScale(best_value=5, worst_value=1)
         )
-    snapshot = build_snapshot(working, number=0, published_at=timezone.now())
+    snapshot = schema.compose(working, number=0, published_at=timezone.now())
     detail = VerdictDetail(
         snapshot,
         verdict=working,
         live_events=_live_events(snapshot),
         live_rating=working.rating if working.rating.pk else None,
+        published_claims=_published_conflicts(snapshot),
     )
     return private(_render_detail(request, detail, preview=True))

@@ -12,7 +12,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from factcheck.site.presenters import Bilingual, Text, web_url
+from factcheck.published.links import web_url
+from factcheck.site.presenters import Bilingual, Text
 
 register = template.Library()
 

@@ -1,0 +1,515 @@
+"""The snapshot of a published verdict: its schema, its one writer and its one reader.
+
+Stored on VerdictRevision.snapshot when a verdict is published, the snapshot is what readers and
+partners see: the claim, its evidence and its events as they stood at that moment, so later edits
+to a claim or a citation reach nobody until the next review. Its shape is written down once, here,
+as frozen dataclasses whose field names are the JSON keys:
+
+* `build(verdict, number, published_at)` is the only code that writes a snapshot (the publishing
+  service calls it, through factcheck.snapshot.build_snapshot, and so does the staff preview);
+* `read(data)` is the only code that reads one back, whatever FORMAT it was written in; every
+  page, feed and endpoint works on the PublishedVerdict it returns, never on the JSON's keys.
+  (SQL that looks inside stored snapshots, in sql.py and search.py, names the few paths it needs.)
+
+Formats:
+  1  the first one.
+  2  adds the claim's verification status (`claim.status`) and its conflicts with other claims
+     (`claim.conflicts`); the figure's precision (`as_of_precision`), its id, an optional
+     `status` and a nullable `value`.
+A format-1 snapshot reads with status None ("not recorded"), no conflicts, and its figure at
+day precision (what every page showed then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from events.precision import Precision
+
+FORMAT = 2
+READABLE_FORMATS = (1, 2)
+
+# The kinds of conflict between two published claims. The desk records them untyped today
+# (Claim.conflicts_with), which the writer publishes as "contradicts".
+CONFLICT_KINDS = {
+    "contradicts": _("contradicts"),
+    "frames_differently": _("frames it differently"),
+    "different_population": _("counts a different population"),
+    "different_moment": _("refers to a different moment"),
+}
+
+
+class UnreadableSnapshot(ValueError):
+    """A snapshot in a format this code cannot read (written by a newer version of it)."""
+
+
+# --- the schema ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceData:
+    id: int
+    slug: str
+    name: str
+    name_en: str
+    kind: str
+    url: str
+    country: str
+    language: str
+
+
+@dataclass(frozen=True)
+class RatingData:
+    slug: str
+    label: str
+    label_en: str
+    value: int | None
+    best: int | None
+    worst: int | None
+
+
+@dataclass(frozen=True)
+class FigureData:
+    measure: str
+    counted: str
+    counted_en: str
+    qualifier: str
+    value: int | None  # None: no number is known (see `status`)
+    unit: str
+    as_of: datetime | None
+    as_of_precision: str
+    superseded: bool  # superseded when this revision was published
+    id: int | None = None
+    status: str = ""  # e.g. "unknown", "still being counted"; "" for a plain figure
+
+
+@dataclass(frozen=True)
+class ConflictData:
+    """Another claim this one conflicts with. Only its id: its text is shown (by the reader of
+    this snapshot) only while that other claim is itself published."""
+
+    claim_id: int
+    kind: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimData:
+    id: int
+    slug: str
+    text: str
+    language: str
+    text_en: str
+    short: str
+    claimant: SourceData | None
+    appeared_at: datetime | None
+    appeared_precision: str
+    figure: FigureData | None
+    status: str | None = None  # Claim.Status; None in format 1, which did not record it
+    conflicts: tuple[ConflictData, ...] = ()
+
+
+@dataclass(frozen=True)
+class CitationData:
+    id: int
+    stance: str
+    note: str
+    url: str
+    archive_url: str
+    title: str
+    published_at: datetime | None
+    accessed_at: datetime | None
+    quote: str
+    quote_language: str
+    translation: str
+    source: SourceData
+    relays: SourceData | None
+    origin_id: int
+
+    @property
+    def origin(self) -> SourceData:
+        """The independent origin: whom this piece relays, else its own publisher."""
+        return self.relays or self.source
+
+
+@dataclass(frozen=True)
+class EventData:
+    id: int
+    slug: str
+    title: str
+    title_en: str
+    starts_at: datetime | None
+    start_precision: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class CorrectionData:
+    revision: int
+    kind: str
+    note: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class VerdictData:
+    id: int
+    revision: int
+    headline: str
+    conclusion: str
+    explanation: str
+    language: str
+    first_published_at: datetime | None
+    published_at: datetime | None
+    author: str
+
+
+@dataclass(frozen=True)
+class OriginGroup:
+    """The citations that go back to one independent origin."""
+
+    origin: SourceData
+    citations: tuple[CitationData, ...]
+
+
+@dataclass(frozen=True)
+class PublishedVerdict:
+    format: int
+    verdict: VerdictData
+    rating: RatingData
+    claim: ClaimData
+    citations: tuple[CitationData, ...]
+    origin_count: int
+    events: tuple[EventData, ...]
+    corrections: tuple[CorrectionData, ...]
+
+    def origin_groups(self) -> list[OriginGroup]:
+        """Citations grouped by independent origin, origins in the order they are first cited."""
+        groups: dict[int, list[CitationData]] = {}
+        origins: dict[int, SourceData] = {}
+        for citation in self.citations:
+            groups.setdefault(citation.origin_id, []).append(citation)
+            origins.setdefault(citation.origin_id, citation.origin)
+        return [OriginGroup(origins[key], tuple(items)) for key, items in groups.items()]
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def dump(value):
+    """A schema object as JSON data: dataclasses as objects, tuples as arrays, times in ISO 8601."""
+    if is_dataclass(value):
+        return {f.name: dump(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [dump(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _dt(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def read_source(data: dict | None) -> SourceData | None:
+    if not data:
+        return None
+    return SourceData(
+        id=int(data["id"]),
+        slug=data.get("slug", ""),
+        name=data.get("name", ""),
+        name_en=data.get("name_en", ""),
+        kind=data.get("kind", ""),
+        url=data.get("url", ""),
+        country=data.get("country", ""),
+        language=data.get("language", ""),
+    )
+
+
+def read_rating(data: dict | None) -> RatingData:
+    data = data or {}
+    return RatingData(
+        slug=data.get("slug", ""),
+        label=data.get("label", ""),
+        label_en=data.get("label_en", ""),
+        value=data.get("value"),
+        best=data.get("best"),
+        worst=data.get("worst"),
+    )
+
+
+def read_figure(data: dict | None) -> FigureData | None:
+    if not data:
+        return None
+    return FigureData(
+        measure=data["measure"],
+        counted=data.get("counted", ""),
+        counted_en=data.get("counted_en", ""),
+        qualifier=data.get("qualifier", ""),
+        value=data.get("value"),
+        unit=data.get("unit", ""),
+        as_of=_dt(data.get("as_of")),
+        # Format 1 did not keep the precision; its pages showed the day.
+        as_of_precision=data.get("as_of_precision") or Precision.DAY,
+        superseded=bool(data.get("superseded", False)),
+        id=data.get("id"),
+        status=data.get("status") or "",
+    )
+
+
+def read_claim(data: dict | None) -> ClaimData:
+    data = data or {}
+    return ClaimData(
+        id=int(data.get("id", 0)),
+        slug=data.get("slug", ""),
+        text=data.get("text", ""),
+        language=data.get("language") or "ru",
+        text_en=data.get("text_en", ""),
+        short=data.get("short", ""),
+        claimant=read_source(data.get("claimant")),
+        appeared_at=_dt(data.get("appeared_at")),
+        appeared_precision=data.get("appeared_precision") or Precision.DAY,
+        figure=read_figure(data.get("figure")),
+        status=data.get("status"),
+        conflicts=tuple(
+            ConflictData(int(c["claim_id"]), c.get("kind") or "contradicts", c.get("note", ""))
+            for c in data.get("conflicts") or ()
+        ),
+    )
+
+
+def read_citation(data: dict) -> CitationData:
+    source = read_source(data["source"])
+    relays = read_source(data.get("relays"))
+    return CitationData(
+        id=int(data["id"]),
+        stance=data["stance"],
+        note=data.get("note", ""),
+        url=data.get("url", ""),
+        archive_url=data.get("archive_url", ""),
+        title=data.get("title", ""),
+        published_at=_dt(data.get("published_at")),
+        accessed_at=_dt(data.get("accessed_at")),
+        quote=data.get("quote", ""),
+        quote_language=data.get("quote_language") or "ru",
+        translation=data.get("translation", ""),
+        source=source,
+        relays=relays,
+        origin_id=int(data.get("origin_id") or (relays or source).id),
+    )
+
+
+def read_event(data: dict) -> EventData:
+    return EventData(
+        id=int(data["id"]),
+        slug=data.get("slug", ""),
+        title=data.get("title", ""),
+        title_en=data.get("title_en", ""),
+        starts_at=_dt(data.get("starts_at")),
+        start_precision=data.get("start_precision") or Precision.DAY,
+        parent_id=data.get("parent_id"),
+    )
+
+
+def read_events(data: list | None) -> tuple[EventData, ...]:
+    return tuple(read_event(e) for e in data or ())
+
+
+def read(data: dict) -> PublishedVerdict:
+    """The one reader: a stored snapshot, of any format written so far, as typed objects."""
+    version = data.get("format")
+    if version not in READABLE_FORMATS:
+        raise UnreadableSnapshot(f"snapshot format {version!r} is not one of {READABLE_FORMATS}")
+    text = data["verdict"]
+    citations = tuple(read_citation(c) for c in data.get("citations", ()))
+    return PublishedVerdict(
+        format=version,
+        verdict=VerdictData(
+            id=int(text["id"]),
+            revision=int(text["revision"]),
+            headline=text.get("headline", ""),
+            conclusion=text.get("conclusion", ""),
+            explanation=text.get("explanation", ""),
+            language=text.get("language") or "en",
+            first_published_at=_dt(text.get("first_published_at")),
+            published_at=_dt(text.get("published_at")),
+            author=text.get("author", ""),
+        ),
+        rating=read_rating(data.get("rating")),
+        claim=read_claim(data.get("claim")),
+        citations=citations,
+        origin_count=int(data.get("origin_count", len({c.origin_id for c in citations}))),
+        events=read_events(data.get("events")),
+        corrections=tuple(
+            CorrectionData(
+                revision=int(c["revision"]),
+                kind=c["kind"],
+                note=c.get("note", ""),
+                published_at=_dt(c.get("published_at")),
+            )
+            for c in data.get("corrections", ())
+        ),
+    )
+
+
+# --- the writer ----------------------------------------------------------------------------
+
+
+def _source(source) -> SourceData | None:
+    if source is None:
+        return None
+    return SourceData(
+        id=source.pk,
+        slug=source.slug,
+        name=source.name,
+        name_en=source.name_en,
+        kind=source.kind,
+        url=source.url,
+        country=source.country,
+        language=source.language,
+    )
+
+
+def conflicts_of(claim) -> tuple[ConflictData, ...]:
+    """The conflicts a claim's snapshot records: the one place that reads them from the desk.
+
+    Today the desk keeps them untyped and symmetric (Claim.conflicts_with), so each is published
+    as "contradicts" with no note. When the typed ClaimConflict(claim, other, kind, note) model
+    lands, only this function changes.
+    """
+    return tuple(
+        ConflictData(claim_id=pk, kind="contradicts", note="")
+        for pk in claim.conflicts_with.order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def _figure(figure) -> FigureData | None:
+    if figure is None:
+        return None
+    return FigureData(
+        measure=figure.measure,
+        counted=figure.counted,
+        counted_en=figure.counted_en,
+        qualifier=figure.qualifier,
+        value=figure.value,
+        unit=figure.unit,
+        as_of=figure.as_of,
+        as_of_precision=figure.as_of_precision or Precision.DAY,
+        superseded=figure.superseded_by_id is not None,
+        id=figure.pk,
+        status=getattr(figure, "status", "") or "",
+    )
+
+
+def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
+    """The verdict, its claim, evidence and events as they stand now, as a PublishedVerdict."""
+    from factcheck.models import Claim, ClaimCitation, VerdictRevision
+    from factcheck.models.claims import independent_origins
+
+    claim = (
+        Claim.objects.select_related("claimant", "figure")
+        .prefetch_related(
+            Prefetch(
+                "claim_citations",
+                queryset=ClaimCitation.objects.select_related(
+                    "citation__source", "citation__relays"
+                ).order_by("pk"),
+            ),
+            Prefetch(
+                "events", queryset=Event.objects.select_related("parent").order_by("starts_at")
+            ),
+        )
+        .get(pk=verdict.claim_id)
+    )
+    links = list(claim.claim_citations.all())
+    citations = tuple(
+        CitationData(
+            id=link.citation.pk,
+            stance=link.stance,
+            note=link.note,
+            url=link.citation.url,
+            archive_url=link.citation.archive_url,
+            title=link.citation.title,
+            published_at=link.citation.published_at,
+            accessed_at=link.citation.accessed_at,
+            quote=link.citation.quote,
+            quote_language=link.citation.quote_language,
+            translation=link.citation.translation,
+            source=_source(link.citation.source),
+            relays=_source(link.citation.relays),
+            origin_id=link.citation.origin.pk,
+        )
+        for link in links
+    )
+    corrections = [
+        CorrectionData(r.number, r.note_kind, r.note, r.published_at)
+        for r in VerdictRevision.objects.filter(verdict=verdict)
+        .exclude(note_kind="")
+        .order_by("number")
+    ]
+    if verdict.note_kind:
+        corrections.append(CorrectionData(number, verdict.note_kind, verdict.note, published_at))
+    rating = verdict.rating
+    return PublishedVerdict(
+        format=FORMAT,
+        verdict=VerdictData(
+            id=verdict.pk,
+            revision=number,
+            headline=verdict.headline,
+            conclusion=verdict.conclusion,
+            explanation=verdict.explanation,
+            language=verdict.language,
+            first_published_at=verdict.first_published_at or published_at,
+            published_at=published_at,
+            author=verdict.author.get_full_name() or verdict.author.get_username(),
+        ),
+        rating=RatingData(
+            slug=rating.slug,
+            label=rating.label,
+            label_en=rating.label_en,
+            value=rating.value,
+            best=rating.scale.best_value,
+            worst=rating.scale.worst_value,
+        ),
+        claim=ClaimData(
+            id=claim.pk,
+            slug=claim.slug,
+            text=claim.text,
+            language=claim.language,
+            text_en=claim.text_en,
+            short=claim.short,
+            claimant=_source(claim.claimant),
+            appeared_at=claim.appeared_at,
+            appeared_precision=claim.appeared_precision,
+            figure=_figure(getattr(claim, "figure", None)),
+            status=claim.status,
+            conflicts=conflicts_of(claim),
+        ),
+        citations=citations,
+        origin_count=len(independent_origins(links)),
+        events=tuple(
+            EventData(
+                id=event.pk,
+                slug=event.slug,
+                title=event.title,
+                title_en=event.title_en,
+                starts_at=event.starts_at,
+                start_precision=event.start_precision,
+                parent_id=event.parent_id,
+            )
+            for event in claim.events.all()
+        ),
+        corrections=tuple(corrections),
+    )
+
+
+def build(verdict, number: int, published_at) -> dict:
+    """The one writer: the snapshot to store on the revision `number` published at `published_at`."""
+    return dump(compose(verdict, number=number, published_at=published_at))
