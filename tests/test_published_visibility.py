@@ -1,0 +1,223 @@
+"""What is public is defined once (factcheck.published.public), and every surface keeps to it.
+
+Around a small published desk this builds what must stay in the newsroom: an event a reporter
+typed in beside the published ones (a hidden sibling), an event under a published one (a hidden
+child), a link from the hidden sibling, an event an editor showed under a hidden umbrella and one
+shown with no umbrella at all, a source only a draft cites and one cited only after publication,
+and a published claim's conflict with an unpublished claim. Beside them, an event an editor put
+on the public umbrella's timeline, which is public. Every page, the feed, the sitemap, search,
+ClaimReview and the partner API are read for the hidden ones, and the ETags of public pages are
+checked not to move when a hidden event is renamed.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from events.models import Event, EventLink
+from factcheck.models import ClaimCitation
+from factcheck.published import public
+from sources.models import Citation
+from tests.test_site_factories import build_desk, make_claim, publish, source
+
+HIDDEN = (
+    "HIDDEN-SIBLING",
+    "hidden-sibling",
+    "HIDDEN-CHILD",
+    "hidden-child",
+    "HIDDEN-LINK",
+    "ORPHAN-SHOWN",
+    "orphan-shown",
+    "LONELY-SHOWN",
+    "lonely-shown",
+    "HIDDEN-SOURCE",
+    "hidden-source",
+    "LATE-SOURCE",
+    "late-source",
+    "UNPUBLISHED-DRAFT",
+)
+
+PAGES = [
+    "/en/",
+    "/ru/",
+    "/en/?event=january-2022-unrest",
+    "/en/verdicts/claim-1/",
+    "/en/verdicts/claim-2/",
+    "/en/verdicts/conflicted/",
+    "/en/events/",
+    "/ru/events/",
+    "/en/events/january-2022-unrest/",
+    "/en/events/event-1/",
+    "/en/events/event-2/",
+    "/en/events/january-2022-unrest/figures/",
+    "/en/sources/",
+    "/en/sources/mvd/",
+    "/en/sources/orda/",
+    "/en/search/?q=died",
+    "/en/corrections/",
+    "/en/feed/",
+    "/sitemap.xml",
+]
+API = [
+    "/api/v1/verdicts/",
+    "/api/v1/claims/",
+    "/api/v1/claimreview/",
+    "/api/v1/events/",
+    "/api/v1/sources/",
+    "/api/v1/verdicts/?q=died",
+]
+ETAG_PAGES = [
+    "/en/",
+    "/en/events/",
+    "/en/events/january-2022-unrest/",
+    "/en/events/event-1/",
+    "/en/events/event-2/",
+    "/en/events/january-2022-unrest/figures/",
+    "/en/verdicts/claim-1/",
+    "/sitemap.xml",
+]
+
+
+@pytest.fixture
+def desk(db):
+    desk = build_desk(2)
+    umbrella, (first, second) = desk.umbrella, desk.children
+    at = first.starts_at
+    sibling = Event.objects.create(
+        slug="hidden-sibling", title="HIDDEN-SIBLING", starts_at=at, parent=umbrella
+    )
+    Event.objects.create(slug="hidden-child", title="HIDDEN-CHILD", starts_at=at, parent=first)
+    EventLink.objects.create(
+        from_event=sibling, kind=EventLink.Kind.FOLLOWS, to_event=first, note="HIDDEN-LINK"
+    )
+    Event.objects.create(
+        slug="orphan-shown", title="ORPHAN-SHOWN", starts_at=at, parent=sibling, on_timeline=True
+    )
+    Event.objects.create(slug="lonely-shown", title="LONELY-SHOWN", starts_at=at, on_timeline=True)
+    shown = Event.objects.create(
+        slug="shown-sibling",
+        title="SHOWN-SIBLING",
+        starts_at=at,
+        parent=umbrella,
+        on_timeline=True,
+        time_zone="Asia/Almaty",
+    )
+    EventLink.objects.create(from_event=shown, kind=EventLink.Kind.RESPONDS_TO, to_event=second)
+
+    hidden_source = source("hidden-source", "HIDDEN-SOURCE")
+    desk.draft_claim.claimant = hidden_source
+    desk.draft_claim.save()
+    late = source("late-source", "LATE-SOURCE")
+    citation = Citation.objects.create(
+        source=late, url="https://late.example/", title="t", quote="q", quote_language="ru"
+    )
+    ClaimCitation.objects.create(
+        claim=desk.verdicts[0].claim, citation=citation, stance=ClaimCitation.Stance.SUPPORTS
+    )
+
+    conflicted = make_claim(
+        "conflicted",
+        text="Погибли 12 человек",
+        short="12 people died",
+        claimant=desk.mvd,
+        events=[second],
+        citations=[(desk.magazine, ClaimCitation.Stance.APPEARANCE, "погибли 12")],
+    )
+    conflicted.conflicts_with.add(desk.draft_claim, desk.verdicts[0].claim)
+    publish(conflicted, headline="Twelve")
+    return desk
+
+
+@pytest.fixture
+def api_get(client, partner_key):
+    cache.clear()
+
+    def get(path):
+        return client.get(path, headers={"authorization": f"Api-Key {partner_key}"})
+
+    return get
+
+
+def _body(response) -> str:
+    assert response.status_code == 200, response
+    return response.content.decode()
+
+
+def test_the_definitions(desk):
+    public_events = set(public.events().values_list("slug", flat=True))
+    assert public_events == {"january-2022-unrest", "event-1", "event-2", "shown-sibling"}
+    pages = set(public.event_pages().values_list("slug", flat=True))
+    assert pages == {"january-2022-unrest", "event-1", "event-2"}
+    links = {(link.from_event.slug, link.to_event.slug) for link in public.event_links()}
+    assert links == {("event-2", "event-1"), ("shown-sibling", "event-2")}
+    sources = set(public.sources().values_list("slug", flat=True))
+    assert sources == {"mvd", "orda", "pravila-zhizni"}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_page_shows_what_is_hidden(client, desk, url):
+    body = _body(client.get(url))
+    for secret in HIDDEN:
+        assert secret not in body, (url, secret)
+
+
+@pytest.mark.parametrize("url", API)
+def test_the_api_shows_nothing_hidden(api_get, desk, url):
+    body = _body(api_get(url))
+    for secret in HIDDEN:
+        assert secret not in body, (url, secret)
+
+
+def test_hidden_items_have_no_page_and_no_api_item(client, api_get, desk):
+    for slug in ("hidden-sibling", "hidden-child", "orphan-shown", "lonely-shown"):
+        assert client.get(f"/en/events/{slug}/").status_code == 404
+        assert api_get(f"/api/v1/events/{Event.objects.get(slug=slug).pk}/").status_code == 404
+    for slug in ("hidden-source", "late-source"):
+        assert client.get(f"/en/sources/{slug}/").status_code == 404
+    assert api_get(f"/api/v1/sources/{desk.draft_claim.claimant_id}/").status_code == 404
+
+
+def test_an_event_an_editor_showed_is_public_without_a_page(client, api_get, desk):
+    timeline = _body(client.get("/en/events/january-2022-unrest/"))
+    assert 'id="event-shown-sibling"' in timeline
+    index = _body(client.get("/en/events/"))
+    assert 'href="/en/events/january-2022-unrest/#event-shown-sibling"' in index
+    assert client.get("/en/events/shown-sibling/").status_code == 404
+    assert "shown-sibling" not in _body(client.get("/sitemap.xml"))
+    shown = Event.objects.get(slug="shown-sibling")
+    item = api_get(f"/api/v1/events/{shown.pk}/").json()
+    assert item["umbrella"]["slug"] == "january-2022-unrest"
+    assert [(link["direction"], link["event"]["slug"]) for link in item["links"]] == [
+        ("out", "event-2")
+    ]
+
+
+def test_a_conflict_with_an_unpublished_claim_is_never_shown(client, api_get, desk):
+    page = _body(client.get("/en/verdicts/conflicted/"))
+    assert "Claims in conflict with this one" in page
+    assert 'href="/en/verdicts/claim-1/"' in page
+    claim = next(
+        c for c in api_get("/api/v1/claims/").json()["results"] if c["slug"] == "conflicted"
+    )
+    assert [c["claim"]["slug"] for c in claim["conflicts"]] == ["claim-1"]
+
+
+def _etags(client) -> dict[str, str]:
+    etags = {}
+    for url in ETAG_PAGES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        etags[url] = response["ETag"]
+    return etags
+
+
+def test_renaming_hidden_events_changes_no_public_etag(client, desk):
+    before = _etags(client)
+    for slug in ("hidden-sibling", "hidden-child", "orphan-shown", "lonely-shown"):
+        Event.objects.filter(slug=slug).update(title="Renamed HIDDEN", on_timeline=False)
+    EventLink.objects.filter(note="HIDDEN-LINK").update(note="Renamed HIDDEN-LINK")
+    assert _etags(client) == before
+    # A public event's new title does change the pages that show it.
+    Event.objects.filter(slug="shown-sibling").update(title="SHOWN-SIBLING renamed")
+    after = _etags(client)
+    assert after["/en/events/"] != before["/en/events/"]
+    assert after["/en/events/january-2022-unrest/"] != before["/en/events/january-2022-unrest/"]
