@@ -390,6 +390,20 @@ def conflicts_of(claim) -> tuple[ConflictData, ...]:
     )
 
 
+def published_status(claim) -> str:
+    """The verification status the claim has once this verdict is published.
+
+    Publishing is what checks a claim: services.verdict_publish sets Claim.status to "checked" in
+    the same transaction, just after writing the snapshot, so a claim still marked unchecked or
+    being researched is recorded as checked (a preview shows it as it would be published).
+    """
+    from factcheck.models import Claim
+
+    if claim.status in (Claim.Status.UNCHECKED, Claim.Status.RESEARCHING):
+        return Claim.Status.CHECKED
+    return claim.status
+
+
 def _figure(figure) -> FigureData | None:
     if figure is None:
         return None
@@ -489,7 +503,7 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
             appeared_at=claim.appeared_at,
             appeared_precision=claim.appeared_precision,
             figure=_figure(getattr(claim, "figure", None)),
-            status=claim.status,
+            status=published_status(claim),
             conflicts=conflicts_of(claim),
         ),
         citations=citations,
