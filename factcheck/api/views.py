@@ -1,8 +1,9 @@
 """The partner endpoints under /api/v1/: read-only, JSON only, every query scoped to released content.
 
-Verdicts, claims and the ClaimReview feed start from Verdict.objects.released() / published() and
-read one page of rows joined to their public revision (the snapshot is the body); events and
-sources are those the published snapshots refer to; ratings are the scale.
+Everything stands on the read model (factcheck.published), never on the public site: verdicts,
+claims and the ClaimReview feed read one page of released / published verdicts joined to their
+public revision (the snapshot, read through the schema's one reader, is the body); events, their
+links and sources are the public ones of factcheck.published.public; ratings are the scale.
 """
 
 import logging

@@ -32,6 +32,7 @@ from django.utils.translation import get_language
 _CODE_ROOTS = [
     ("templates", "site"),
     ("factcheck", "site"),
+    ("factcheck", "published"),
     ("factcheck", "static", "site"),
     ("factcheck", "templatetags"),
     ("locale",),
