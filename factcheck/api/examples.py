@@ -24,7 +24,7 @@ _ORDA = {
 }
 
 SNAPSHOT = {
-    "format": 1,
+    "format": 2,
     "verdict": {
         "id": 42,
         "revision": 2,
@@ -62,8 +62,27 @@ SNAPSHOT = {
             "value": 26,
             "unit": "people",
             "as_of": "2022-01-07T06:00:00+00:00",
+            "as_of_precision": "day",
             "superseded": True,
+            "id": 9,
+            "status": "",
         },
+        "status": "checked",
+        "conflicts": [
+            {
+                "claim_id": 18,
+                "kind": "different_population",
+                "note": "",
+                "claim": {
+                    "id": 18,
+                    "slug": "16-officers-killed",
+                    "short": "16 security officers were killed",
+                    "text": "погибли 16 сотрудников силовых структур",
+                    "language": "ru",
+                    "url": "https://factcheck.example/en/verdicts/16-officers-killed/",
+                },
+            }
+        ],
     },
     "citations": [
         {
@@ -93,6 +112,7 @@ SNAPSHOT = {
             "starts_at": "2022-01-05T00:00:00+00:00",
             "start_precision": "day",
             "parent_id": 1,
+            "time_zone": "Asia/Almaty",
         }
     ],
     "corrections": [
@@ -120,6 +140,7 @@ ITEM = {
     "rating": SNAPSHOT["rating"],
     "claim": SNAPSHOT["claim"],
     "citations": SNAPSHOT["citations"],
+    "evidence": [{"origin": _MVD, "citations": [{"id": 101, "stance": "appearance"}]}],
     "origin_count": SNAPSHOT["origin_count"],
     "events": SNAPSHOT["events"],
     "corrections": SNAPSHOT["corrections"],
@@ -144,6 +165,7 @@ TOMBSTONE = {
     "rating": None,
     "claim": None,
     "citations": [],
+    "evidence": [],
     "origin_count": None,
     "events": [],
     "corrections": [],

@@ -146,6 +146,9 @@ class EventRefSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     start_precision = serializers.CharField()
     parent_id = serializers.IntegerField(allow_null=True)
+    time_zone = serializers.CharField(
+        allow_blank=True, help_text="The event's local zone (IANA), e.g. `Asia/Almaty`."
+    )
 
 
 class CorrectionSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ Formats:
   1  the first one.
   2  adds the claim's verification status (`claim.status`) and its conflicts with other claims
      (`claim.conflicts`); the figure's precision (`as_of_precision`), its id, an optional
-     `status` and a nullable `value`.
+     `status` and a nullable `value`; each event's local `time_zone`.
 A format-1 snapshot reads with status None ("not recorded"), no conflicts, and its figure at
 day precision (what every page showed then).
 """
@@ -146,6 +146,7 @@ class EventData:
     starts_at: datetime | None
     start_precision: str
     parent_id: int | None
+    time_zone: str = ""  # the event's local zone ("" in format 1)
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,7 @@ def read_event(data: dict) -> EventData:
         starts_at=_dt(data.get("starts_at")),
         start_precision=data.get("start_precision") or Precision.DAY,
         parent_id=data.get("parent_id"),
+        time_zone=data.get("time_zone", ""),
     )
 
 
@@ -517,6 +519,7 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
                 starts_at=event.starts_at,
                 start_precision=event.start_precision,
                 parent_id=event.parent_id,
+                time_zone=event.time_zone,
             )
             for event in claim.events.all()
         ),

@@ -368,7 +368,9 @@ class Card:
 
     @cached_property
     def figure(self) -> FigureRef | None:
-        return FigureRef.from_data(self.figure_data, time_zone=settings.EVENT_TIME_ZONE)
+        # In the local zone of the events concerned, as on the verdict page.
+        zone = next((e.time_zone for e in self.events if e.time_zone), settings.EVENT_TIME_ZONE)
+        return FigureRef.from_data(self.figure_data, time_zone=zone)
 
     @property
     def url_path(self) -> str:
