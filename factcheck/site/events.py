@@ -113,6 +113,8 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
     public_page = event.has_page
     if not public_page and not staff:
         raise Http404(_("No such event."))
+    if not staff:
+        children = [child for child in children if child.is_public]
     family = [event, *children]
     family_ids = [e.pk for e in family]
     links = list(
@@ -129,10 +131,8 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("pk")
     )
     if not staff:
-        # Only links whose both ends are public (public.event_links()), and only public children.
+        # Only links whose both ends are public, as public.event_links() defines them.
         links = [link for link in links if link.both_public]
-        children = [child for child in children if child.is_public]
-        family = [event, *children]
     linked_ids = {link.from_event_id for link in links} | {link.to_event_id for link in links}
     rows = list(
         selectors.card_rows(
@@ -146,6 +146,7 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
     last_modified = last_release()
     fingerprint = (
         _event_fingerprint(family),
+        [(e.pk, e.has_page) for e in family],
         [
             (
                 link.pk,
@@ -159,6 +160,10 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
                 link.to_event.slug,
                 link.to_event.title,
                 link.to_event.title_en,
+                link.from_page,
+                link.to_page,
+                link.from_event.parent.slug if link.from_event.parent else None,
+                link.to_event.parent.slug if link.to_event.parent else None,
             )
             for link in links
         ],
