@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from factcheck import notifications
 from factcheck.models import (
@@ -31,7 +32,14 @@ from factcheck.models import (
     Verdict,
     VerdictRevision,
 )
-from factcheck.models.claims import SHORT_CLAIM_MAX, independent_origins
+from factcheck.models.claims import (
+    SHORT_CLAIM_MAX,
+    Evidence,
+    Weight,
+    explain_evidence,
+    is_locatable,
+    weigh_evidence,
+)
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
 
@@ -200,6 +208,67 @@ def may_edit(verdict: Verdict, user) -> bool:
 # --- the publish check -----------------------------------------------------------------------
 
 
+def describe_citation(citation) -> str:
+    """“Publisher”, or “Publisher, relaying Origin”: how an editor recognises a citation."""
+    if citation.relays_id:
+        return _("%(source)s, relaying %(origin)s") % {
+            "source": citation.source,
+            "origin": citation.relays,
+        }
+    return str(citation.source)
+
+
+def origin_shortfall(rating: Rating, evidence: Evidence) -> str:
+    """Why the evidence does not carry this rating, naming what counted and what did not; or ""."""
+    direction = rating.evidence_direction
+    if direction == Rating.Direction.NONE:
+        return ""
+    counted = evidence.origins(direction)
+    if len(counted) >= rating.min_origins:
+        return ""
+    kind = _("supporting") if direction == Rating.Direction.SUPPORTS else _("contradicting")
+    need = ngettext(
+        "“%(label)s” needs %(need)s independent %(kind)s origin",
+        "“%(label)s” needs %(need)s independent %(kind)s origins",
+        rating.min_origins,
+    ) % {"label": rating.label_en, "need": rating.min_origins, "kind": kind}
+    if counted:
+        have = _("the evidence has %(have)s: %(names)s") % {
+            "have": len(counted),
+            "names": ", ".join(str(origin) for origin in counted),
+        }
+    else:
+        have = _("the evidence has none")
+    skipped = []
+    for item in evidence.citations:
+        what = describe_citation(item.link.citation)
+        if item.weight == Weight.APPEARANCE:
+            skipped.append(_("the claim's own appearance (%(what)s)") % {"what": what})
+        elif item.weight == Weight.CLAIMANT and item.link.citation.relays_id:
+            skipped.append(_("a relay of the claimant (%(what)s)") % {"what": what})
+        elif item.weight == Weight.CLAIMANT:
+            skipped.append(_("the claimant's own statement (%(what)s)") % {"what": what})
+        elif item.weight == Weight.DUPLICATE and item.link.stance == direction:
+            skipped.append(_("another citation of %(origin)s") % {"origin": item.origin})
+        elif item.counted and item.link.stance != direction:
+            skipped.append(_("a citation pointing the other way (%(what)s)") % {"what": what})
+    message = f"{need}; {have}."
+    if skipped:
+        message += " " + _("Not counted: %(items)s.") % {"items": "; ".join(skipped)}
+    return message
+
+
+def evidence_panel(verdict: Verdict) -> list[tuple[ClaimCitation, str]]:
+    """Each citation of the verdict's claim with what it does for the rating: for the verdict form."""
+    links = (
+        ClaimCitation.objects.filter(claim_id=verdict.claim_id)
+        .select_related("citation__source", "citation__relays")
+        .order_by("pk")
+    )
+    evidence = weigh_evidence(links, claimant_id=verdict.claim.claimant_id)
+    return explain_evidence(evidence, verdict.rating.evidence_direction if verdict.rating else None)
+
+
 def publish_problems(verdict: Verdict) -> list[str]:
     """Everything that stands between this verdict and publication, all at once."""
     problems = []
@@ -232,20 +301,27 @@ def publish_problems(verdict: Verdict) -> list[str]:
                 )
 
     links = list(
-        ClaimCitation.objects.filter(claim=claim).select_related(
-            "citation__source", "citation__relays"
-        )
+        ClaimCitation.objects.filter(claim=claim)
+        .select_related("citation__source", "citation__relays")
+        .order_by("pk")
     )
-    if not any(link.citation.url for link in links):
-        problems.append(_("No citation of the claim has a URL."))
-    origins = independent_origins(links)
-    if rating is not None and len(origins) < rating.min_origins:
+    evidence = weigh_evidence(links, claimant_id=claim.claimant_id)
+    if rating is not None:
+        shortfall = origin_shortfall(rating, evidence)
+        if shortfall:
+            problems.append(shortfall)
+    # What the rating rests on (where the claim appeared, and the counted evidence) must be
+    # traceable by a reader through at least one of its passages; see is_locatable.
+    rests_on = [item.link.citation for item in evidence.citations if item.counted] + [
+        link.citation for link in links if link.stance == ClaimCitation.Stance.APPEARANCE
+    ]
+    if not any(is_locatable(citation) for citation in rests_on):
         problems.append(
             _(
-                "The rating “%(label)s” needs %(need)s independent origins; the claim's evidence "
-                "has %(have)s."
+                "A reader could locate none of the passages this verdict rests on (where the "
+                "claim appeared and the counted evidence): none has a URL, an archived copy or a "
+                "publication date, and none was published by a source with a known address."
             )
-            % {"label": rating.label_en, "need": rating.min_origins, "have": len(origins)}
         )
     explanation = verdict.explanation.casefold()
     for link in links:

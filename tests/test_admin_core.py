@@ -272,34 +272,37 @@ def test_inline_rows_show_their_selected_citation(desk):
 # --- Independent origins --------------------------------------------------------------------
 
 
-def test_origin_count_counts_relayed_sources_once(desk):
+def test_origin_counts_count_relayed_sources_once(desk):
     mvd = SourceFactory(name="МВД Казахстана", name_en="", kind=Source.Kind.GOVERNMENT)
     claim = ClaimFactory(short="Airport seized")
     for outlet in ("Tengrinews", "Orda.kz"):
         ClaimCitationFactory(
             claim=claim,
             citation=CitationFactory(source__name=outlet, source__name_en="", relays=mvd),
+            stance=ClaimCitation.Stance.SUPPORTS,
         )
 
     response = desk.get(url("factcheck_claim_changelist"))
-    assert cell(response, "origin_count") == ["1"]
+    assert cell(response, "supporting_origins") == ["1"]
     response = desk.get(change_url(claim))
-    assert readonly(response, "origin_count") == ["1"]
-    assert "МВД Казахстана — relayed by Orda.kz, Tengrinews" in response.content.decode()
+    assert readonly(response, "supporting_origins") == ["1"]
+    assert "МВД Казахстана (Supports) — relayed by Orda.kz, Tengrinews" in response.content.decode()
 
     ClaimCitationFactory(
         claim=claim,
         citation=CitationFactory(source__name="Reuters", source__name_en=""),
         stance=ClaimCitation.Stance.SUPPORTS,
     )
-    # Context does not count: it says nothing for or against the claim.
+    # Neither context nor the claim's own appearance confirms the claim.
     ClaimCitationFactory(claim=claim, stance=ClaimCitation.Stance.CONTEXT)
+    ClaimCitationFactory(claim=claim, stance=ClaimCitation.Stance.APPEARANCE)
 
     response = desk.get(url("factcheck_claim_changelist"))
-    assert cell(response, "origin_count") == ["2"]
+    assert cell(response, "supporting_origins") == ["2"]
+    assert cell(response, "contradicting_origins") == ["0"]
     response = desk.get(change_url(claim))
-    assert readonly(response, "origin_count") == ["2"]
-    assert "Reuters — own publication" in response.content.decode()
+    assert readonly(response, "supporting_origins") == ["2"]
+    assert "Reuters (Supports) — own publication" in response.content.decode()
     assert "counts for the source it relays" in response.content.decode()  # the explanation
 
 

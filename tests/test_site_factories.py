@@ -259,7 +259,12 @@ def build_desk(n: int = 2) -> Desk:
         citations=[(orda, ClaimCitation.Stance.APPEARANCE, "отозвано")],
     )
     desk.retracted = retract(
-        publish(gone, headline="RETRACTED-HEADLINE was wrong", conclusion="RETRACTED-CONCLUSION"),
+        publish(
+            gone,
+            rating="unproven",  # its appearance alone: nothing confirms or refutes it
+            headline="RETRACTED-HEADLINE was wrong",
+            conclusion="RETRACTED-CONCLUSION",
+        ),
         "We relied on a report that turned out to be fabricated.",
     )
     return desk

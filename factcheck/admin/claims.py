@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from factcheck.models import Claim, ClaimCitation, Figure, Rating, RatingScale, Verdict
+from factcheck.models.claims import Weight, weigh_evidence
 from factcheck.text import unique_slug
 
 # --- Shared by the desk's admins ------------------------------------------------------------
@@ -116,12 +117,15 @@ class ClaimForm(SlugFromForm):
     class Meta:
         # Help for the read-only evidence fields, which have no model field to carry it.
         help_texts = {
-            "origin_count": _(
-                "Distinct sources the evidence goes back to. A citation that relays another "
-                "source (“according to the MVD”) counts for the source it relays, so three "
-                "outlets repeating one statement are one origin. Context citations do not count. "
-                "Each rating needs a minimum number of origins before its verdict can be "
-                "published."
+            "supporting_origins": _(
+                "Distinct sources that confirm the claim. A citation that relays another source "
+                "(“according to the MVD”) counts for the source it relays, so three outlets "
+                "repeating one statement are one origin. The claim's own appearance, context and "
+                "whatever only repeats the claimant do not count. Each rating needs a minimum "
+                "number of origins in its direction before its verdict can be published."
+            ),
+            "contradicting_origins": _(
+                "Distinct sources that contradict the claim, counted alike."
             ),
             "origins": _("Computed from the saved citations below; save to update."),
         }
@@ -167,7 +171,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "status",
         "claimant",
         "rating",
-        "origin_count",
+        "supporting_origins",
+        "contradicting_origins",
         "event_titles",
         "created_at",
     ]
@@ -183,7 +188,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "text_en", "short", "slug", "claimant__name", "claimant__name_en"]
     autocomplete_fields = ["claimant", "events", "conflicts_with"]
     readonly_fields = [
-        "origin_count",
+        "supporting_origins",
+        "contradicting_origins",
         "origins",
         "rating",
         "created_by",
@@ -205,7 +211,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Context"), {"fields": ["events", "conflicts_with"]}),
-        (_("Evidence and verdict"), {"fields": ["origin_count", "origins", "rating"]}),
+        (
+            _("Evidence and verdict"),
+            {"fields": [("supporting_origins", "contradicting_origins"), "origins", "rating"]},
+        ),
         (
             _("Advanced"),
             {
@@ -222,7 +231,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .with_origin_count()
+            .with_origin_counts()
             .annotate(rating_label=Subquery(verdict_rating))
             .prefetch_related("events")
             # Meta.ordering does not apply to aggregating queries; the autocomplete needs one.
@@ -234,28 +243,32 @@ class ClaimAdmin(SimpleHistoryAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description=_("independent origins"), ordering="origin_count")
-    def origin_count(self, obj):
+    @admin.display(description=_("supporting origins"), ordering="supporting_origins")
+    def supporting_origins(self, obj):
         # Not annotated on the add form, where there is nothing to count yet.
-        return getattr(obj, "origin_count", self.get_empty_value_display())
+        return getattr(obj, "supporting_origins", self.get_empty_value_display())
+
+    @admin.display(description=_("contradicting origins"), ordering="contradicting_origins")
+    def contradicting_origins(self, obj):
+        return getattr(obj, "contradicting_origins", self.get_empty_value_display())
 
     @admin.display(description=_("origins"))
     def origins(self, obj):
         if obj.pk is None:
             return self.get_empty_value_display()
-        # The same rule as Claim.objects.with_origin_count(), spelled out per origin.
-        publishers = {}
-        links = (
-            obj.claim_citations.exclude(stance=ClaimCitation.Stance.CONTEXT)
-            .select_related("citation__source", "citation__relays")
-            .order_by("pk")
+        # The rule itself (weigh_evidence), spelled out per counted origin.
+        links = obj.claim_citations.select_related("citation__source", "citation__relays").order_by(
+            "pk"
         )
-        for link in links:
-            publishers.setdefault(link.citation.origin, set()).add(link.citation.source)
+        publishers = {}
+        for item in weigh_evidence(links, claimant_id=obj.claimant_id).citations:
+            if item.weight in {Weight.COUNTED, Weight.DUPLICATE}:
+                key = (item.origin, item.link.get_stance_display())
+                publishers.setdefault(key, set()).add(item.link.citation.source)
         if not publishers:
             return self.get_empty_value_display()
         rows = []
-        for origin, sources in publishers.items():
+        for (origin, stance), sources in publishers.items():
             relays = sorted(str(source) for source in sources if source != origin)
             if not relays:
                 how = _("own publication")
@@ -263,8 +276,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 how = _("own publication, relayed by %(sources)s") % {"sources": ", ".join(relays)}
             else:
                 how = _("relayed by %(sources)s") % {"sources": ", ".join(relays)}
-            rows.append((origin, how))
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} — {}</li>", rows))
+            rows.append((origin, stance, how))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({}) — {}</li>", rows))
 
     @admin.display(description=_("rating"), ordering="rating_label")
     def rating(self, obj):
@@ -306,7 +319,7 @@ class RatingInline(admin.TabularInline):
     # For ordering and relabelling at a glance; a new rating needs its meaning, so it is added
     # on the rating's own page.
     model = Rating
-    fields = ["position", "label", "label_en", "value", "min_origins"]
+    fields = ["position", "label", "label_en", "value", "evidence_direction", "min_origins"]
     show_change_link = True
     extra = 0
 
@@ -333,12 +346,30 @@ class RatingScaleAdmin(admin.ModelAdmin):
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
     form = RatingForm
-    list_display = ["label_en", "label", "scale", "value", "min_origins", "position"]
+    list_display = [
+        "label_en",
+        "label",
+        "scale",
+        "value",
+        "evidence_direction",
+        "min_origins",
+        "position",
+    ]
     list_filter = ["scale"]
     list_select_related = ["scale"]
     search_fields = ["label", "label_en", "slug"]
     fieldsets = [
-        (None, {"fields": ["scale", ("label", "label_en"), ("value", "min_origins", "position")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "scale",
+                    ("label", "label_en"),
+                    ("value", "position"),
+                    ("evidence_direction", "min_origins"),
+                ]
+            },
+        ),
         (_("Meaning"), {"fields": ["description", "description_en"]}),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["slug"]}),
     ]

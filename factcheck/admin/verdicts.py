@@ -281,6 +281,7 @@ class VerdictAdmin(admin.ModelAdmin):
                     action="factcheck.verdict.sent_back",
                 ).first(),
                 preview_url=_preview_url(verdict),
+                evidence=services.evidence_panel(verdict),
             )
         return super().change_view(request, object_id, form_url, extra_context=extra)
 

@@ -1,9 +1,12 @@
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, Length
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,20 +16,28 @@ SHORT_CLAIM_MAX = 75  # ClaimReview's claimReviewed is shown truncated beyond th
 
 
 class ClaimQuerySet(models.QuerySet):
-    def with_origin_count(self):
-        """Annotate `origin_count`: distinct independent origins among the claim's evidence.
+    def with_origin_counts(self):
+        """Annotate `supporting_origins` and `contradicting_origins`: the SQL twin of weigh_evidence.
 
-        A citation that relays another source counts for the source it relays, so three outlets
-        repeating one MVD statement are one origin, not three. Context citations do not count.
+        Distinct independent origins (whom a citation relays, else its publisher) among the
+        citations that support, or contradict, the claim. The claim's appearances and context
+        never count, nor does a citation whose origin is the claimant itself: the claimant
+        repeating its own statement does not confirm it. tests/test_evidence_rules.py checks that
+        both twins agree.
         """
-        return self.annotate(
-            origin_count=Count(
-                Coalesce(
-                    "claim_citations__citation__relays_id", "claim_citations__citation__source_id"
-                ),
-                filter=~Q(claim_citations__stance=ClaimCitation.Stance.CONTEXT),
-                distinct=True,
+        origin = Coalesce(
+            "claim_citations__citation__relays_id", "claim_citations__citation__source_id"
+        )
+        independent = Q(claimant__isnull=True) | ~Q(Exact(origin, F("claimant_id")))
+
+        def count(stance):
+            return Count(
+                origin, filter=Q(claim_citations__stance=stance) & independent, distinct=True
             )
+
+        return self.annotate(
+            supporting_origins=count(ClaimCitation.Stance.SUPPORTS),
+            contradicting_origins=count(ClaimCitation.Stance.CONTRADICTS),
         )
 
     def published(self):
@@ -173,14 +184,126 @@ class ClaimCitation(models.Model):
 
 
 def independent_origins(links) -> set[int]:
-    """Ids of the independent origins behind these ClaimCitations.
+    """Ids of the origins the claim's evidence is grouped under on the public page.
 
-    The Python twin of ClaimQuerySet.with_origin_count(), for links already in memory: a citation
-    counts for whom it relays, and context citations do not count.
+    Context citations aside, every origin shown, the claim's own appearance included. This says
+    how many voices the page quotes, not what confirms the claim: for that see weigh_evidence.
     """
     return {
         link.citation.origin.pk for link in links if link.stance != ClaimCitation.Stance.CONTEXT
     }
+
+
+def is_locatable(citation) -> bool:
+    """Whether a reader could find this passage without the desk's help.
+
+    A URL or an archived copy; or a publication date (publisher, title and date, as print is
+    cited); or a publisher with a known address, where the passage, quoted exactly, can be looked
+    up. A clipping from an unnamed outlet, undated and without address, is none of these.
+    """
+    return bool(
+        citation.url or citation.archive_url or citation.published_at or citation.source.url
+    )
+
+
+class Weight(models.TextChoices):
+    """What one citation does for the count of a claim's independent origins, and why."""
+
+    COUNTED = "counted", _("counted")
+    DUPLICATE = "duplicate", _("not counted: the same origin is already counted")
+    APPEARANCE = "appearance", _("not counted: where the claim appeared")
+    CLAIMANT = "claimant", _("not counted: it only repeats the claimant")
+    CONTEXT = "context", _("not counted: context")
+
+
+@dataclass(frozen=True)
+class WeighedCitation:
+    link: "ClaimCitation"
+    weight: str  # a Weight
+    origin: Any  # sources.Source: whom the citation relays, else its publisher
+
+    @property
+    def counted(self) -> bool:
+        return self.weight == Weight.COUNTED
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A claim's citations weighed one by one, and the independent origins counted each way."""
+
+    citations: list[WeighedCitation]
+    supporting: list  # Sources, in the order of their first citation
+    contradicting: list
+
+    def origins(self, direction: str) -> list:
+        """The counted origins in a rating's direction (see Rating.Direction)."""
+        return {"supports": self.supporting, "contradicts": self.contradicting}.get(direction, [])
+
+
+def weigh_evidence(links, *, claimant_id: int | None) -> Evidence:
+    """The evidence rule: which of a claim's citations confirm or refute it, and which do not.
+
+    Origins are counted by direction: distinct origins (whom a citation relays, else its
+    publisher) of the citations that support the claim, and likewise of those that contradict
+    it, so three outlets relaying one MVD statement are one origin. The claim's appearance never
+    confirms it (a statement is not evidence for itself), context is not evidence either way, and
+    a citation whose origin is the claimant (the claimant, or an outlet relaying it, repeating
+    the statement) is not independent of the claim. ClaimQuerySet.with_origin_counts() is the SQL
+    twin; the publish check, the verdict form and the claim list all stand on this one rule.
+    """
+    Stance = ClaimCitation.Stance
+    counted = {Stance.SUPPORTS: {}, Stance.CONTRADICTS: {}}
+    weighed = []
+    for link in links:
+        origin = link.citation.origin
+        if link.stance == Stance.APPEARANCE:
+            weight = Weight.APPEARANCE
+        elif link.stance == Stance.CONTEXT:
+            weight = Weight.CONTEXT
+        elif claimant_id is not None and origin.pk == claimant_id:
+            weight = Weight.CLAIMANT
+        elif origin.pk in counted[link.stance]:
+            weight = Weight.DUPLICATE
+        else:
+            counted[link.stance][origin.pk] = origin
+            weight = Weight.COUNTED
+        weighed.append(WeighedCitation(link=link, weight=weight, origin=origin))
+    return Evidence(
+        citations=weighed,
+        supporting=list(counted[Stance.SUPPORTS].values()),
+        contradicting=list(counted[Stance.CONTRADICTS].values()),
+    )
+
+
+def explain_evidence(evidence: Evidence, direction: str | None) -> list[tuple[ClaimCitation, str]]:
+    """Each citation with why it counted or not, in an editor's words (the verdict form's panel).
+
+    `direction` is the rating's (Rating.Direction), or None while the verdict has no rating.
+    """
+    rows = []
+    for item in evidence.citations:
+        if item.weight == Weight.COUNTED:
+            if item.link.stance == ClaimCitation.Stance.SUPPORTS:
+                why = _("counted as supporting origin %(origin)s")
+            else:
+                why = _("counted as contradicting origin %(origin)s")
+        elif item.weight == Weight.DUPLICATE:
+            why = _("not counted: duplicate of origin %(origin)s")
+        elif item.weight == Weight.APPEARANCE:
+            why = _("not counted: where the claim appeared")
+        elif item.weight == Weight.CLAIMANT and item.link.citation.relays_id:
+            why = _("not counted: relays the claimant, %(origin)s")
+        elif item.weight == Weight.CLAIMANT:
+            why = _("not counted: the claimant's own statement")
+        else:
+            why = _("not counted: context")
+        why = why % {"origin": item.origin}
+        if item.counted and direction and item.link.stance != direction:
+            why = _("%(why)s (this rating counts the other direction)") % {"why": why}
+        if not is_locatable(item.link.citation):
+            why = _("%(why)s · address not known") % {"why": why}
+        rows.append((item.link, str(why)))
+    return rows
 
 
 class Figure(models.Model):

@@ -55,6 +55,9 @@ def claim_review(detail: VerdictDetail, *, url: str) -> dict:
         claim["author"] = _party(detail.claimant)
     if detail.appeared_at:
         claim["datePublished"] = detail.appeared_at.date().isoformat()
+    # Google reads appearance as a link (ClaimReview.itemReviewed.appearance.url). Where the desk
+    # does not know a passage's address the appearance is left out, never replaced by the
+    # publisher's home page: the markup stays valid, and the page says the address is unknown.
     appearances = [c for c in detail.appearances if web_url(c.url)]
     if appearances:
         claim["firstAppearance"] = _work(appearances[0])
