@@ -136,7 +136,6 @@ class Command(BaseCommand):
                 {
                     "relays": sources[item.relays] if item.relays else None,
                     "title": report.title,
-                    "url": report.url,
                     "quote_language": "ru",
                     "translation": item.translation,
                 },
@@ -271,8 +270,15 @@ class Command(BaseCommand):
         ratings = {rating.slug: rating for rating in Rating.objects.all()}
         touched = set()
 
-        def approve_and_publish(verdict):
-            for approver in approvers[:needed]:
+        def approve_and_publish(verdict, *, besides=None):
+            # Anyone who wrote or submitted this round cannot approve it (see verdict_approve).
+            others = [approver for approver in approvers if approver != besides]
+            if needed > len(others):
+                raise CommandError(
+                    f"FACTCHECK_APPROVALS_REQUIRED={needed}, but the demo has only {len(others)} "
+                    "users who can approve a correction."
+                )
+            for approver in others[:needed]:
                 verdict = services.verdict_approve(verdict=verdict, by=approver)
             services.verdict_publish(verdict=verdict, by=editor)
             return Verdict.objects.get(pk=verdict.pk)
@@ -304,14 +310,16 @@ class Command(BaseCommand):
                     continue
                 verdict = approve_and_publish(verdict)
                 if item.flow == "corrected":
+                    # A second editor corrects the published verdict in public: the change, its
+                    # note, a new round of review by another editor, a new revision for readers.
                     fields = dict(item.correction)
                     if "rating" in fields:
                         fields["rating"] = ratings[fields["rating"]]
                     verdict = services.verdict_update(
-                        verdict=verdict, by=reporter, version=verdict.version, **fields
+                        verdict=verdict, by=second_editor, version=verdict.version, **fields
                     )
-                    verdict = services.verdict_submit(verdict=verdict, by=reporter)
-                    approve_and_publish(verdict)
+                    verdict = services.verdict_submit(verdict=verdict, by=second_editor)
+                    approve_and_publish(verdict, besides=second_editor)
                 elif item.flow == "retracted":
                     services.verdict_retract(
                         verdict=verdict, by=second_editor, reason=item.retraction
