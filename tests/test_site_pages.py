@@ -232,7 +232,7 @@ def test_methodology_is_built_from_the_rating_rows(client, desk):
         assert f">{label}</span>" in page
     assert 'id="rating-false"' in page
     assert "Contradicted by at least two independent origins." in page
-    assert "Needs at least 2 independent origins." in page
+    assert "Needs at least 2 independent origins contradicting the claim." in page
     ru = text(client.get("/ru/methodology/"))
     assert "Опровергнуто как минимум двумя" in ru
 
