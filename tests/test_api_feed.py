@@ -48,7 +48,7 @@ def desk_data(db):
             text="Протестующие захватили аэропорт Алматы",
             text_en="Protesters seized Almaty airport",
             claimant=mvd,
-            cites=(orda, vlast),
+            cites=(orda, vlast, sample.source("tengri", name="Тенгри")),
             events=(airport,),
         ),
         rating="true",
@@ -60,7 +60,7 @@ def desk_data(db):
             text="Войска ОДКБ вошли в Казахстан",
             text_en="CSTO troops entered Kazakhstan",
             claimant=tokayev,
-            cites=(vlast, azattyq),
+            cites=(vlast, azattyq, sample.source("kaztag", name="КазТАГ")),
             events=(unrest,),
         ),
         rating="mostly-true",
@@ -73,10 +73,12 @@ def desk_data(db):
             text="В Жанаозене никто не пострадал",
             text_en="Nobody was hurt in Zhanaozen",
             claimant=mvd,
-            cites=(orda, azattyq),
+            cites=(orda, azattyq, vlast),
+            stance="contradicts",
             events=(zhanaozen,),
         ),
         rating="false",
+        explanation="Азаттык and Власть both report people hurt.",
         headline="People were hurt in Zhanaozen",
     )
     four = sample.publish(sample.claim(4, claimant=tokayev), rating="unproven")
@@ -180,7 +182,7 @@ def test_events_and_sources_are_those_published_snapshots_name(get, desk_data):
     assert [e["slug"] for e in children] == ["airport-seizure"]
     listed = {s["slug"] for s in get(f"{API}/sources/").json()["results"]}
     # Claimants, citing outlets; not the retracted verdict's evidence-only outlets, not drafts.
-    assert listed == {"mvd", "tokayev", "orda", "vlast", "azattyq"}
+    assert listed == {"mvd", "tokayev", "orda", "vlast", "azattyq", "tengri", "kaztag"}
     assert get(f"{API}/sources/{hidden.pk}/").status_code == 404
     government = get(f"{API}/sources/", {"kind": "government"}).json()["results"]
     assert [s["slug"] for s in government] == ["mvd"]

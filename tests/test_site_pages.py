@@ -265,7 +265,7 @@ def _publish_news(desk):
         text_en="99 people died",
         claimant=source("tass", "ТАСС", "TASS", "agency"),
         events=[event],
-        citations=[(desk.orda, "appearance", "99")],
+        citations=[(desk.orda, "appearance", "99"), (desk.magazine, "supports", "99 погибших")],
     )
     Figure.objects.create(
         claim=claim,

@@ -1,7 +1,8 @@
 """Published verdicts made through the real workflow, for the API's tests and its benchmark.
 
-Each claim gets two pieces of evidence from two independent outlets (enough origins for any
-rating of the default scale), a claimant, and the events asked for; publishing goes draft →
+Each claim appears in one outlet and is confirmed by others (by default one: enough for "half
+true"; pass more `cites`, or `stance="contradicts"`, for ratings that need more or the other way),
+a claimant, and the events asked for; publishing goes draft →
 review → approval → publication through factcheck.services, exactly as the desk does it.
 """
 
@@ -58,7 +59,8 @@ def claim(
     text: str = "",
     text_en: str = "",
     claimant: Source | None = None,
-    cites: tuple[Source, Source] | None = None,
+    cites: tuple[Source, ...] | None = None,
+    stance: str = ClaimCitation.Stance.SUPPORTS,
     events: tuple[Event, ...] = (),
     language: str = "ru",
 ) -> Claim:
@@ -71,8 +73,10 @@ def claim(
         claimant=claimant or source("sample-ministry", kind=Source.Kind.GOVERNMENT),
         appeared_at=BASE_TIME + timedelta(hours=n),
     )
-    first, second = cites or (source("sample-outlet-a"), source("sample-outlet-b"))
-    for stance, outlet in ((ClaimCitation.Stance.APPEARANCE, first), ("supports", second)):
+    # The first outlet is where the claim appeared: it never confirms the claim, the others do.
+    first, *others = cites or (source("sample-outlet-a"), source("sample-outlet-b"))
+    stances = [ClaimCitation.Stance.APPEARANCE] + [stance] * len(others)
+    for stance_, outlet in zip(stances, (first, *others), strict=True):
         citation = Citation.objects.create(
             source=outlet,
             url=f"https://{outlet.slug}.example/{n}",
@@ -80,7 +84,7 @@ def claim(
             quote=f"Цитата {n}",
             published_at=BASE_TIME + timedelta(hours=n),
         )
-        ClaimCitation.objects.create(claim=made, citation=citation, stance=stance)
+        ClaimCitation.objects.create(claim=made, citation=citation, stance=stance_)
     made.events.add(*events)
     return made
 
