@@ -23,7 +23,10 @@ def desk(db):
         text_en="Rioters seized Almaty airport",
         short="Rioters seized Almaty airport on 5 January",
         claimant=desk.magazine,
-        citations=[(desk.magazine, "appearance", "захватили аэропорт")],
+        citations=[
+            (desk.magazine, "appearance", "захватили аэропорт"),
+            (desk.orda, "supports", "да"),
+        ],
     )
     publish(airport, headline="The airport was seized, but by whom is disputed")
     return desk
@@ -82,7 +85,7 @@ def test_russian_and_english_stemming(client, desk):
         text="Что-то другое",
         text_en="Something else",
         claimant=source("other", "Другой", "Other"),
-        citations=[(desk.orda, "appearance", "другое")],
+        citations=[(desk.orda, "appearance", "другое"), (desk.magazine, "supports", "да")],
     )
     publish(other, explanation="Nothing about the airport itself, only context.")
     assert headlines(client, "airport")[0] == "The airport was seized, but by whom is disputed"
