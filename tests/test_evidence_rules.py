@@ -256,7 +256,7 @@ def test_the_verdict_form_shows_which_citations_counted_and_why(client, build, r
     page = client.get(reverse("admin:factcheck_verdict_change", args=[verdict.pk]))
     panel = page.content.decode().split('id="evidence-count"')[1].split("</div>")[0]
     panel = re.sub(r"\s+", " ", panel)
-    assert "“True” needs 2 supporting origins" in panel
+    assert "“True” needs at least 2 independent origins confirming the claim" in panel
     reasons = re.findall(r"<strong>([^<]*)</strong>", panel)
     assert reasons == [
         "not counted: where the claim appeared",
@@ -316,3 +316,10 @@ def test_an_unknown_address_stays_unknown_on_the_page_and_in_claimreview(client,
     item = json.loads(markup.group(1))["itemReviewed"]
     assert "firstAppearance" not in item and "appearance" not in item
     assert item["author"]["name"] == "МВД Казахстана"
+
+
+def test_changing_a_ratings_rule_changes_the_methodology_page(client, db):
+    etag = client.get("/en/methodology/")["ETag"]
+    Rating.objects.filter(slug="outdated").update(evidence_direction=Direction.NONE, min_origins=0)
+    response = client.get("/en/methodology/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,6 +96,25 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.label_en} / {self.label}"
+
+    @property
+    def evidence_rule(self) -> str:
+        """The rating's rule in words, for the desk: "needs at least 2 independent origins …"."""
+        if self.evidence_direction == self.Direction.SUPPORTS:
+            text = ngettext(
+                "needs at least %(n)s independent origin confirming the claim",
+                "needs at least %(n)s independent origins confirming the claim",
+                self.min_origins,
+            )
+        elif self.evidence_direction == self.Direction.CONTRADICTS:
+            text = ngettext(
+                "needs at least %(n)s independent origin contradicting the claim",
+                "needs at least %(n)s independent origins contradicting the claim",
+                self.min_origins,
+            )
+        else:
+            return gettext("counts no origins: the evidence neither confirms nor refutes the claim")
+        return text % {"n": self.min_origins}
 
     def clean(self):
         super().clean()
