@@ -320,6 +320,6 @@ def test_an_unknown_address_stays_unknown_on_the_page_and_in_claimreview(client,
 
 def test_changing_a_ratings_rule_changes_the_methodology_page(client, db):
     etag = client.get("/en/methodology/")["ETag"]
-    Rating.objects.filter(slug="outdated").update(evidence_direction=Direction.NONE, min_origins=0)
+    Rating.objects.filter(slug="outdated").update(evidence_direction=Direction.CONTRADICTS)
     response = client.get("/en/methodology/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response["ETag"] != etag
