@@ -133,6 +133,7 @@ def build_snapshot(verdict: Verdict, *, number: int, published_at) -> dict:
                 "counted": figure.counted,
                 "counted_en": figure.counted_en,
                 "qualifier": figure.qualifier,
+                "status": figure.status,
                 "value": figure.value,
                 "unit": figure.unit,
                 "as_of": _dt(figure.as_of),

@@ -15,7 +15,16 @@ from events.models import Event, EventLink
 from events.precision import Precision
 from factcheck.demo import data
 from factcheck.management.commands.loaddemo import DEMO_USERS
-from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict, VerdictRevision
+from factcheck.models import (
+    Claim,
+    ClaimCitation,
+    ClaimConflict,
+    Figure,
+    Rating,
+    Verdict,
+    VerdictRevision,
+    conflicts_of,
+)
 from sources.models import Citation
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -124,22 +133,42 @@ class TestLoadedDesk:
         assert Claim.objects.with_origin_count().get(slug=slug).origin_count == origins
 
     @pytest.mark.parametrize(
-        ("first", "second"),
+        ("first", "second", "kind"),
         [
-            ("airport-seized-by-rioters-late-5-january", "airport-seized-by-protesters"),
-            ("tokayev-dismissed-government", "government-resigned-tokayev-accepted"),
-            ("official-16-security-officers-killed", "mvd-at-least-26-protesters-killed"),
-            ("official-over-1300-injured", "mvd-18-injured"),
+            (
+                "airport-seized-by-rioters-late-5-january",
+                "airport-seized-by-protesters",
+                ClaimConflict.Kind.FRAMES_DIFFERENTLY,
+            ),
+            (
+                "tokayev-dismissed-government",
+                "government-resigned-tokayev-accepted",
+                ClaimConflict.Kind.CONTRADICTS,
+            ),
+            (
+                "official-16-security-officers-killed",
+                "mvd-at-least-26-protesters-killed",
+                ClaimConflict.Kind.DIFFERENT_POPULATION,
+            ),
+            (
+                "official-over-1300-injured",
+                "mvd-18-injured",
+                ClaimConflict.Kind.DIFFERENT_POPULATION,
+            ),
+            # Compatible: where it began, and how far it reached later. Not a contradiction.
             (
                 "emergency-almaty-mangystau-night-4-5-january",
                 "emergency-nationwide-until-19-january",
+                ClaimConflict.Kind.DIFFERENT_MOMENT,
             ),
         ],
     )
-    def test_conflicting_claims_are_linked_both_ways(self, output, first, second):
+    def test_conflicting_claims_are_linked_both_ways(self, output, first, second, kind):
         a, b = Claim.objects.get(slug=first), Claim.objects.get(slug=second)
-        assert b in a.conflicts_with.all()
-        assert a in b.conflicts_with.all()
+        (from_a,) = [c for c in conflicts_of(a) if c.counterpart(a) == b]
+        (from_b,) = [c for c in conflicts_of(b) if c.counterpart(b) == a]
+        assert from_a == from_b
+        assert from_a.kind == kind and from_a.note
 
     def test_airport_recapture_reverses_its_seizure(self, output):
         seized = Event.objects.get(slug="almaty-airport-seized")

@@ -12,7 +12,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck.models import Claim, ClaimCitation, Figure, Rating, RatingScale, Verdict
+from factcheck.models import (
+    Claim,
+    ClaimCitation,
+    ClaimConflict,
+    Figure,
+    Rating,
+    RatingScale,
+    Verdict,
+)
 from factcheck.text import unique_slug
 
 # --- Shared by the desk's admins ------------------------------------------------------------
@@ -144,9 +152,62 @@ class ClaimCitationInline(PreloadedAutocompleteInline, admin.TabularInline):
         return obj.citation.origin
 
 
+class ClaimConflictFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The database allows each pair once; two new rows naming the same claim would pass
+        # each form's own check and then fail on save.
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            other = form.cleaned_data.get("other")
+            if other is None:
+                continue
+            if other.pk in seen:
+                form.add_error(
+                    "other", _("This claim is named twice; record the pair once, with one kind.")
+                )
+            seen.add(other.pk)
+
+
+class ClaimConflictInline(PreloadedAutocompleteInline, admin.TabularInline):
+    """Conflicts recorded on this claim: the reporter picks the other claim, a kind and a note."""
+
+    model = ClaimConflict
+    fk_name = "claim"
+    formset = ClaimConflictFormSet
+    fields = ["other", "kind", "note"]
+    autocomplete_fields = ["other"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # Both sides: the row is labelled with the pair (ClaimConflict.__str__).
+        return super().get_queryset(request).select_related("claim", "other")
+
+
+class ClaimConflictOtherSideInline(ReadOnlyListInline):
+    """Conflicts recorded on the other claim of the pair, listed here so that none is missed.
+
+    A pair is stored once, on the claim it was entered on; it is edited there (the claim's name
+    links to its form), which keeps a pair from being entered twice in two forms at once.
+    """
+
+    model = ClaimConflict
+    fk_name = "other"
+    fields = ["claim", "kind", "note"]
+    show_change_link = False  # the conflict has no page of its own: it lives on its claim
+    verbose_name = _("conflict recorded on the other claim")
+    verbose_name_plural = _("conflicts recorded on the other claim")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "other")
+
+
 class FigureInline(PreloadedAutocompleteInline, admin.StackedInline):
     model = Figure
     fields = [
+        "status",
         ("measure", "qualifier", "value", "unit"),
         ("counted", "counted_en"),
         ("as_of", "as_of_precision"),
@@ -181,7 +242,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["claimant"]
     search_fields = ["text", "text_en", "short", "slug", "claimant__name", "claimant__name_en"]
-    autocomplete_fields = ["claimant", "events", "conflicts_with"]
+    autocomplete_fields = ["claimant", "events"]
     readonly_fields = [
         "origin_count",
         "origins",
@@ -204,7 +265,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Context"), {"fields": ["events", "conflicts_with"]}),
+        (_("Context"), {"fields": ["events"]}),
         (_("Evidence and verdict"), {"fields": ["origin_count", "origins", "rating"]}),
         (
             _("Advanced"),
@@ -214,7 +275,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
-    inlines = [ClaimCitationInline, FigureInline]
+    inlines = [
+        ClaimCitationInline,
+        FigureInline,
+        ClaimConflictInline,
+        ClaimConflictOtherSideInline,
+    ]
 
     def get_queryset(self, request):
         # At most one verdict per claim (verdict_one_per_claim), so [:1] is the verdict's rating.
@@ -277,13 +343,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "claim", "measure", "value", "as_of", "is_current"]
-    list_filter = ["measure", "qualifier", ("superseded_by", admin.EmptyFieldListFilter)]
+    list_display = ["__str__", "claim", "measure", "status", "value", "as_of", "is_current"]
+    list_filter = [
+        "measure",
+        "status",
+        "qualifier",
+        ("superseded_by", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["claim"]
     search_fields = ["counted", "counted_en", "claim__short", "claim__text"]
     autocomplete_fields = ["claim", "superseded_by"]
     fields = [
         "claim",
+        "status",
         ("measure", "qualifier", "value", "unit"),
         ("counted", "counted_en"),
         ("as_of", "as_of_precision"),

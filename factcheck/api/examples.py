@@ -59,6 +59,7 @@ SNAPSHOT = {
             "counted": "протестующие",
             "counted_en": "protesters",
             "qualifier": "at_least",
+            "status": "reported",
             "value": 26,
             "unit": "people",
             "as_of": "2022-01-07T06:00:00+00:00",

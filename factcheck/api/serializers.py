@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from events.models import Event
 from factcheck.api.datafeed import verdict_url
-from factcheck.models import ClaimCitation, Rating, Verdict
+from factcheck.models import ClaimCitation, Figure, Rating, Verdict
 from factcheck.snapshot import SNAPSHOT_FORMAT
 from sources.models import Source
 
@@ -45,7 +45,15 @@ class FigureSerializer(serializers.Serializer):
     counted = serializers.CharField()
     counted_en = serializers.CharField()
     qualifier = serializers.CharField()
-    value = serializers.IntegerField()
+    # Absent from snapshots frozen before figures had a status: they were all reported.
+    status = serializers.ChoiceField(
+        choices=Figure.Status.choices,
+        default=Figure.Status.REPORTED,
+        help_text="`reported`; `being_counted` (value, if any, is provisional); `unknown` (no value).",
+    )
+    value = serializers.IntegerField(
+        allow_null=True, help_text="Null when the source gives no number (see `status`)."
+    )
     unit = serializers.CharField()
     as_of = serializers.DateTimeField()
     superseded = serializers.BooleanField()

@@ -23,7 +23,7 @@ from django.urls import reverse
 from events.models import Event, EventLink
 from factcheck import services
 from factcheck.demo import data
-from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Rating, Verdict
 from sources.models import Citation, Source
 
 # username, group, password, first name, last name, superuser. The passwords are public: they are
@@ -232,6 +232,7 @@ class Command(BaseCommand):
                     "counted": figure.counted,
                     "counted_en": figure.counted_en,
                     "qualifier": figure.qualifier,
+                    "status": figure.status,
                     "value": figure.value,
                     "unit": figure.unit,
                     "as_of": figure.as_of,
@@ -241,11 +242,20 @@ class Command(BaseCommand):
             )
 
     def load_conflicts(self, claims, new_claims):
-        for first, second in data.CONFLICTS:
-            if first in new_claims or second in new_claims:
-                # Symmetrical: the second claim now conflicts with the first too.
-                claims[first].conflicts_with.add(claims[second])
-                self._count("conflicts")
+        for item in data.CONFLICTS:
+            if item.claim in new_claims or item.other in new_claims:
+                first, second = claims[item.claim], claims[item.other]
+                # A pair is stored once, in either order: look for both before adding it.
+                if (
+                    not ClaimConflict.objects.involving(first)
+                    .filter(claim__in=[first, second], other__in=[first, second])
+                    .exists()
+                ):
+                    self._ensure(
+                        ClaimConflict,
+                        {"claim": first, "other": second},
+                        {"kind": item.kind, "note": item.note},
+                    )
 
     def settle_statuses(self, claims, slugs, by):
         for item in data.CLAIMS:
