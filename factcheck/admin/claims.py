@@ -7,6 +7,7 @@ Cyrillic text, inline autocompletes that do not cost a query per row, read-only 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -155,12 +156,19 @@ class ClaimCitationInline(PreloadedAutocompleteInline, admin.TabularInline):
 class ClaimConflictFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        # The database allows each pair once; two new rows naming the same claim would pass
-        # each form's own check and then fail on save.
         seen = set()
         for form in self.forms:
-            if not form.has_changed() or self._should_delete_form(form):
+            if not form.has_changed() or self._should_delete_form(form) or form.errors:
                 continue
+            # A model form skips the constraints that name its inline foreign key (Django's
+            # _post_clean excludes that field), so "each pair once" is checked here: a pair
+            # already recorded on the other claim is a form error, not an IntegrityError.
+            try:
+                form.instance.validate_constraints()
+            except ValidationError as error:
+                form.add_error(None, error)
+                continue
+            # Two new rows naming the same claim would each pass, then collide on save.
             other = form.cleaned_data.get("other")
             if other is None:
                 continue

@@ -302,7 +302,7 @@ class FigureRef:
 
     @property
     def status_label(self) -> str:
-        """"Still being counted" or "not known"; empty for a figure simply reported."""
+        """ "Still being counted" or "not known"; empty for a figure simply reported."""
         if self.status == Figure.Status.REPORTED:
             # A reported figure always has a value (figure_value_matches_status); never print
             # "None" should one come without.
