@@ -246,11 +246,8 @@ class Command(BaseCommand):
             if item.claim in new_claims or item.other in new_claims:
                 first, second = claims[item.claim], claims[item.other]
                 # A pair is stored once, in either order: look for both before adding it.
-                if (
-                    not ClaimConflict.objects.involving(first)
-                    .filter(claim__in=[first, second], other__in=[first, second])
-                    .exists()
-                ):
+                pair = [first, second]
+                if not ClaimConflict.objects.filter(claim__in=pair, other__in=pair).exists():
                     self._ensure(
                         ClaimConflict,
                         {"claim": first, "other": second},
