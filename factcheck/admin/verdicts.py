@@ -270,7 +270,13 @@ class VerdictAdmin(admin.ModelAdmin):
             problems = (
                 services.publish_problems(verdict) if verdict.state != State.RETRACTED else []
             )
-            missing = services.approvals_missing(verdict) if verdict.state == State.IN_REVIEW else 0
+            missing = 0
+            if verdict.state == State.IN_REVIEW:
+                # Approvals count only while the claim and evidence are as they were approved.
+                approvals = services.check_approvals(verdict)
+                missing = approvals.missing
+                if missing:
+                    problems = [*approvals.problems, *problems]
             extra.update(
                 transitions=services.allowed_transitions(verdict, request.user),
                 publish_problems=problems,
