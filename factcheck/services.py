@@ -399,16 +399,22 @@ VERDICT_PARTS = {
 
 
 def _name_changes(changes: list[tuple[str, str]], labels: dict[str, str]) -> list[str]:
-    """Each change in an editor's words; parts that are gone are named from the database."""
-    gone = {key for key, how in changes if how == "removed"}
-    gone_citations = [int(k.split(":")[1]) for k in gone if k.startswith("citation:")]
-    gone_events = [int(k.split(":")[1]) for k in gone if k.startswith("event:")]
-    if gone_citations:
-        for cit in Citation.objects.filter(pk__in=gone_citations).select_related("source"):
-            labels.setdefault(f"citation:{cit.pk}", cit.source.name_en or cit.source.name)
-    if gone_events:
-        for event in Event.objects.filter(pk__in=gone_events):
-            labels.setdefault(f"event:{event.pk}", event.title)
+    """Each change in an editor's words. `labels` names the parts of the current snapshot; parts
+    it does not name (those removed since, or all when no snapshot was at hand) are named from
+    the database."""
+    labels = dict(labels)
+    bases = {":".join(key.split(":")[:2]) for key, _how in changes}
+    unnamed = {key.split(":")[0]: set() for key in bases}
+    for base in bases - set(labels):
+        kind, _sep, pk = base.partition(":")
+        if kind in {"citation", "event"}:
+            unnamed[kind].add(int(pk))
+    if unnamed.get("citation"):
+        for cit in Citation.objects.filter(pk__in=unnamed["citation"]).select_related("source"):
+            labels[f"citation:{cit.pk}"] = cit.source.name_en or cit.source.name
+    if unnamed.get("event"):
+        for event in Event.objects.filter(pk__in=unnamed["event"]):
+            labels[f"event:{event.pk}"] = event.title
     named = []
     for key, how in changes:
         if key.startswith("citation:"):
@@ -481,7 +487,8 @@ def check_approvals(
     )
     if not approvals:
         return ApprovalCheck(fingerprint or {}, [], [])
-    labels = {}
+    # With a fingerprint handed in, changed citations and events are named from the database.
+    labels = {"rating": verdict.rating.label_en if verdict.rating_id else ""}
     if fingerprint is None:
         fingerprint, labels = _publication(verdict)
     current = [a for a in approvals if a.fingerprint == fingerprint]
@@ -526,6 +533,11 @@ def check_approvals(
             % {"editors": _names(a.editor for a in stale)}
         )
     return ApprovalCheck(fingerprint, current, stale, problems)
+
+
+def fingerprint_token(fingerprint: dict[str, str]) -> str:
+    """One digest of a whole fingerprint, for a page to carry what it showed (verdict_approve)."""
+    return _digest(fingerprint)
 
 
 def approvals_missing(verdict: Verdict) -> int:
@@ -666,13 +678,26 @@ def verdict_send_back(*, verdict: Verdict, by, comment: str) -> Verdict:
 
 
 @transaction.atomic
-def verdict_approve(*, verdict: Verdict, by, comment: str = "") -> Verdict:
+def verdict_approve(*, verdict: Verdict, by, comment: str = "", seen: str | None = None) -> Verdict:
+    """Approve the verdict's current round, as its content now stands.
+
+    `seen` is the fingerprint_token of the page the editor approved from: if the verdict, its
+    claim or its evidence changed since that page was shown, the editor approved something they
+    did not see, and the approval is refused.
+    """
     current = _locked(verdict)
     _require_perm(by, "factcheck.review_verdict", _("review verdicts"))
     _require_state(current, {State.IN_REVIEW}, _("approved"))
     if by.pk in {current.author_id, current.submitted_by_id}:
         raise NotAllowed(_("You wrote or submitted this verdict: another editor must approve it."))
     fingerprint, labels = _publication(current)
+    if seen is not None and seen != fingerprint_token(fingerprint):
+        raise WrongState(
+            _(
+                "The verdict, its claim or its evidence changed after you opened this page, so it "
+                "was not approved. Look at the current version, then approve again."
+            )
+        )
     mine = current.approvals.filter(review_round=current.review_round, editor=by).first()
     data = {"round": current.review_round}
     if mine is None:
@@ -816,8 +841,13 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
     return current
 
 
-def allowed_transitions(verdict: Verdict, user) -> list[str]:
-    """Which transition buttons this user should see on this verdict (the services still decide)."""
+def allowed_transitions(
+    verdict: Verdict, user, *, fingerprint: dict[str, str] | None = None
+) -> list[str]:
+    """Which transition buttons this user should see on this verdict (the services still decide).
+
+    `fingerprint`, the verdict's publication_fingerprint if the caller has it, saves reading it.
+    """
     allowed = []
     if verdict.state in {State.DRAFT, State.SENT_BACK} and may_edit(verdict, user):
         allowed.append("submit")
@@ -825,7 +855,9 @@ def allowed_transitions(verdict: Verdict, user) -> list[str]:
         allowed.append("send_back")
         mine = verdict.approvals.filter(review_round=verdict.review_round, editor=user).first()
         # An approval of content that has changed since may be given again (verdict_approve).
-        already = mine is not None and mine.fingerprint == publication_fingerprint(verdict)
+        already = mine is not None and mine.fingerprint == (
+            fingerprint or publication_fingerprint(verdict)
+        )
         if user.pk not in {verdict.author_id, verdict.submitted_by_id} and not already:
             allowed.append("approve")
         if user.has_perm("factcheck.publish_verdict"):

@@ -403,3 +403,31 @@ def test_admin_refuses_to_publish_a_claim_edited_after_approval(
     assert client.get(api, headers=key).json()["claim"]["text"] == (
         "убиты как минимум 36 протестующих"
     )
+
+
+def test_admin_names_changed_evidence_and_refuses_an_approval_of_an_outdated_page(
+    client, in_review, claim, editor, second_editor
+):
+    verdict_page = reverse("admin:factcheck_verdict_change", args=[in_review.pk])
+    approve = reverse("admin:factcheck_verdict_transition", args=[in_review.pk, "approve"])
+    client.force_login(editor)
+    client.post(approve)
+    client.force_login(second_editor)
+    shown = client.get(verdict_page)
+    token = shown.context["approval_token"]
+    assert f'name="seen" value="{token}"' in shown.content.decode()
+
+    # While Elena reads the page, a quote is corrected: her click would approve unseen text.
+    edit_quote(claim)
+    response = client.post(approve, {"seen": token}, follow=True)
+    assert "changed after you opened this page, so it was not approved" in response.content.decode()
+    assert list(Approval.objects.values_list("editor__username", flat=True)) == ["erik"]
+    orda = link(claim, "orda").citation_id
+    assert f"Citation {orda} (Orda.kz) changed since Erik Editor approved it." in (
+        response.content.decode()
+    )
+
+    # From the page as it now is, her approval goes through and covers the corrected quote.
+    token = client.get(verdict_page).context["approval_token"]
+    client.post(approve, {"seen": token})
+    assert services.approvals_missing(Verdict.objects.get()) == 0

@@ -270,15 +270,20 @@ class VerdictAdmin(admin.ModelAdmin):
             problems = (
                 services.publish_problems(verdict) if verdict.state != State.RETRACTED else []
             )
-            missing = 0
+            missing, fingerprint = 0, None
             if verdict.state == State.IN_REVIEW:
                 # Approvals count only while the claim and evidence are as they were approved.
-                approvals = services.check_approvals(verdict)
+                fingerprint = services.publication_fingerprint(verdict)
+                approvals = services.check_approvals(verdict, fingerprint=fingerprint)
                 missing = approvals.missing
                 if missing:
                     problems = [*approvals.problems, *problems]
+                # The approve button carries what this page was shown with (verdict_approve).
+                extra["approval_token"] = services.fingerprint_token(fingerprint)
             extra.update(
-                transitions=services.allowed_transitions(verdict, request.user),
+                transitions=services.allowed_transitions(
+                    verdict, request.user, fingerprint=fingerprint
+                ),
                 publish_problems=problems,
                 approvals_missing=missing,
                 last_sent_back=AuditEntry.objects.filter(
@@ -335,6 +340,8 @@ class VerdictAdmin(admin.ModelAdmin):
         comment = request.POST.get("comment", "")
         if name in {"send_back", "approve"}:
             kwargs["comment"] = comment
+        if name == "approve":
+            kwargs["seen"] = request.POST.get("seen") or None
         elif name == "retract":
             kwargs["reason"] = comment
         try:
