@@ -513,8 +513,8 @@ def check_approvals(
         if unrecorded:
             problems.append(
                 _(
-                    "%(editors)s approved this verdict before approvals recorded what they "
-                    "covered, so it cannot be told what they saw."
+                    "%(editors)s approved this verdict before the desk recorded what an "
+                    "approval covers, so what was approved then is not known."
                 )
                 % {"editors": _names(unrecorded)}
             )
@@ -716,7 +716,12 @@ def verdict_approve(*, verdict: Verdict, by, comment: str = "", seen: str | None
     else:
         # The claim or its evidence changed after this editor approved: the same round, the
         # editor's one approval, now of the current content. The audit log keeps both times.
-        data["changed"] = _name_changes(_changed_parts(mine.fingerprint, fingerprint), labels)
+        # An approval from before fingerprints were recorded cannot say what changed since.
+        data["changed"] = (
+            _name_changes(_changed_parts(mine.fingerprint, fingerprint), labels)
+            if mine.fingerprint
+            else []
+        )
         mine.fingerprint, mine.comment, mine.created_at = fingerprint, comment, timezone.now()
         mine.save(update_fields=["fingerprint", "comment", "created_at"])
         action = "factcheck.verdict.reapproved"

@@ -271,11 +271,13 @@ def test_approvals_from_before_fingerprints_do_not_count(in_review, editor):
     with pytest.raises(services.PublishBlocked) as blocked:
         services.verdict_publish(verdict=in_review, by=editor)
     assert blocked.value.messages[1] == (
-        "Erik Editor approved this verdict before approvals recorded what they covered, so it "
-        "cannot be told what they saw."
+        "Erik Editor approved this verdict before the desk recorded what an approval covers, so "
+        "what was approved then is not known."
     )
     assert "approve" in services.allowed_transitions(Verdict.objects.get(), editor)
     services.verdict_approve(verdict=in_review, by=editor)
+    renewed = AuditEntry.objects.get(action="factcheck.verdict.reapproved")
+    assert renewed.data == {"round": 1, "changed": [], "missing": 0}
     assert services.verdict_publish(verdict=in_review, by=editor).number == 1
 
 
