@@ -364,11 +364,13 @@ def test_admin_refuses_to_publish_a_claim_edited_after_approval(
     key = {"authorization": f"Api-Key {partner_key}"}
     cache.clear()  # throttling history
 
-    # 1. The editor approves what the reporter submitted.
+    # 1. The editor approves what the reporter submitted; it leaves the editor's queue.
     client.force_login(editor)
     response = client.post(reverse(transition, args=[in_review.pk, "approve"]), follow=True)
     assert "Approved." in response.content.decode()
     assert "Nothing stands in the way of publishing." in response.content.decode()
+    queue = client.get(reverse("admin:index")).content.decode()
+    assert "26 dead" not in queue.split('id="queue-awaiting-review"')[1].split("</ul>")[0]
 
     # 2. The reporter, the verdict's author, edits the claim through the claim's admin form.
     client.force_login(reporter)
@@ -377,8 +379,12 @@ def test_admin_refuses_to_publish_a_claim_edited_after_approval(
     response = client.post(claim_page, form)
     assert response.status_code == 302, response.context["adminform"].form.errors
 
-    # 3. The publish check names the change; publishing through the admin is refused.
+    # 3. The editor's desk shows the verdict again; the publish check names the change;
+    # publishing through the admin is refused.
     client.force_login(editor)
+    queue = client.get(reverse("admin:index")).content.decode()
+    queue = queue.split('id="queue-awaiting-review"')[1].split("</ul>")[0]
+    assert "26 dead" in queue and "changed since you approved it" in queue
     page = client.get(verdict_page).content.decode()
     named = "The claim&#x27;s text changed since Erik Editor approved it."
     assert named in page

@@ -458,7 +458,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 def desk_queue(user) -> dict:
-    """The admin index's work queue for this user: one query per list, whatever its length."""
+    """The admin index's work queue for this user: one query per list, whatever its length.
+
+    One exception, bounded by the verdicts this editor has approved and nobody has published
+    yet: each is held against what publishing it would now freeze, since an approval the claim's
+    or evidence's edits have outdated needs this editor again.
+    """
     base = Verdict.objects.select_related("claim", "author").order_by("updated_at")
     today = timezone.localdate()
     queue = {
@@ -479,4 +484,19 @@ def desk_queue(user) -> dict:
             )
             .filter(mine=0)
         )
+        outdated = [
+            approval.verdict
+            for approval in Approval.objects.filter(
+                editor=user,
+                verdict__state=State.IN_REVIEW,
+                review_round=F("verdict__review_round"),
+            ).select_related("verdict__claim", "verdict__author", "verdict__rating")
+            if approval.fingerprint != services.publication_fingerprint(approval.verdict)
+        ]
+        if outdated:
+            for verdict in outdated:
+                verdict.changed_since_my_approval = True
+            queue["awaiting_my_review"] = sorted(
+                [*queue["awaiting_my_review"], *outdated], key=lambda v: (v.updated_at, v.pk)
+            )
     return queue
