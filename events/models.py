@@ -112,6 +112,11 @@ class Event(models.Model):
         return value.astimezone(ZoneInfo(self.time_zone))
 
     @property
+    def dated(self) -> bool:
+        """False when the evidence gives no date: starts_at then only orders the timeline."""
+        return self.start_precision != Precision.UNDATED
+
+    @property
     def when(self) -> str:
         """When it happened, only as precisely as the evidence allows, in the active language."""
         start = describe(self._local(self.starts_at), self.start_precision)

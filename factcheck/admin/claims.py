@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
 from factcheck.models import Claim, ClaimCitation, Figure, Rating, RatingScale, Verdict
 from factcheck.text import unique_slug
 
@@ -110,10 +111,15 @@ class ReadOnlyListInline(admin.TabularInline):
 # --- Claims ---------------------------------------------------------------------------------
 
 
-class ClaimForm(SlugFromForm):
+class ClaimForm(LocalTimesForm, SlugFromForm):
     slug_from = "short"
+    # "First appeared" is typed and shown in its own declared zone, like an event's times.
+    local_times = ["appeared_at"]
+    time_zone_field = "appeared_time_zone"
 
     class Meta:
+        field_classes = {"appeared_time_zone": TimeZoneField}
+        widgets = {"appeared_time_zone": TimeZoneInput(attrs={"class": "vTextField"})}
         # Help for the read-only evidence fields, which have no model field to carry it.
         help_texts = {
             "origin_count": _(
@@ -201,6 +207,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                     "short",
                     "claimant",
                     ("appeared_at", "appeared_precision"),
+                    "appeared_time_zone",
                 ]
             },
         ),
