@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from events.precision import Precision, describe
+from events.precision import Precision, describe, machine
 
 
 def default_time_zone() -> str:
@@ -112,9 +112,9 @@ class Event(models.Model):
         return value.astimezone(ZoneInfo(self.time_zone))
 
     @property
-    def dated(self) -> bool:
-        """False when the evidence gives no date: starts_at then only orders the timeline."""
-        return self.start_precision != Precision.UNDATED
+    def start_datetime_attr(self) -> str:
+        """The start for <time datetime>, no more precise than `when` ("" when undated)."""
+        return machine(self._local(self.starts_at), self.start_precision)
 
     @property
     def when(self) -> str:

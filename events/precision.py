@@ -59,6 +59,21 @@ def night_of(value: datetime) -> tuple[datetime, datetime]:
     return first, first + timedelta(days=1)
 
 
+def machine(value: datetime, precision: str) -> str:
+    """A local datetime at the given precision for HTML's <time datetime>: a month ("2022-01"),
+    a date ("2022-01-05"; a night is its first date), a time only where one is known, and ""
+    when there is no date to give."""
+    if precision == Precision.UNDATED:
+        return ""
+    if precision == Precision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    if precision in (Precision.MINUTE, Precision.ABOUT):
+        return value.isoformat(timespec="minutes")
+    if precision == Precision.NIGHT:
+        value = night_of(value)[0]
+    return value.date().isoformat()
+
+
 def describe(value: datetime, precision: str) -> str:
     """Render a local datetime at the given precision, in the active language."""
     time = date_format(value, "H:i")

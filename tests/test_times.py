@@ -254,6 +254,10 @@ def test_the_undated_knb_seizure_shows_no_date(db, client, settings):
         when = re.search(r'<p class="timeline__when">(.*?)</p>', entry, re.S).group(1)
         assert when == undated
         assert "<time" not in entry and "2022" not in when
+        # The machine-readable times say no more than the words: the night of 4 to 5 January
+        # is a date, not 23:30.
+        entry = re.search(r'<li[^>]*id="event-state-of-emergency".*?</li>', page, re.S).group(0)
+        assert '<time datetime="2022-01-04">' in entry
         index = html(client.get(f"/{language}/events/"))
         assert re.search(rf'<span class="when">{undated}</span> <a href="[^"]*#event-knb', index)
 
