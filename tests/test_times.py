@@ -229,17 +229,6 @@ def test_a_month_reads_as_running_text_and_an_undated_event_gives_no_date():
         assert describe(moment, Precision.UNDATED) == "дата не установлена"
 
 
-def test_an_event_day_is_its_local_day():
-    # 19:00 UTC on 31 January is 1 February in Almaty.
-    event = Event(
-        starts_at=datetime(2022, 1, 31, 19, 0, tzinfo=UTC),
-        start_precision=Precision.DAY,
-        time_zone="Asia/Almaty",
-    )
-    with translation.override("en"):
-        assert event.when == "1 February 2022"
-
-
 # --- The demo's undated KNB seizure -----------------------------------------------------------
 
 
