@@ -56,8 +56,9 @@ def load(count: int) -> str:
     from django.db import transaction
     from django.utils import timezone
 
-    from factcheck.api import sample, services
+    from factcheck.api import sample
     from factcheck.models import Claim, Rating, Verdict, VerdictRevision
+    from factcheck.partners import services
 
     template = sample.publish(sample.claim(0, events=(sample.event("unrest"),)))
     snapshot = template.public_revision.snapshot

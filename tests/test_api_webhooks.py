@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from factcheck.api import sample, services, webhooks
+from factcheck.api import sample
+from factcheck.partners import services, webhooks
 from factcheck.partners.models import Webhook, WebhookDelivery
 
 GUIDE = Path(__file__).resolve().parent.parent / "factcheck" / "api" / "guide.md"
