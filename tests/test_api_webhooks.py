@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from factcheck.api import sample
 from factcheck.partners import services, webhooks
 from factcheck.partners.models import Webhook, WebhookDelivery
+from tests.factories import sample
 
 GUIDE = Path(__file__).resolve().parent.parent / "factcheck" / "api" / "guide.md"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -109,9 +109,9 @@ def test_correction_and_retraction_events_and_subscriptions(
         with django_capture_on_commit_callbacks(execute=True):
             verdict = sample.publish(sample.claim(1))
         with django_capture_on_commit_callbacks(execute=True):
-            sample.republish(verdict, kind="correction", headline="Corrected headline")
+            sample.republish(verdict, note_kind="correction", headline="Corrected headline")
         with django_capture_on_commit_callbacks(execute=True):
-            sample.republish(verdict, kind="clarification", headline="Clarified headline")
+            sample.republish(verdict, note_kind="clarification", headline="Clarified headline")
         with django_capture_on_commit_callbacks(execute=True):
             sample.retract(verdict, reason="Misattributed.")
         seen = [json.loads(body) for _headers, body in all_events.requests]
