@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import Event, EventLink
-from factcheck.admin.claims import (
+from factcheck.adminkit import (
     PreloadedAutocompleteForm,
     PreloadedAutocompleteInline,
     ReadOnlyListInline,

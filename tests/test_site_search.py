@@ -8,7 +8,7 @@ from django.db import connection
 
 from factcheck import services
 from factcheck.models import Verdict
-from tests.test_site_factories import build_desk, desk_users, make_claim, publish, source
+from tests.factories import build_desk, desk_users, make_claim, publish, source
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL full-text search"
