@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
 from events.models import Event, EventLink
-from factcheck.admin.claims import (
+from factcheck.adminkit import (
     PreloadedAutocompleteForm,
     PreloadedAutocompleteInline,
     ReadOnlyListInline,

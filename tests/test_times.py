@@ -15,9 +15,8 @@ from events.models import Event
 from events.precision import Precision, describe
 from factcheck.models import Claim, ClaimCitation
 from sources.models import Citation
-from tests.factories import EventFactory
+from tests.factories import EventFactory, make_claim, publish, source
 from tests.test_admin_core import claim_post, event_post
-from tests.test_site_factories import make_claim, publish, source
 
 
 @pytest.fixture
