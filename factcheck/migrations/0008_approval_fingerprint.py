@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0006_first_published_index"),
+        ("factcheck", "0007_claim_appeared_time_zone"),
     ]
 
     operations = [
