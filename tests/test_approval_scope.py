@@ -336,6 +336,7 @@ def claim_form(page, claim, **fields):
         "appeared_at_0": "",
         "appeared_at_1": "",
         "appeared_precision": claim.appeared_precision,
+        "appeared_time_zone": claim.appeared_time_zone,
         "events": [event.pk for event in claim.events.all()],
         "slug": claim.slug,
         **management_forms(page),
