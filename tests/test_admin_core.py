@@ -493,6 +493,7 @@ def claim_post(response, **fields):
         "appeared_at_0": "",
         "appeared_at_1": "",
         "appeared_precision": "day",
+        "appeared_time_zone": "UTC",
         "slug": "",
         **management_forms(response),
     }

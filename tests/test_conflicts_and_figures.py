@@ -12,9 +12,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from factcheck.models import ClaimCitation, ClaimConflict, Figure, conflicts_of
-from tests.factories import ClaimFactory, FigureFactory
+from tests.factories import ClaimFactory, FigureFactory, build_desk, make_claim, publish
 from tests.test_admin_core import claim_post
-from tests.test_site_factories import build_desk, make_claim, publish
 
 AS_OF = datetime(2022, 1, 7, 2, 0, tzinfo=UTC)
 
@@ -99,7 +98,7 @@ def test_a_figure_without_a_value_or_superseded_says_so_in_its_name():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_moves_untyped_conflicts_once_per_pair():
-    target = ("factcheck", "0008_typed_conflicts")
+    target = ("factcheck", "0009_typed_conflicts")
     executor = MigrationExecutor(connection)
     # The factcheck migration before it, whatever it is named once the branches are merged.
     (before,) = [

@@ -54,6 +54,7 @@ SNAPSHOT = {
         "claimant": _MVD,
         "appeared_at": "2022-01-07T06:00:00+00:00",
         "appeared_precision": "day",
+        "appeared_time_zone": "Asia/Almaty",
         "figure": {
             "measure": "killed",
             "counted": "протестующие",

@@ -69,6 +69,11 @@ class ClaimPartSerializer(serializers.Serializer):
     claimant = SourceRefSerializer(allow_null=True, help_text="Who made the claim.")
     appeared_at = serializers.DateTimeField(allow_null=True)
     appeared_precision = serializers.CharField()
+    appeared_time_zone = serializers.CharField(
+        required=False,
+        help_text="The zone `appeared_at` was entered in and is shown in (absent from verdicts "
+        "published before it was recorded).",
+    )
     figure = FigureSerializer(allow_null=True)
 
 
@@ -96,7 +101,9 @@ class EventRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     title_en = serializers.CharField(allow_blank=True)
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(
+        help_text="Only a sort key when `start_precision` is `undated`: not to be shown."
+    )
     start_precision = serializers.CharField()
     parent_id = serializers.IntegerField(allow_null=True)
 
@@ -296,6 +303,11 @@ class EventSerializer(serializers.ModelSerializer):
             "when",
             "parent",
         ]
+        extra_kwargs = {
+            "starts_at": {
+                "help_text": "Only a sort key when `start_precision` is `undated`: not to be shown."
+            }
+        }
 
 
 class EventPageSerializer(PageSerializer):

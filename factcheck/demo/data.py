@@ -735,14 +735,16 @@ EVENTS = [
         KNB,
         "Захват здания КНБ в Алматы",
         "Seizure of the KNB building in Almaty",
+        # Undated: the instant only keeps the report's order on the timeline, and is never shown.
         at("2022-01-05 00:00"),
-        P.DAY,
+        P.UNDATED,
         "Только отчёт 000, без даты: рассказ о захвате идёт после введения ЧП в ночь с 4 на 5 "
-        "января и перед захватом аэропорта поздно вечером 5 января, поэтому событие поставлено на "
-        "5 января до появления датированного источника.",
+        "января и перед захватом аэропорта поздно вечером 5 января, поэтому на хронологии событие "
+        "стоит между ними; дата не установлена до появления датированного источника.",
         "Report 000 only, and undated: it tells of the seizure after the state of emergency of the "
-        "night of 4 to 5 January and before the airport's seizure late on 5 January, so the desk "
-        "places it on 5 January until a dated source is found.",
+        "night of 4 to 5 January and before the airport's seizure late on 5 January, so the "
+        "timeline places it between them; its date is not established until a dated source is "
+        "found.",
         place="Алматы, здание Комитета национальной безопасности",
         place_en="Almaty, Committee for National Security building",
     ),

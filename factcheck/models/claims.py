@@ -7,7 +7,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from events.precision import Precision
+from events.models import default_time_zone, validate_time_zone
+from events.precision import DATED_CHOICES, Precision
 
 SHORT_CLAIM_MAX = 75  # ClaimReview's claimReviewed is shown truncated beyond this.
 
@@ -72,10 +73,19 @@ class Claim(models.Model):
         _("first appeared"),
         null=True,
         blank=True,
-        help_text=_("When the statement was first made."),
+        help_text=_("When the statement was first made, in the time zone below."),
     )
     appeared_precision = models.CharField(
-        _("precision"), max_length=20, choices=Precision.choices, default=Precision.DAY
+        _("precision"), max_length=20, choices=DATED_CHOICES, default=Precision.DAY
+    )
+    # The zone the reporter read the time in, so that "5 January 23:00" in an Almaty report is
+    # entered and published as 23:00 in Almaty, whatever zone the desk or the events are in.
+    appeared_time_zone = models.CharField(
+        _("time zone of the first appearance"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("The first appearance is entered and shown in this zone, e.g. Asia/Almaty."),
     )
     events = models.ManyToManyField(
         "events.Event", verbose_name=_("events"), related_name="claims", blank=True
@@ -330,7 +340,7 @@ class Figure(models.Model):
     unit = models.CharField(_("unit"), max_length=40, default="people")
     as_of = models.DateTimeField(_("as of"), help_text=_("The point in time the figure refers to."))
     as_of_precision = models.CharField(
-        _("precision"), max_length=20, choices=Precision.choices, default=Precision.DAY
+        _("precision"), max_length=20, choices=DATED_CHOICES, default=Precision.DAY
     )
     superseded_by = models.ForeignKey(
         "self",

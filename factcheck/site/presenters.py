@@ -525,10 +525,24 @@ class VerdictDetail:
                 return event.time_zone
         return settings.EVENT_TIME_ZONE
 
+    @property
+    def appeared_time_zone(self) -> str:
+        """The zone the first appearance was entered in. Snapshots from before the claim had one
+        showed it in the events' zone, and still do."""
+        return self.claim_data.get("appeared_time_zone") or self.time_zone
+
     @cached_property
     def appeared(self) -> str:
         data = self.claim_data
-        return at_precision(data.get("appeared_at"), data.get("appeared_precision"), self.time_zone)
+        return at_precision(
+            data.get("appeared_at"), data.get("appeared_precision"), self.appeared_time_zone
+        )
+
+    @cached_property
+    def appeared_local(self) -> datetime | None:
+        """The first appearance in its own zone: its date is the one the page shows."""
+        moment = self.appeared_at
+        return moment.astimezone(ZoneInfo(self.appeared_time_zone)) if moment else None
 
     @cached_property
     def appeared_at(self) -> datetime | None:

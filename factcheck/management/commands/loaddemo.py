@@ -196,6 +196,7 @@ class Command(BaseCommand):
                     "claimant": sources[item.claimant],
                     "appeared_at": item.appeared_at,
                     "appeared_precision": item.appeared_precision,
+                    "appeared_time_zone": data.TIME_ZONE,
                     # Every claim starts unchecked; the workflow and settle_statuses move it on.
                     "status": Claim.Status.UNCHECKED,
                     "created_by": by,
