@@ -126,6 +126,7 @@ def build_snapshot(verdict: Verdict, *, number: int, published_at) -> dict:
             "claimant": _source(claim.claimant),
             "appeared_at": _dt(claim.appeared_at),
             "appeared_precision": claim.appeared_precision,
+            "appeared_time_zone": claim.appeared_time_zone,
             "figure": None
             if figure is None
             else {
@@ -133,6 +134,7 @@ def build_snapshot(verdict: Verdict, *, number: int, published_at) -> dict:
                 "counted": figure.counted,
                 "counted_en": figure.counted_en,
                 "qualifier": figure.qualifier,
+                "status": figure.status,
                 "value": figure.value,
                 "unit": figure.unit,
                 "as_of": _dt(figure.as_of),

@@ -207,7 +207,7 @@ def screenshots_dir():
 
 @pytest.fixture
 def partner(db):
-    from factcheck.api.services import partner_create
+    from factcheck.partners.services import partner_create
 
     return partner_create(name="Orda.kz", contact_email="api@orda.test")
 
@@ -215,6 +215,6 @@ def partner(db):
 @pytest.fixture
 def partner_key(partner) -> str:
     """A usable API key of `partner`, as the partner sends it."""
-    from factcheck.api.services import api_key_create
+    from factcheck.partners.services import api_key_create
 
     return api_key_create(partner=partner, name="production")[1]

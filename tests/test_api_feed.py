@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from factcheck.api import sample
 from factcheck.api.serializers import VerdictSerializer
 from factcheck.models import Claim, Verdict
+from tests.factories import sample
 
 API = "/api/v1"
 
@@ -123,7 +123,7 @@ def test_feed_never_shows_the_working_copy(get, desk_data):
     one = desk_data["verdicts"][0]
     from factcheck import services
 
-    _reporter, editor = sample.desk()
+    _reporter, editor = sample.desk_users()
     services.verdict_update(
         verdict=one, by=editor, version=one.version, headline="Half-edited headline"
     )
@@ -140,7 +140,7 @@ def test_detail_of_unreleased_or_unknown_verdict_is_a_json_404(get, desk_data):
     draft = sample.claim(9)
     from factcheck import services
 
-    reporter, _editor = sample.desk()
+    reporter, _editor = sample.desk_users()
     verdict = services.verdict_create(claim=draft, by=reporter, headline="Not yet")
     for path in (f"{API}/verdicts/{verdict.pk}/", f"{API}/verdicts/999999/", f"{API}/nothing/"):
         response = get(path)
@@ -395,7 +395,7 @@ def test_unchanged_feed_answers_304_until_a_release(get, desk_data, django_asser
     one = desk_data["verdicts"][0]
     from factcheck import services
 
-    _reporter, editor = sample.desk()
+    _reporter, editor = sample.desk_users()
     services.verdict_update(verdict=one, by=editor, version=one.version, headline="Draft")
     assert get(f"{API}/verdicts/", {"page_size": 2}, if_none_match=etag).status_code == 304
     # ...a release does, wherever it lands in the feed.

@@ -20,10 +20,12 @@ from factcheck.models import (
     AuditEntry,
     Claim,
     ClaimCitation,
+    ClaimConflict,
     Figure,
     Rating,
     Verdict,
     VerdictRevision,
+    conflicts_of,
 )
 from factcheck.models.claims import weigh_evidence
 from sources.models import Citation
@@ -205,22 +207,42 @@ class TestLoadedDesk:
         assert voices == {"mvd-kazakhstan", "kazakh-media-via-report-004"}
 
     @pytest.mark.parametrize(
-        ("first", "second"),
+        ("first", "second", "kind"),
         [
-            ("airport-seized-by-rioters-late-5-january", "airport-seized-by-protesters"),
-            ("tokayev-dismissed-government", "government-resigned-tokayev-accepted"),
-            ("official-16-security-officers-killed", "mvd-at-least-26-protesters-killed"),
-            ("official-over-1300-injured", "mvd-18-injured"),
+            (
+                "airport-seized-by-rioters-late-5-january",
+                "airport-seized-by-protesters",
+                ClaimConflict.Kind.FRAMES_DIFFERENTLY,
+            ),
+            (
+                "tokayev-dismissed-government",
+                "government-resigned-tokayev-accepted",
+                ClaimConflict.Kind.CONTRADICTS,
+            ),
+            (
+                "official-16-security-officers-killed",
+                "mvd-at-least-26-protesters-killed",
+                ClaimConflict.Kind.DIFFERENT_POPULATION,
+            ),
+            (
+                "official-over-1300-injured",
+                "mvd-18-injured",
+                ClaimConflict.Kind.DIFFERENT_POPULATION,
+            ),
+            # Compatible: where it began, and how far it reached later. Not a contradiction.
             (
                 "emergency-almaty-mangystau-night-4-5-january",
                 "emergency-nationwide-until-19-january",
+                ClaimConflict.Kind.DIFFERENT_MOMENT,
             ),
         ],
     )
-    def test_conflicting_claims_are_linked_both_ways(self, output, first, second):
+    def test_conflicting_claims_are_linked_both_ways(self, output, first, second, kind):
         a, b = Claim.objects.get(slug=first), Claim.objects.get(slug=second)
-        assert b in a.conflicts_with.all()
-        assert a in b.conflicts_with.all()
+        (from_a,) = [c for c in conflicts_of(a) if c.counterpart(a) == b]
+        (from_b,) = [c for c in conflicts_of(b) if c.counterpart(b) == a]
+        assert from_a == from_b
+        assert from_a.kind == kind and from_a.note
 
     def test_airport_recapture_reverses_its_seizure(self, output):
         seized = Event.objects.get(slug="almaty-airport-seized")

@@ -17,7 +17,7 @@ from factcheck import services
 from factcheck.models import Claim, ClaimCitation, Rating, Verdict
 from factcheck.models.claims import is_locatable, weigh_evidence
 from sources.models import Citation, Source
-from tests.test_site_factories import publish
+from tests.factories import publish
 
 Stance = ClaimCitation.Stance
 Direction = Rating.Direction

@@ -11,7 +11,7 @@ import pytest
 from events.models import Event
 from factcheck.models import ClaimCitation, Verdict
 from sources.models import Citation
-from tests.test_site_factories import T0, make_claim, publish, republish, retract, source
+from tests.factories import T0, make_claim, publish, republish, retract, source
 
 SCRIPT = '<script>alert("x")</script>'
 ATTRIBUTE = '" onmouseover="alert(1)" x="'

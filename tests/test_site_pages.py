@@ -7,7 +7,7 @@ from django.db import connection
 
 from events.models import Event, EventLink
 from factcheck.models import Figure, Verdict
-from tests.test_site_factories import build_desk, make_claim, publish, republish, source
+from tests.factories import build_desk, make_claim, publish, republish, source
 
 # Page, the queries it runs whatever the size of the desk (SQLite; search is one fewer on
 # PostgreSQL, where ranking and matching are one query). See each view for the list.

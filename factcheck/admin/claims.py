@@ -1,120 +1,38 @@
-"""Claims, their evidence and figures, and the rating scale in the admin.
-
-Also the small pieces the desk's other admins share (sources, events): slugs filled from
-Cyrillic text, inline autocompletes that do not cost a query per row, read-only inline lists.
-"""
+"""Claims, their evidence and figures, and the rating scale in the admin."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck.models import Claim, ClaimCitation, Figure, Rating, RatingScale, Verdict
+from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
+from factcheck.adminkit import PreloadedAutocompleteInline, ReadOnlyListInline, SlugFromForm
+from factcheck.models import (
+    Claim,
+    ClaimCitation,
+    ClaimConflict,
+    Figure,
+    Rating,
+    RatingScale,
+    Verdict,
+)
 from factcheck.models.claims import Weight, weigh_evidence
-from factcheck.text import unique_slug
-
-# --- Shared by the desk's admins ------------------------------------------------------------
-
-
-class SlugFromForm(forms.ModelForm):
-    """A model form whose slug may be left empty: it is then made from the `slug_from` field.
-
-    prepopulated_fields would do this in the browser, but its JavaScript drops Cyrillic letters,
-    so "Захват аэропорта Алматы" would get an empty slug. factcheck.text transliterates instead.
-    """
-
-    slug_from: str
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:  # absent when the user may only view
-            source = self._meta.model._meta.get_field(self.slug_from)
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = _(
-                "Used in addresses. Leave empty to make it from the %(field)s."
-            ) % {"field": source.verbose_name}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if "slug" in self.fields and not cleaned_data.get("slug"):
-            text = cleaned_data.get(self.slug_from)
-            if text:
-                cleaned_data["slug"] = unique_slug(text, instance=self.instance)
-        return cleaned_data
-
-
-class _PreloadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete whose selected option is labelled from an object already in memory.
-
-    Django's AutocompleteSelect runs a query to label the selected option, once per widget; on an
-    inline that is one query per row. The inline's queryset joins the related object instead and
-    the row's form hands it over, so an inline page costs the same whatever its number of rows.
-    """
-
-    selected = None  # the row's related object, set by PreloadedAutocompleteForm
-
-    def optgroups(self, name, value, attr=None):
-        obj = self.selected
-        if obj is None or [str(v) for v in value] != [str(obj.pk)]:
-            return super().optgroups(name, value, attr)  # a new row, or a value changed in POST
-        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
-        label = self.choices.field.label_from_instance(obj)
-        options.append(self.create_option(name, obj.pk, label, True, len(options)))
-        return [(None, options, 0)]
-
-
-class PreloadedAutocompleteForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, RelatedFieldWidgetWrapper):
-                widget = widget.widget
-            if isinstance(widget, _PreloadedAutocompleteSelect):
-                model_field = self._meta.model._meta.get_field(name)
-                if model_field.is_cached(self.instance):  # joined by the inline's queryset
-                    widget.selected = getattr(self.instance, name)
-
-
-class PreloadedAutocompleteInline:
-    """Mixin for inlines with autocomplete_fields: their get_queryset must select_related them."""
-
-    form = PreloadedAutocompleteForm
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = _PreloadedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ReadOnlyListInline(admin.TabularInline):
-    """Related rows listed for reading, each linking to its own page where it can be edited."""
-
-    extra = 0
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- Claims ---------------------------------------------------------------------------------
 
 
-class ClaimForm(SlugFromForm):
+class ClaimForm(LocalTimesForm, SlugFromForm):
     slug_from = "short"
+    # "First appeared" is typed and shown in its own declared zone, like an event's times.
+    local_times = ["appeared_at"]
+    time_zone_field = "appeared_time_zone"
 
     class Meta:
+        field_classes = {"appeared_time_zone": TimeZoneField}
+        widgets = {"appeared_time_zone": TimeZoneInput(attrs={"class": "vTextField"})}
         # Help for the read-only evidence fields, which have no model field to carry it.
         help_texts = {
             "supporting_origins": _(
@@ -148,9 +66,69 @@ class ClaimCitationInline(PreloadedAutocompleteInline, admin.TabularInline):
         return obj.citation.origin
 
 
+class ClaimConflictFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form) or form.errors:
+                continue
+            # A model form skips the constraints that name its inline foreign key (Django's
+            # _post_clean excludes that field), so "each pair once" is checked here: a pair
+            # already recorded on the other claim is a form error, not an IntegrityError.
+            try:
+                form.instance.validate_constraints()
+            except ValidationError as error:
+                form.add_error(None, error)
+                continue
+            # Two new rows naming the same claim would each pass, then collide on save.
+            other = form.cleaned_data.get("other")
+            if other is None:
+                continue
+            if other.pk in seen:
+                form.add_error(
+                    "other", _("This claim is named twice; record the pair once, with one kind.")
+                )
+            seen.add(other.pk)
+
+
+class ClaimConflictInline(PreloadedAutocompleteInline, admin.TabularInline):
+    """Conflicts recorded on this claim: the reporter picks the other claim, a kind and a note."""
+
+    model = ClaimConflict
+    fk_name = "claim"
+    formset = ClaimConflictFormSet
+    fields = ["other", "kind", "note"]
+    autocomplete_fields = ["other"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # Both sides: the row is labelled with the pair (ClaimConflict.__str__).
+        return super().get_queryset(request).select_related("claim", "other")
+
+
+class ClaimConflictOtherSideInline(ReadOnlyListInline):
+    """Conflicts recorded on the other claim of the pair, listed here so that none is missed.
+
+    A pair is stored once, on the claim it was entered on; it is edited there (the claim's name
+    links to its form), which keeps a pair from being entered twice in two forms at once.
+    """
+
+    model = ClaimConflict
+    fk_name = "other"
+    fields = ["claim", "kind", "note"]
+    show_change_link = False  # the conflict has no page of its own: it lives on its claim
+    verbose_name = _("conflict recorded on the other claim")
+    verbose_name_plural = _("conflicts recorded on the other claim")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "other")
+
+
 class FigureInline(PreloadedAutocompleteInline, admin.StackedInline):
     model = Figure
     fields = [
+        "status",
         ("measure", "qualifier", "value", "unit"),
         ("counted", "counted_en"),
         ("as_of", "as_of_precision"),
@@ -186,7 +164,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["claimant"]
     search_fields = ["text", "text_en", "short", "slug", "claimant__name", "claimant__name_en"]
-    autocomplete_fields = ["claimant", "events", "conflicts_with"]
+    autocomplete_fields = ["claimant", "events"]
     readonly_fields = [
         "supporting_origins",
         "contradicting_origins",
@@ -207,10 +185,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
                     "short",
                     "claimant",
                     ("appeared_at", "appeared_precision"),
+                    "appeared_time_zone",
                 ]
             },
         ),
-        (_("Context"), {"fields": ["events", "conflicts_with"]}),
+        (_("Context"), {"fields": ["events"]}),
         (
             _("Evidence and verdict"),
             {"fields": [("supporting_origins", "contradicting_origins"), "origins", "rating"]},
@@ -223,7 +202,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
-    inlines = [ClaimCitationInline, FigureInline]
+    inlines = [
+        ClaimCitationInline,
+        FigureInline,
+        ClaimConflictInline,
+        ClaimConflictOtherSideInline,
+    ]
 
     def get_queryset(self, request):
         # At most one verdict per claim (verdict_one_per_claim), so [:1] is the verdict's rating.
@@ -290,13 +274,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "claim", "measure", "value", "as_of", "is_current"]
-    list_filter = ["measure", "qualifier", ("superseded_by", admin.EmptyFieldListFilter)]
+    list_display = ["__str__", "claim", "measure", "status", "value", "as_of", "is_current"]
+    list_filter = [
+        "measure",
+        "status",
+        "qualifier",
+        ("superseded_by", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["claim"]
     search_fields = ["counted", "counted_en", "claim__short", "claim__text"]
     autocomplete_fields = ["claim", "superseded_by"]
     fields = [
         "claim",
+        "status",
         ("measure", "qualifier", "value", "unit"),
         ("counted", "counted_en"),
         ("as_of", "as_of_precision"),

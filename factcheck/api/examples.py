@@ -54,11 +54,13 @@ SNAPSHOT = {
         "claimant": _MVD,
         "appeared_at": "2022-01-07T06:00:00+00:00",
         "appeared_precision": "day",
+        "appeared_time_zone": "Asia/Almaty",
         "figure": {
             "measure": "killed",
             "counted": "протестующие",
             "counted_en": "protesters",
             "qualifier": "at_least",
+            "status": "reported",
             "value": 26,
             "unit": "people",
             "as_of": "2022-01-07T06:00:00+00:00",

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from events.models import Event
 from factcheck.api.datafeed import verdict_url
-from factcheck.models import ClaimCitation, Rating, Verdict
+from factcheck.models import ClaimCitation, Figure, Rating, Verdict
 from factcheck.snapshot import SNAPSHOT_FORMAT
 from sources.models import Source
 
@@ -45,7 +45,15 @@ class FigureSerializer(serializers.Serializer):
     counted = serializers.CharField()
     counted_en = serializers.CharField()
     qualifier = serializers.CharField()
-    value = serializers.IntegerField()
+    # Absent from snapshots frozen before figures had a status: they were all reported.
+    status = serializers.ChoiceField(
+        choices=Figure.Status.choices,
+        default=Figure.Status.REPORTED,
+        help_text="`reported`; `being_counted` (value, if any, is provisional); `unknown` (no value).",
+    )
+    value = serializers.IntegerField(
+        allow_null=True, help_text="Null when the source gives no number (see `status`)."
+    )
     unit = serializers.CharField()
     as_of = serializers.DateTimeField()
     superseded = serializers.BooleanField()
@@ -61,6 +69,11 @@ class ClaimPartSerializer(serializers.Serializer):
     claimant = SourceRefSerializer(allow_null=True, help_text="Who made the claim.")
     appeared_at = serializers.DateTimeField(allow_null=True)
     appeared_precision = serializers.CharField()
+    appeared_time_zone = serializers.CharField(
+        required=False,
+        help_text="The zone `appeared_at` was entered in and is shown in (absent from verdicts "
+        "published before it was recorded).",
+    )
     figure = FigureSerializer(allow_null=True)
 
 
@@ -88,7 +101,9 @@ class EventRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     title_en = serializers.CharField(allow_blank=True)
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(
+        help_text="Only a sort key when `start_precision` is `undated`: not to be shown."
+    )
     start_precision = serializers.CharField()
     parent_id = serializers.IntegerField(allow_null=True)
 
@@ -288,6 +303,11 @@ class EventSerializer(serializers.ModelSerializer):
             "when",
             "parent",
         ]
+        extra_kwargs = {
+            "starts_at": {
+                "help_text": "Only a sort key when `start_precision` is `undated`: not to be shown."
+            }
+        }
 
 
 class EventPageSerializer(PageSerializer):

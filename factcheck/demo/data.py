@@ -50,7 +50,7 @@ from zoneinfo import ZoneInfo
 
 from events.models import EventLink
 from events.precision import Precision
-from factcheck.models import Claim, ClaimCitation, Figure, Verdict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Verdict
 from sources.models import Source
 
 TIME_ZONE = "Asia/Almaty"
@@ -61,6 +61,8 @@ Stance = ClaimCitation.Stance
 Status = Claim.Status
 Measure = Figure.Measure
 Q = Figure.Qualifier
+FigureStatus = Figure.Status
+Conflict = ClaimConflict.Kind
 Link = EventLink.Kind
 
 
@@ -762,14 +764,16 @@ EVENTS = [
         KNB,
         "Захват здания КНБ в Алматы",
         "Seizure of the KNB building in Almaty",
+        # Undated: the instant only keeps the report's order on the timeline, and is never shown.
         at("2022-01-05 00:00"),
-        P.DAY,
+        P.UNDATED,
         "Только отчёт 000, без даты: рассказ о захвате идёт после введения ЧП в ночь с 4 на 5 "
-        "января и перед захватом аэропорта поздно вечером 5 января, поэтому событие поставлено на "
-        "5 января до появления датированного источника.",
+        "января и перед захватом аэропорта поздно вечером 5 января, поэтому на хронологии событие "
+        "стоит между ними; дата не установлена до появления датированного источника.",
         "Report 000 only, and undated: it tells of the seizure after the state of emergency of the "
-        "night of 4 to 5 January and before the airport's seizure late on 5 January, so the desk "
-        "places it on 5 January until a dated source is found.",
+        "night of 4 to 5 January and before the airport's seizure late on 5 January, so the "
+        "timeline places it between them; its date is not established until a dated source is "
+        "found.",
         place="Алматы, здание Комитета национальной безопасности",
         place_en="Almaty, Committee for National Security building",
     ),
@@ -963,11 +967,12 @@ class FigureData:
     counted: str
     counted_en: str
     qualifier: str
-    value: int
+    value: int | None  # None where the report gives no number
     unit: str
     as_of: datetime
     as_of_precision: str
     superseded_by: str | None = None  # slug of the claim whose figure replaces this one
+    status: str = FigureStatus.REPORTED
 
 
 @dataclass(frozen=True)
@@ -1219,8 +1224,9 @@ CLAIMS = [
             ("p-emergency", Stance.APPEARANCE, ""),
             (
                 "k-emergency",
-                Stance.CONTRADICTS,
-                "The whole country, until 19 January; no start date.",
+                Stance.CONTEXT,
+                "Later, the whole country until 19 January: compatible, it does not say when the "
+                "emergency began.",
             ),
         ),
     ),
@@ -1416,6 +1422,36 @@ CLAIMS = [
             "people",
             JANUARY_2022,
             P.MONTH,
+        ),
+    ),
+    ClaimData(
+        "civilian-toll-being-established",
+        "000",
+        "Число жертв среди мирного населения уточняется",
+        "The number of victims among civilians is being established",
+        "The number of civilian victims is still being established",
+        PRAVILA,
+        Status.UNCHECKED,
+        events=(UNREST,),
+        citations=(
+            ("p-civilian-toll", Stance.APPEARANCE, ""),
+            (
+                "k-civilians-higher",
+                Stance.CONTEXT,
+                "Report 004: civilian casualties may be higher than the MVD's figures.",
+            ),
+        ),
+        # No number: the count was under way. Dated no more precisely than the report itself.
+        figure=FigureData(
+            Measure.KILLED,
+            "жертвы среди мирного населения",
+            "civilian victims",
+            Q.EXACT,
+            None,
+            "people",
+            JANUARY_2022,
+            P.MONTH,
+            status=FigureStatus.BEING_COUNTED,
         ),
     ),
     ClaimData(
@@ -1820,6 +1856,37 @@ CLAIMS = [
         ),
     ),
     ClaimData(
+        "civilian-casualties-may-be-higher",
+        "004",
+        "количество погибших и пострадавших со стороны гражданских может быть больше",
+        "the number of civilians killed and injured may be higher",
+        "Civilian dead and injured may outnumber the MVD's figures of 7 January",
+        OUTLET_004,
+        Status.UNCHECKED,
+        events=(MVD_FIGURES,),
+        citations=(
+            ("k-civilians-higher", Stance.APPEARANCE, ""),
+            (
+                "p-civilian-toll",
+                Stance.CONTEXT,
+                "Report 000: the civilian toll is still being established.",
+            ),
+        ),
+        # Only that it may be higher than the MVD's figures, which it qualifies: not known, as of
+        # the morning of 7 January like them.
+        figure=FigureData(
+            Measure.CASUALTIES,
+            "погибшие и пострадавшие со стороны гражданских",
+            "civilians killed and injured",
+            Q.EXACT,
+            None,
+            "people",
+            at("2022-01-07 08:00"),
+            P.MORNING,
+            status=FigureStatus.UNKNOWN,
+        ),
+    ),
+    ClaimData(
         "emergency-nationwide-until-19-january",
         "004",
         "По всему Казахстану введен режим чрезвычайного положения, который будет действовать на "
@@ -1834,8 +1901,8 @@ CLAIMS = [
             ("k-emergency", Stance.APPEARANCE, ""),
             (
                 "p-emergency",
-                Stance.CONTRADICTS,
-                "Almaty and the Mangystau region only, from the night of 4 to 5 January.",
+                Stance.CONTEXT,
+                "Where it began: Almaty and the Mangystau region, on the night of 4 to 5 January.",
             ),
         ),
     ),
@@ -2008,29 +2075,96 @@ CLAIMS = [
     ),
 ]
 
-# Claims that disagree with each other or frame the same fact differently (symmetrical).
+
+@dataclass(frozen=True)
+class ConflictData:
+    """Two claims that do not simply agree; `note` is public and says how they differ."""
+
+    claim: str
+    other: str
+    kind: str
+    note: str
+
+
 CONFLICTS = [
-    # Who seized the airport: "погромщики" (rioters) or "митингующие" (protesters).
-    ("airport-seized-by-rioters-late-5-january", "airport-seized-by-protesters"),
-    # Dismissed by Tokayev, or resigned with Tokayev accepting.
-    ("tokayev-dismissed-government", "government-resigned-tokayev-accepted"),
-    # Casualties: of whom (security forces or protesters), as of when (undated or 7 January).
-    ("official-16-security-officers-killed", "mvd-at-least-26-protesters-killed"),
-    ("official-over-1300-injured", "mvd-18-injured"),
-    # The state of emergency: Almaty and Mangystau, or the whole country until 19 January.
-    ("emergency-almaty-mangystau-night-4-5-january", "emergency-nationwide-until-19-january"),
-    # The demands: Nazarbayev leaving politics, prisoners, 1993 constitution; or his immunity.
-    (
+    ConflictData(
+        "airport-seized-by-rioters-late-5-january",
+        "airport-seized-by-protesters",
+        Conflict.FRAMES_DIFFERENTLY,
+        "The same seizure: report 000 calls those who took the airport “погромщики” (rioters), "
+        "report 004 “митингующие” (protesters).",
+    ),
+    ConflictData(
+        "tokayev-dismissed-government",
+        "government-resigned-tokayev-accepted",
+        Conflict.CONTRADICTS,
+        "Both say the government went; they disagree on how: dismissed by Tokayev (local media, "
+        "via report 000) or resigned, with Tokayev accepting (report 004).",
+    ),
+    ConflictData(
+        "official-16-security-officers-killed",
+        "mvd-at-least-26-protesters-killed",
+        Conflict.DIFFERENT_POPULATION,
+        "Not the same dead: the official figure counts members of the security forces (undated), "
+        "the MVD's counts protesters, as of the morning of 7 January.",
+    ),
+    ConflictData(
+        "official-over-1300-injured",
+        "mvd-18-injured",
+        Conflict.DIFFERENT_POPULATION,
+        "The 1,300 read as members of the security forces (undated); the MVD's 18 follow its "
+        "count of protesters, as of the morning of 7 January, and the sentence does not say who "
+        "they are. Set side by side, they do not measure the same thing.",
+    ),
+    # Compatible, not contradicting: report 000 tells where and when the emergency began, report
+    # 004 (written on 7 January or later) how far it reached by then. Neither says when it was
+    # widened, so the desk records the difference in time, not a dispute.
+    ConflictData(
+        "emergency-almaty-mangystau-night-4-5-january",
+        "emergency-nationwide-until-19-january",
+        Conflict.DIFFERENT_MOMENT,
+        "Compatible: introduced in Almaty and the Mangystau region on the night of 4 to 5 "
+        "January (report 000); in force across the country until 19 January by the time of "
+        "report 004. Neither report says when it was widened.",
+    ),
+    ConflictData(
         "political-demands-nazarbayev-prisoners-constitution",
         "demands-gas-price-then-resignation-immunity",
+        Conflict.FRAMES_DIFFERENTLY,
+        "Both tell of demands aimed at Nazarbayev: report 000 as his leaving politics, with "
+        "prisoners freed and the 1993 Constitution back; report 004 as lifting his immunity, "
+        "after cheaper gas and the government's resignation. Neither list excludes the other.",
     ),
-    # "Stable" on the square while shots were heard from the residence nearby.
-    ("square-near-residence-stable", "last-shots-from-residence-about-22-55"),
-    ("square-near-residence-stable", "almaty-tv-employee-killed-journalist-wounded"),
-    # "Radicals" storming buildings, or "protesters" seizing the akimat.
-    ("radicals-burned-police-cars-stormed-buildings", "akimat-seized-daytime-5-january"),
-    # An attack "from outside", or demonstrators over gas prices called terrorists.
-    ("tokayev-terrorist-attack-from-outside", "tokayev-called-demonstrators-terrorists"),
+    ConflictData(
+        "square-near-residence-stable",
+        "last-shots-from-residence-about-22-55",
+        Conflict.CONTRADICTS,
+        "Report 004 sets them side by side: shots from the presidential residence until about "
+        "22:55, while the MVD and media called the square near it stable. It gives no time for "
+        "the MVD's statement.",
+    ),
+    ConflictData(
+        "square-near-residence-stable",
+        "almaty-tv-employee-killed-journalist-wounded",
+        Conflict.CONTRADICTS,
+        "A TV crew came under fire near the presidential residence at about 23.00, one of them "
+        "killed, while the MVD and media called the square near the residence stable.",
+    ),
+    ConflictData(
+        "radicals-burned-police-cars-stormed-buildings",
+        "akimat-seized-daytime-5-january",
+        Conflict.FRAMES_DIFFERENTLY,
+        "Administrative buildings taken: by “радикалы” (radicals) in report 000, by "
+        "“протестующие” (protesters) in report 004.",
+    ),
+    ConflictData(
+        "tokayev-terrorist-attack-from-outside",
+        "tokayev-called-demonstrators-terrorists",
+        Conflict.FRAMES_DIFFERENTLY,
+        "Who the “terrorists” were: an attack “from outside” in Tokayev's words (report 000); "
+        "the demonstrators who demanded cheaper gas and an end to Nazarbayev's immunity, as report "
+        "004 tells it.",
+    ),
 ]
 
 

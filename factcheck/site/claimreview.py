@@ -15,6 +15,7 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
+from events.precision import Precision, night_of
 from factcheck.site.presenters import SourceRef, VerdictDetail, web_url
 from factcheck.site.seo import absolute, site_name
 
@@ -41,6 +42,21 @@ def _work(citation) -> dict:
     return work
 
 
+def claim_date(detail: VerdictDetail) -> str:
+    """The claim's first appearance as a schema.org Date, as precise as the page is: the local
+    day the page names (a claim made at 23:00 in Almaty is dated that day there, not the next day
+    in UTC), the month alone ("2022-01", ISO 8601) when only the month is known."""
+    local = detail.appeared_local
+    if local is None:
+        return ""
+    precision = detail.claim_data.get("appeared_precision")
+    if precision == Precision.MONTH:
+        return f"{local.year:04d}-{local.month:02d}"
+    if precision == Precision.NIGHT:
+        local = night_of(local)[0]  # "the night of 5 to 6 January": the page names the 5th first
+    return local.date().isoformat()
+
+
 def claim_review(detail: VerdictDetail, *, url: str) -> dict:
     rating = detail.rating
     review_rating = {"@type": "Rating", "alternateName": rating.display}
@@ -53,8 +69,9 @@ def claim_review(detail: VerdictDetail, *, url: str) -> dict:
     claim: dict = {"@type": "Claim"}
     if detail.claimant:
         claim["author"] = _party(detail.claimant)
-    if detail.appeared_at:
-        claim["datePublished"] = detail.appeared_at.date().isoformat()
+    appeared = claim_date(detail)
+    if appeared:
+        claim["datePublished"] = appeared
     # Google reads appearance as a link (ClaimReview.itemReviewed.appearance.url). Where the desk
     # does not know a passage's address the appearance is left out, never replaced by the
     # publisher's home page: the markup stays valid, and the page says the address is unknown.

@@ -29,6 +29,7 @@ NOTE_LABELS = dict(Verdict.NoteKind.choices)
 KIND_LABELS = dict(Source.Kind.choices)
 MEASURE_LABELS = dict(Figure.Measure.choices)
 QUALIFIER_LABELS = dict(Figure.Qualifier.choices)
+STATUS_LABELS = dict(Figure.Status.choices)
 PERSON_KINDS = {Source.Kind.PERSON, Source.Kind.OFFICIAL}
 
 
@@ -257,11 +258,12 @@ class FigureRef:
     measure: str
     counted: Bilingual
     qualifier: str
-    value: int
+    value: int | None
     unit: str
     as_of: str
     as_of_at: datetime | None
     superseded: bool
+    status: str = Figure.Status.REPORTED
 
     @classmethod
     def from_snapshot(cls, data: dict | None, *, precision: str = "", time_zone: str = ""):
@@ -271,11 +273,13 @@ class FigureRef:
             measure=data["measure"],
             counted=name(data.get("counted", ""), data.get("counted_en", "")),
             qualifier=data.get("qualifier", ""),
-            value=data["value"],
+            value=data.get("value"),
             unit=data.get("unit", ""),
             as_of=at_precision(data.get("as_of"), precision or Precision.DAY, time_zone),
             as_of_at=parse_dt(data.get("as_of")),
             superseded=data.get("superseded", False),
+            # Snapshots frozen before figures had a status hold reported figures only.
+            status=data.get("status", Figure.Status.REPORTED),
         )
 
     @property
@@ -292,9 +296,18 @@ class FigureRef:
 
     @property
     def qualifier_label(self) -> str:
-        if self.qualifier == Figure.Qualifier.EXACT:
+        if self.qualifier == Figure.Qualifier.EXACT or self.value is None:
             return ""
         return QUALIFIER_LABELS.get(self.qualifier, "")
+
+    @property
+    def status_label(self) -> str:
+        """ "Still being counted" or "not known"; empty for a figure simply reported."""
+        if self.status == Figure.Status.REPORTED:
+            # A reported figure always has a value (figure_value_matches_status); never print
+            # "None" should one come without.
+            return "" if self.value is not None else STATUS_LABELS[Figure.Status.UNKNOWN]
+        return STATUS_LABELS.get(self.status, "")
 
 
 # --- Verdicts --------------------------------------------------------------------------------
@@ -512,10 +525,24 @@ class VerdictDetail:
                 return event.time_zone
         return settings.EVENT_TIME_ZONE
 
+    @property
+    def appeared_time_zone(self) -> str:
+        """The zone the first appearance was entered in. Snapshots from before the claim had one
+        showed it in the events' zone, and still do."""
+        return self.claim_data.get("appeared_time_zone") or self.time_zone
+
     @cached_property
     def appeared(self) -> str:
         data = self.claim_data
-        return at_precision(data.get("appeared_at"), data.get("appeared_precision"), self.time_zone)
+        return at_precision(
+            data.get("appeared_at"), data.get("appeared_precision"), self.appeared_time_zone
+        )
+
+    @cached_property
+    def appeared_local(self) -> datetime | None:
+        """The first appearance in its own zone: its date is the one the page shows."""
+        moment = self.appeared_at
+        return moment.astimezone(ZoneInfo(self.appeared_time_zone)) if moment else None
 
     @cached_property
     def appeared_at(self) -> datetime | None:

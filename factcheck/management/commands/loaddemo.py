@@ -23,7 +23,7 @@ from django.urls import reverse
 from events.models import Event, EventLink
 from factcheck import services
 from factcheck.demo import data
-from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Rating, Verdict
 from sources.models import Citation, Source
 
 # username, group, password, first name, last name, superuser. The passwords are public: they are
@@ -195,6 +195,7 @@ class Command(BaseCommand):
                     "claimant": sources[item.claimant],
                     "appeared_at": item.appeared_at,
                     "appeared_precision": item.appeared_precision,
+                    "appeared_time_zone": data.TIME_ZONE,
                     # Every claim starts unchecked; the workflow and settle_statuses move it on.
                     "status": Claim.Status.UNCHECKED,
                     "created_by": by,
@@ -231,6 +232,7 @@ class Command(BaseCommand):
                     "counted": figure.counted,
                     "counted_en": figure.counted_en,
                     "qualifier": figure.qualifier,
+                    "status": figure.status,
                     "value": figure.value,
                     "unit": figure.unit,
                     "as_of": figure.as_of,
@@ -240,11 +242,17 @@ class Command(BaseCommand):
             )
 
     def load_conflicts(self, claims, new_claims):
-        for first, second in data.CONFLICTS:
-            if first in new_claims or second in new_claims:
-                # Symmetrical: the second claim now conflicts with the first too.
-                claims[first].conflicts_with.add(claims[second])
-                self._count("conflicts")
+        for item in data.CONFLICTS:
+            if item.claim in new_claims or item.other in new_claims:
+                first, second = claims[item.claim], claims[item.other]
+                # A pair is stored once, in either order: look for both before adding it.
+                pair = [first, second]
+                if not ClaimConflict.objects.filter(claim__in=pair, other__in=pair).exists():
+                    self._ensure(
+                        ClaimConflict,
+                        {"claim": first, "other": second},
+                        {"kind": item.kind, "note": item.note},
+                    )
 
     def settle_statuses(self, claims, slugs, by):
         for item in data.CLAIMS:

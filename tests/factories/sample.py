@@ -1,12 +1,13 @@
-"""Published verdicts made through the real workflow, for the API's tests and its benchmark.
+"""Desk content made through the real workflow, for the API's and the site's tests and the benchmark.
 
-Each claim appears in one outlet and is confirmed by others (by default one: enough for "half
-true"; pass more `cites`, or `stance="contradicts"`, for ratings that need more or the other way),
-a claimant, and the events asked for; publishing goes draft →
-review → approval → publication through factcheck.services, exactly as the desk does it.
+Desk users in their roles; sources, events and numbered claims (`claim(n)` appears in one outlet
+and is confirmed by others: by default one, enough for "half true"; pass more `cites`, or
+`stance="contradicts"`, for ratings that need more or the other way), a claimant, and the events
+asked for; and verdicts published, republished and retracted through factcheck.services (draft →
+review → approval → publication), exactly as the desk does it.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
 
@@ -14,28 +15,43 @@ from events.models import Event
 from factcheck import services
 from factcheck.models import Claim, ClaimCitation, Rating, Verdict
 from sources.models import Citation, Source
-
-BASE_TIME = datetime(2022, 1, 5, 12, 0, tzinfo=UTC)
-
-
-def desk() -> tuple[User, User]:
-    """A reporter and an editor to write and publish sample verdicts."""
-    users = []
-    for name, group in (("sample-reporter", "reporter"), ("sample-editor", "editor")):
-        user, created = User.objects.get_or_create(
-            username=name, defaults={"email": f"{name}@desk.test", "is_staff": True}
-        )
-        if created:
-            user.groups.add(Group.objects.get(name=group))
-        users.append(user)
-    return users[0], users[1]
+from tests.factories.models import BASE_TIME
 
 
-def source(slug: str, *, name: str = "", kind: str = Source.Kind.OUTLET, **extra) -> Source:
+def staff_user(username: str, group: str) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "is_staff": True,
+            "email": f"{username}@desk.test",
+            "first_name": username.title(),
+            "last_name": "Desk",
+        },
+    )
+    if created:
+        user.set_password("pw")
+        user.save()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def desk_users() -> tuple[User, User]:
+    """A reporter and an editor to write and publish verdicts."""
+    return staff_user("desk-reporter", "reporter"), staff_user("desk-editor", "editor")
+
+
+def desk_second_editor() -> User:
+    """An editor other than desk_users()'s, to approve what that editor corrected."""
+    return staff_user("desk-second-editor", "editor")
+
+
+def source(
+    slug: str, name: str = "", name_en: str = "", kind: str = Source.Kind.OUTLET, **extra
+) -> Source:
+    """The source with this slug, made on first use (named after the slug unless named)."""
     found, _created = Source.objects.get_or_create(
         slug=slug,
-        defaults={"name": name or slug.title(), "name_en": name or slug.title(), "kind": kind}
-        | extra,
+        defaults={"name": name or slug.title(), "name_en": name_en, "kind": kind} | extra,
     )
     return found
 
@@ -94,11 +110,12 @@ def publish(
     *,
     rating: str = "half-true",
     headline: str = "",
-    conclusion: str = "What we found.",
-    explanation: str = "Two independent outlets reported it.",
+    conclusion: str = "What we found, in **two** sentences.",
+    explanation: str = "The reasoning, in Markdown, naming every contradicting source.",
     language: str = "en",
 ) -> Verdict:
-    reporter, editor = desk()
+    """A verdict on the claim, written, submitted, approved and published through the services."""
+    reporter, editor = desk_users()
     verdict = services.verdict_create(
         claim=about,
         by=reporter,
@@ -111,37 +128,32 @@ def publish(
     return _through_review(verdict, reporter, editor)
 
 
-def republish(verdict: Verdict, *, kind: str = "correction", note: str = "", **changes) -> Verdict:
-    """Reopen a published verdict, change it, and publish the next revision with a public note."""
-    _reporter, editor = desk()
+def republish(
+    verdict: Verdict, *, note_kind: str = "correction", note: str = "", **changes
+) -> Verdict:
+    """Reopen a published verdict, change it, and publish the next revision with a public note.
+
+    `rating` may be given as a slug.
+    """
+    _reporter, editor = desk_users()
     verdict = Verdict.objects.get(pk=verdict.pk)
-    if "rating" in changes:
+    if isinstance(changes.get("rating"), str):
         changes["rating"] = Rating.objects.get(slug=changes["rating"])
     verdict = services.verdict_update(
         verdict=verdict,
         by=editor,
         version=verdict.version,
-        note_kind=kind,
-        note=note or f"A {kind}.",
+        note_kind=note_kind,
+        note=note or f"A {note_kind}.",
         **changes,
     )
     return _through_review(verdict, editor, editor, approver=desk_second_editor())
 
 
-def retract(verdict: Verdict, *, reason: str = "The evidence did not hold.") -> Verdict:
-    _reporter, editor = desk()
-    return services.verdict_retract(
-        verdict=Verdict.objects.get(pk=verdict.pk), by=editor, reason=reason
-    )
-
-
-def desk_second_editor() -> User:
-    user, created = User.objects.get_or_create(
-        username="sample-editor-2", defaults={"email": "sample-editor-2@desk.test"}
-    )
-    if created:
-        user.groups.add(Group.objects.get(name="editor"))
-    return user
+def retract(verdict: Verdict, reason: str = "The evidence did not hold.") -> Verdict:
+    _reporter, editor = desk_users()
+    services.verdict_retract(verdict=Verdict.objects.get(pk=verdict.pk), by=editor, reason=reason)
+    return Verdict.objects.select_related("public_revision").get(pk=verdict.pk)
 
 
 def _through_review(verdict: Verdict, submitter: User, publisher: User, approver=None) -> Verdict:

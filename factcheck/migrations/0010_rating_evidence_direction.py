@@ -44,7 +44,7 @@ def set_directions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("factcheck", "0006_first_published_index")]
+    dependencies = [("factcheck", "0009_typed_conflicts")]
 
     operations = [
         migrations.AddField(
