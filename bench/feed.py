@@ -56,12 +56,13 @@ def load(count: int) -> str:
     from django.db import transaction
     from django.utils import timezone
 
-    from factcheck.api import sample, services
     from factcheck.models import Claim, Rating, Verdict, VerdictRevision
+    from factcheck.partners import services
+    from tests.factories import sample
 
     template = sample.publish(sample.claim(0, events=(sample.event("unrest"),)))
     snapshot = template.public_revision.snapshot
-    reporter, editor = sample.desk()
+    reporter, editor = sample.desk_users()
     ratings = list(Rating.objects.all())
     claimant = sample.source("sample-ministry")
     start = timezone.now() - timedelta(days=count)

@@ -1,14 +1,12 @@
-from zoneinfo import ZoneInfo
-
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
 from events.models import Event, EventLink
-from factcheck.admin.claims import (
+from factcheck.adminkit import (
     PreloadedAutocompleteForm,
     PreloadedAutocompleteInline,
     ReadOnlyListInline,
@@ -16,36 +14,16 @@ from factcheck.admin.claims import (
 )
 from factcheck.models import Claim
 
-LOCAL_TIMES = ["starts_at", "ends_at"]
 
-
-class EventForm(SlugFromForm):
-    """Start and end are typed and shown in the event's own time zone, as its help text promises.
-
-    Django's form fields read a datetime in the active time zone (settings.TIME_ZONE); a reporter
-    typing 23:00 for something in Almaty means 23:00 Almaty, so the value is re-read in the zone
-    chosen on the same form.
-    """
+class EventForm(LocalTimesForm, SlugFromForm):
+    """Start and end are typed and shown in the event's own time zone, as its help text promises."""
 
     slug_from = "title"
+    local_times = ["starts_at", "ends_at"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            zone = ZoneInfo(self.instance.time_zone)
-            for name in LOCAL_TIMES:
-                if self.initial.get(name):  # naive values are shown as they are
-                    self.initial[name] = self.initial[name].astimezone(zone).replace(tzinfo=None)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("time_zone"):
-            zone = ZoneInfo(cleaned_data["time_zone"])
-            for name in LOCAL_TIMES:
-                if cleaned_data.get(name):
-                    typed = timezone.make_naive(cleaned_data[name])  # as read in the active zone
-                    cleaned_data[name] = timezone.make_aware(typed, zone)
-        return cleaned_data
+    class Meta:
+        field_classes = {"time_zone": TimeZoneField}
+        widgets = {"time_zone": TimeZoneInput(attrs={"class": "vTextField"})}
 
 
 class EventLinkForm(PreloadedAutocompleteForm):

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from events.precision import Precision, describe
+from events.precision import Precision, describe, machine
 
 
 def default_time_zone() -> str:
@@ -110,6 +110,11 @@ class Event(models.Model):
 
     def _local(self, value):
         return value.astimezone(ZoneInfo(self.time_zone))
+
+    @property
+    def start_datetime_attr(self) -> str:
+        """The start for <time datetime>, no more precise than `when` ("" when undated)."""
+        return machine(self._local(self.starts_at), self.start_precision)
 
     @property
     def when(self) -> str:

@@ -11,8 +11,11 @@ admin and the API call these functions; nothing else changes `Verdict.state`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,7 +23,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from events.models import Event
 from factcheck import notifications
 from factcheck.models import (
     Approval,
@@ -28,12 +33,21 @@ from factcheck.models import (
     Claim,
     ClaimCitation,
     Rating,
+    RatingScale,
     Verdict,
     VerdictRevision,
 )
-from factcheck.models.claims import SHORT_CLAIM_MAX, independent_origins
+from factcheck.models.claims import (
+    SHORT_CLAIM_MAX,
+    Evidence,
+    Weight,
+    explain_evidence,
+    is_locatable,
+    weigh_evidence,
+)
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
+from sources.models import Citation
 
 State = Verdict.State
 
@@ -200,6 +214,67 @@ def may_edit(verdict: Verdict, user) -> bool:
 # --- the publish check -----------------------------------------------------------------------
 
 
+def describe_citation(citation) -> str:
+    """“Publisher”, or “Publisher, relaying Origin”: how an editor recognises a citation."""
+    if citation.relays_id:
+        return _("%(source)s, relaying %(origin)s") % {
+            "source": citation.source,
+            "origin": citation.relays,
+        }
+    return str(citation.source)
+
+
+def origin_shortfall(rating: Rating, evidence: Evidence) -> str:
+    """Why the evidence does not carry this rating, naming what counted and what did not; or ""."""
+    direction = rating.evidence_direction
+    if direction == Rating.Direction.NONE:
+        return ""
+    counted = evidence.origins(direction)
+    if len(counted) >= rating.min_origins:
+        return ""
+    kind = _("supporting") if direction == Rating.Direction.SUPPORTS else _("contradicting")
+    need = ngettext(
+        "“%(label)s” needs %(need)s independent %(kind)s origin",
+        "“%(label)s” needs %(need)s independent %(kind)s origins",
+        rating.min_origins,
+    ) % {"label": rating.label_en, "need": rating.min_origins, "kind": kind}
+    if counted:
+        have = _("the evidence has %(have)s: %(names)s") % {
+            "have": len(counted),
+            "names": ", ".join(str(origin) for origin in counted),
+        }
+    else:
+        have = _("the evidence has none")
+    skipped = []
+    for item in evidence.citations:
+        what = describe_citation(item.link.citation)
+        if item.weight == Weight.APPEARANCE:
+            skipped.append(_("the claim's own appearance (%(what)s)") % {"what": what})
+        elif item.weight == Weight.CLAIMANT and item.link.citation.relays_id:
+            skipped.append(_("a relay of the claimant (%(what)s)") % {"what": what})
+        elif item.weight == Weight.CLAIMANT:
+            skipped.append(_("the claimant's own statement (%(what)s)") % {"what": what})
+        elif item.weight == Weight.DUPLICATE and item.link.stance == direction:
+            skipped.append(_("another citation of %(origin)s") % {"origin": item.origin})
+        elif item.counted and item.link.stance != direction:
+            skipped.append(_("a citation pointing the other way (%(what)s)") % {"what": what})
+    message = f"{need}; {have}."
+    if skipped:
+        message += " " + _("Not counted: %(items)s.") % {"items": "; ".join(skipped)}
+    return message
+
+
+def evidence_panel(verdict: Verdict) -> list[tuple[ClaimCitation, str]]:
+    """Each citation of the verdict's claim with what it does for the rating: for the verdict form."""
+    links = (
+        ClaimCitation.objects.filter(claim_id=verdict.claim_id)
+        .select_related("citation__source", "citation__relays")
+        .order_by("pk")
+    )
+    evidence = weigh_evidence(links, claimant_id=verdict.claim.claimant_id)
+    return explain_evidence(evidence, verdict.rating.evidence_direction if verdict.rating else None)
+
+
 def publish_problems(verdict: Verdict) -> list[str]:
     """Everything that stands between this verdict and publication, all at once."""
     problems = []
@@ -232,20 +307,27 @@ def publish_problems(verdict: Verdict) -> list[str]:
                 )
 
     links = list(
-        ClaimCitation.objects.filter(claim=claim).select_related(
-            "citation__source", "citation__relays"
-        )
+        ClaimCitation.objects.filter(claim=claim)
+        .select_related("citation__source", "citation__relays")
+        .order_by("pk")
     )
-    if not any(link.citation.url for link in links):
-        problems.append(_("No citation of the claim has a URL."))
-    origins = independent_origins(links)
-    if rating is not None and len(origins) < rating.min_origins:
+    evidence = weigh_evidence(links, claimant_id=claim.claimant_id)
+    if rating is not None:
+        shortfall = origin_shortfall(rating, evidence)
+        if shortfall:
+            problems.append(shortfall)
+    # What the rating rests on (where the claim appeared, and the counted evidence) must be
+    # traceable by a reader through at least one of its passages; see is_locatable.
+    rests_on = [item.link.citation for item in evidence.citations if item.counted] + [
+        link.citation for link in links if link.stance == ClaimCitation.Stance.APPEARANCE
+    ]
+    if not any(is_locatable(citation) for citation in rests_on):
         problems.append(
             _(
-                "The rating “%(label)s” needs %(need)s independent origins; the claim's evidence "
-                "has %(have)s."
+                "A reader could locate none of the passages this verdict rests on (where the "
+                "claim appeared and the counted evidence): none has a URL, an archived copy or a "
+                "publication date, and none was published by a source with a known address."
             )
-            % {"label": rating.label_en, "need": rating.min_origins, "have": len(origins)}
         )
     explanation = verdict.explanation.casefold()
     for link in links:
@@ -267,9 +349,275 @@ def publish_problems(verdict: Verdict) -> list[str]:
     return problems
 
 
+# --- what an approval covers -----------------------------------------------------------------
+#
+# The two-person rule is only as wide as what an approval covers. Readers and partners get the
+# snapshot frozen at publication, which holds the claim, its citations, its events and its figure
+# as well as the verdict's own text, and those can be edited while the verdict waits in review.
+# So an approval records a fingerprint of everything publishing would freeze, one digest per part
+# so that a mismatch can be named, and it counts only while the verdict still has that
+# fingerprint. Publication metadata (revision number, times, author) and the corrections of
+# earlier revisions are no one's to review and take no part in it.
+
+_PUBLICATION_METADATA = frozenset(
+    {"id", "revision", "published_at", "first_published_at", "author"}
+)
+# Top-level snapshot keys that are not content, or are derived from parts fingerprinted anyway.
+_NOT_CONTENT = frozenset({"format", "origin_count"})
+# build_snapshot stamps a publication time; any fixed one will do, it is left out of the digests.
+_NO_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _citation_label(cit: dict) -> str:
+    source = cit.get("source") or {}
+    return source.get("name_en") or source.get("name") or ""
+
+
+def _fingerprint_parts(snapshot: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """The digests of a snapshot's parts, and a readable name for each citation, event and rating."""
+    parts, labels = {}, {}
+    verdict = snapshot["verdict"]
+    for key, value in verdict.items():
+        if key not in _PUBLICATION_METADATA:
+            parts[f"verdict.{key}"] = _digest(value)
+    # The public note of the revision being published; earlier revisions' notes are history.
+    parts["note"] = _digest(
+        [
+            {k: v for k, v in entry.items() if k not in {"revision", "published_at"}}
+            for entry in snapshot.get("corrections", [])
+            if entry.get("revision") == verdict.get("revision")
+        ]
+    )
+    parts["rating"] = _digest(snapshot["rating"])
+    labels["rating"] = (snapshot["rating"] or {}).get("label_en", "")
+    claim = snapshot["claim"]
+    for key, value in claim.items():
+        if key == "figure":
+            parts["figure"] = _digest(value)
+        elif key != "id":
+            parts[f"claim.{key}"] = _digest(value)
+    for cit in snapshot["citations"]:
+        key = f"citation:{cit['id']}"
+        # The evidence itself, and how this claim uses it, apart: each is named on its own.
+        parts[key] = _digest({k: v for k, v in cit.items() if k not in {"stance", "note"}})
+        parts[f"{key}:use"] = _digest({"stance": cit.get("stance"), "note": cit.get("note")})
+        labels[key] = _citation_label(cit)
+    for event in snapshot["events"]:
+        key = f"event:{event['id']}"
+        parts[key] = _digest(event)
+        labels[key] = event.get("title") or event.get("title_en") or ""
+    handled = {"verdict", "corrections", "rating", "claim", "citations", "events"}
+    for key, value in snapshot.items():
+        # Whatever else the snapshot comes to hold is covered too, if only by its key's name.
+        if key not in handled and key not in _NOT_CONTENT:
+            parts[key] = _digest(value)
+    return parts, labels
+
+
+def _publication(verdict: Verdict) -> tuple[dict[str, str], dict[str, str]]:
+    subject = verdict
+    if verdict.rating_id is None:
+        # The snapshot needs a rating. A verdict without one can be approved but never published
+        # (the publish check says so), and its rating cannot change in review: a blank stands in.
+        subject = copy.copy(verdict)
+        subject.rating = Rating(
+            slug="", label="", label_en="", scale=RatingScale(best_value=0, worst_value=0)
+        )
+    return _fingerprint_parts(build_snapshot(subject, number=0, published_at=_NO_TIME))
+
+
+def publication_fingerprint(verdict: Verdict) -> dict[str, str]:
+    """One digest per part of what publishing this verdict now would freeze for readers.
+
+    Keys: `verdict.<field>`, `note`, `rating`, `claim.<field>`, `figure`, `citation:<id>` (the
+    citation) and `citation:<id>:use` (its stance and note for this claim), `event:<id>`.
+    """
+    return _publication(verdict)[0]
+
+
+def _changed_parts(approved: dict[str, str], now: dict[str, str]) -> list[tuple[str, str]]:
+    """(part, how) for each difference: how is "changed", "added" or "removed"."""
+    changes = []
+    for key, digest in now.items():
+        if key not in approved:
+            if not (key.endswith(":use") and key.removesuffix(":use") not in approved):
+                changes.append((key, "added"))
+        elif approved[key] != digest:
+            changes.append((key, "changed"))
+    for key in sorted(set(approved) - set(now)):
+        if not (key.endswith(":use") and key.removesuffix(":use") not in now):
+            changes.append((key, "removed"))
+    return changes
+
+
+CLAIM_PARTS = {
+    "text": gettext_lazy("The claim's text changed"),
+    "text_en": gettext_lazy("The claim's English translation changed"),
+    "short": gettext_lazy("The claim's short form changed"),
+    "language": gettext_lazy("The claim's language changed"),
+    "claimant": gettext_lazy("Who made the claim (“made by”) changed"),
+    "appeared_at": gettext_lazy("When the claim first appeared changed"),
+    "appeared_precision": gettext_lazy("When the claim first appeared changed"),
+    "slug": gettext_lazy("The claim's address (slug) changed"),
+}
+VERDICT_PARTS = {
+    "headline": gettext_lazy("The verdict's headline changed"),
+    "conclusion": gettext_lazy("The verdict's conclusion changed"),
+    "explanation": gettext_lazy("The verdict's explanation changed"),
+    "language": gettext_lazy("The verdict's language changed"),
+}
+
+
+def _name_changes(changes: list[tuple[str, str]], labels: dict[str, str]) -> list[str]:
+    """Each change in an editor's words. `labels` names the parts of the current snapshot; parts
+    it does not name (those removed since, or all when no snapshot was at hand) are named from
+    the database."""
+    labels = dict(labels)
+    bases = {":".join(key.split(":")[:2]) for key, _how in changes}
+    unnamed = {key.split(":")[0]: set() for key in bases}
+    for base in bases - set(labels):
+        kind, _sep, pk = base.partition(":")
+        if kind in {"citation", "event"}:
+            unnamed[kind].add(int(pk))
+    if unnamed.get("citation"):
+        for cit in Citation.objects.filter(pk__in=unnamed["citation"]).select_related("source"):
+            labels[f"citation:{cit.pk}"] = cit.source.name_en or cit.source.name
+    if unnamed.get("event"):
+        for event in Event.objects.filter(pk__in=unnamed["event"]):
+            labels[f"event:{event.pk}"] = event.title
+    named = []
+    for key, how in changes:
+        if key.startswith("citation:"):
+            number = key.split(":")[1]
+            what = {"id": number, "source": labels.get(f"citation:{number}") or "?"}
+            if key.endswith(":use"):
+                text = _("The stance or note of citation %(id)s (%(source)s) changed") % what
+            elif how == "added":
+                text = _("Citation %(id)s (%(source)s) was added to the claim's evidence") % what
+            elif how == "removed":
+                text = (
+                    _("Citation %(id)s (%(source)s) was removed from the claim's evidence") % what
+                )
+            else:
+                text = _("Citation %(id)s (%(source)s) changed") % what
+        elif key.startswith("event:"):
+            what = {"title": labels.get(key) or key.split(":")[1]}
+            text = {
+                "added": _("Event «%(title)s» was linked to the claim"),
+                "removed": _("Event «%(title)s» was unlinked from the claim"),
+            }.get(how, _("Event «%(title)s» changed")) % what
+        elif key.startswith("claim."):
+            field_name = key.removeprefix("claim.")
+            text = CLAIM_PARTS.get(field_name) or _("The claim's “%(field)s” changed") % {
+                "field": field_name
+            }
+        elif key.startswith("verdict."):
+            field_name = key.removeprefix("verdict.")
+            text = VERDICT_PARTS.get(field_name) or _("The verdict's “%(field)s” changed") % {
+                "field": field_name
+            }
+        elif key == "figure":
+            text = _("The claim's figure changed")
+        elif key == "note":
+            text = _("The public note changed")
+        elif key == "rating":
+            text = _("The rating “%(label)s” changed") % {"label": labels.get("rating", "")}
+        else:
+            text = _("The published “%(part)s” changed") % {"part": key}
+        if str(text) not in named:
+            named.append(str(text))
+    return named
+
+
+def _names(users) -> str:
+    return _(" and ").join(_display(user) for user in users)
+
+
+@dataclass(frozen=True)
+class ApprovalCheck:
+    """The approvals of a verdict's current round of review, held against its current content."""
+
+    fingerprint: dict[str, str]
+    current: list[Approval]  # approvals of exactly what publishing would now freeze
+    stale: list[Approval]  # given to content that has changed since
+    problems: list[str] = field(default_factory=list)  # what changed, and what to do
+
+    @property
+    def missing(self) -> int:
+        return max(0, settings.FACTCHECK_APPROVALS_REQUIRED - len(self.current))
+
+
+def check_approvals(
+    verdict: Verdict, *, fingerprint: dict[str, str] | None = None
+) -> ApprovalCheck:
+    approvals = list(
+        verdict.approvals.filter(review_round=verdict.review_round)
+        .select_related("editor")
+        .order_by("created_at", "pk")
+    )
+    if not approvals:
+        return ApprovalCheck(fingerprint or {}, [], [])
+    # With a fingerprint handed in, changed citations and events are named from the database.
+    labels = {"rating": verdict.rating.label_en if verdict.rating_id else ""}
+    if fingerprint is None:
+        fingerprint, labels = _publication(verdict)
+    current = [a for a in approvals if a.fingerprint == fingerprint]
+    stale = [a for a in approvals if a.fingerprint != fingerprint]
+    problems = []
+    if stale and len(current) < settings.FACTCHECK_APPROVALS_REQUIRED:
+        # Group by change, so two editors' stale approvals name each change once.
+        by_change: dict[str, list] = {}
+        unrecorded = []
+        for approval in stale:
+            if not approval.fingerprint:
+                unrecorded.append(approval.editor)
+                continue
+            changes = _changed_parts(approval.fingerprint, fingerprint)
+            for text in _name_changes(changes, labels):
+                by_change.setdefault(text, []).append(approval.editor)
+        for text, editors in by_change.items():
+            problems.append(
+                _("%(change)s since %(editors)s approved it.")
+                % {"change": text, "editors": _names(editors)}
+            )
+        if unrecorded:
+            problems.append(
+                _(
+                    "%(editors)s approved this verdict before the desk recorded what an "
+                    "approval covers, so what was approved then is not known."
+                )
+                % {"editors": _names(unrecorded)}
+            )
+        problems.append(
+            ngettext(
+                "An approval covers the verdict, its claim and evidence as they stood when it was "
+                "given, so the approval of %(editors)s no longer counts. Review the changes (the "
+                "claim's history is under “Revisions and audit log”) and approve again, or send "
+                "the verdict back.",
+                "An approval covers the verdict, its claim and evidence as they stood when it was "
+                "given, so the approvals of %(editors)s no longer count. Review the changes (the "
+                "claim's history is under “Revisions and audit log”) and approve again, or send "
+                "the verdict back.",
+                len(stale),
+            )
+            % {"editors": _names(a.editor for a in stale)}
+        )
+    return ApprovalCheck(fingerprint, current, stale, problems)
+
+
+def fingerprint_token(fingerprint: dict[str, str]) -> str:
+    """One digest of a whole fingerprint, for a page to carry what it showed (verdict_approve)."""
+    return _digest(fingerprint)
+
+
 def approvals_missing(verdict: Verdict) -> int:
-    have = verdict.approvals.filter(review_round=verdict.review_round).count()
-    return max(0, settings.FACTCHECK_APPROVALS_REQUIRED - have)
+    """How many more approvals of the verdict's current content publishing needs."""
+    return check_approvals(verdict).missing
 
 
 # --- transitions -----------------------------------------------------------------------------
@@ -405,26 +753,63 @@ def verdict_send_back(*, verdict: Verdict, by, comment: str) -> Verdict:
 
 
 @transaction.atomic
-def verdict_approve(*, verdict: Verdict, by, comment: str = "") -> Verdict:
+def verdict_approve(*, verdict: Verdict, by, comment: str = "", seen: str | None = None) -> Verdict:
+    """Approve the verdict's current round, as its content now stands.
+
+    `seen` is the fingerprint_token of the page the editor approved from: if the verdict, its
+    claim or its evidence changed since that page was shown, the editor approved something they
+    did not see, and the approval is refused.
+    """
     current = _locked(verdict)
     _require_perm(by, "factcheck.review_verdict", _("review verdicts"))
     _require_state(current, {State.IN_REVIEW}, _("approved"))
     if by.pk in {current.author_id, current.submitted_by_id}:
         raise NotAllowed(_("You wrote or submitted this verdict: another editor must approve it."))
-    if current.approvals.filter(review_round=current.review_round, editor=by).exists():
-        raise WrongState(_("You have already approved this round of review."))
-    Approval.objects.create(
-        verdict=current, review_round=current.review_round, editor=by, comment=comment
-    )
+    fingerprint, labels = _publication(current)
+    if seen is not None and seen != fingerprint_token(fingerprint):
+        raise WrongState(
+            _(
+                "The verdict, its claim or its evidence changed after you opened this page, so it "
+                "was not approved. Look at the current version, then approve again."
+            )
+        )
+    mine = current.approvals.filter(review_round=current.review_round, editor=by).first()
+    data = {"round": current.review_round}
+    if mine is None:
+        Approval.objects.create(
+            verdict=current,
+            review_round=current.review_round,
+            editor=by,
+            comment=comment,
+            fingerprint=fingerprint,
+        )
+        action = "factcheck.verdict.approved"
+    elif mine.fingerprint == fingerprint:
+        raise WrongState(
+            _("You have already approved this round of review, and nothing has changed since.")
+        )
+    else:
+        # The claim or its evidence changed after this editor approved: the same round, the
+        # editor's one approval, now of the current content. The audit log keeps both times.
+        # An approval from before fingerprints were recorded cannot say what changed since.
+        data["changed"] = (
+            _name_changes(_changed_parts(mine.fingerprint, fingerprint), labels)
+            if mine.fingerprint
+            else []
+        )
+        mine.fingerprint, mine.comment, mine.created_at = fingerprint, comment, timezone.now()
+        mine.save(update_fields=["fingerprint", "comment", "created_at"])
+        action = "factcheck.verdict.reapproved"
     _save(current, by, [])
+    data["missing"] = check_approvals(current, fingerprint=fingerprint).missing
     log_action(
         subject=current,
-        action="factcheck.verdict.approved",
+        action=action,
         by=by,
         from_state=current.state,
         to_state=current.state,
         comment=comment,
-        data={"round": current.review_round, "missing": approvals_missing(current)},
+        data=data,
     )
     return current
 
@@ -434,20 +819,30 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
     current = _locked(verdict)
     _require_perm(by, "factcheck.publish_verdict", _("publish verdicts"))
     _require_state(current, {State.IN_REVIEW}, _("published"))
+    approvals = check_approvals(current)
     problems = publish_problems(current)
-    missing = approvals_missing(current)
-    if missing:
-        problems.insert(
-            0,
+    if approvals.missing:
+        problems[:0] = [
             _("It needs %(n)s more approval(s) from an editor other than its author.")
-            % {"n": missing},
-        )
+            % {"n": approvals.missing},
+            *approvals.problems,
+        ]
     if problems:
         raise PublishBlocked(*problems)
 
     now = timezone.now()
     last = current.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     number = last + 1
+    snapshot = build_snapshot(current, number=number, published_at=now)
+    # The claim and its evidence are not locked: what is frozen must itself be what was approved,
+    # not merely what was read a moment earlier.
+    if _fingerprint_parts(snapshot)[0] != approvals.fingerprint:
+        raise PublishBlocked(
+            _(
+                "The claim or its evidence changed while the verdict was being published, so "
+                "nothing was published. Reload the verdict: the publish check names the change."
+            )
+        )
     revision = VerdictRevision.objects.create(
         verdict=current,
         number=number,
@@ -460,7 +855,7 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         note=current.note.strip(),
         published_at=now,
         published_by=by,
-        snapshot=build_snapshot(current, number=number, published_at=now),
+        snapshot=snapshot,
     )
     event = NOTE_ACTIONS[current.note_kind]
     current.public_revision = revision
@@ -526,14 +921,23 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
     return current
 
 
-def allowed_transitions(verdict: Verdict, user) -> list[str]:
-    """Which transition buttons this user should see on this verdict (the services still decide)."""
+def allowed_transitions(
+    verdict: Verdict, user, *, fingerprint: dict[str, str] | None = None
+) -> list[str]:
+    """Which transition buttons this user should see on this verdict (the services still decide).
+
+    `fingerprint`, the verdict's publication_fingerprint if the caller has it, saves reading it.
+    """
     allowed = []
     if verdict.state in {State.DRAFT, State.SENT_BACK} and may_edit(verdict, user):
         allowed.append("submit")
     if verdict.state == State.IN_REVIEW and user.has_perm("factcheck.review_verdict"):
         allowed.append("send_back")
-        already = verdict.approvals.filter(review_round=verdict.review_round, editor=user).exists()
+        mine = verdict.approvals.filter(review_round=verdict.review_round, editor=user).first()
+        # An approval of content that has changed since may be given again (verdict_approve).
+        already = mine is not None and mine.fingerprint == (
+            fingerprint or publication_fingerprint(verdict)
+        )
         if user.pk not in {verdict.author_id, verdict.submitted_by_id} and not already:
             allowed.append("approve")
         if user.has_perm("factcheck.publish_verdict"):

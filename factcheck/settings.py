@@ -60,8 +60,9 @@ INSTALLED_APPS = [
     "sources",
     "events",
     "factcheck",
-    # The partner feed: REST API, OpenAPI docs served locally, webhooks through django-tasks.
-    "factcheck.api",
+    # The partner feed: partners, keys and webhooks (the REST API itself, factcheck.api, is no
+    # app), OpenAPI docs served locally, webhook deliveries through django-tasks.
+    "factcheck.partners",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -164,7 +165,7 @@ SITE_NAME = env_str("SITE_NAME", "")
 # (PolitiFact-style panels use 2 of 3).
 FACTCHECK_APPROVALS_REQUIRED = env_int("FACTCHECK_APPROVALS_REQUIRED", 1, minimum=1)
 
-# --- The partner feed (factcheck.api, /api/v1/) ------------------------------------------------
+# --- The partner feed (factcheck.api, /api/v1/; factcheck.partners) --------------------------
 
 # Whether clients without an API key may read the feed (at the anonymous rate).
 FACTCHECK_API_ANONYMOUS = env_bool("FACTCHECK_API_ANONYMOUS", False)

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck.admin.claims import ReadOnlyListInline, SlugFromForm
+from factcheck.adminkit import ReadOnlyListInline, SlugFromForm
 from factcheck.models import ClaimCitation
 from sources.models import Citation, Source
 

@@ -68,7 +68,7 @@ def seeds_dir():
 
 @pytest.fixture
 def claim(db):
-    """A claim ready to be rated: attributed, with two independent origins and a URL."""
+    """A claim ready to be rated: attributed, confirmed by two origins besides its appearance."""
     from factcheck.models import Claim, ClaimCitation
     from sources.models import Citation, Source
 
@@ -102,6 +102,12 @@ def claim(db):
     ClaimCitation.objects.create(
         claim=claim, citation=support, stance=ClaimCitation.Stance.SUPPORTS
     )
+    # The appearance never confirms the claim: "true" and "mostly true" need two more origins.
+    agency = Source.objects.create(name="Kazinform", kind="agency", slug="kazinform")
+    second = Citation.objects.create(
+        source=agency, url="https://kazinform.kz/x", title="Report", quote="26 погибших"
+    )
+    ClaimCitation.objects.create(claim=claim, citation=second, stance=ClaimCitation.Stance.SUPPORTS)
     return claim
 
 
@@ -201,7 +207,7 @@ def screenshots_dir():
 
 @pytest.fixture
 def partner(db):
-    from factcheck.api.services import partner_create
+    from factcheck.partners.services import partner_create
 
     return partner_create(name="Orda.kz", contact_email="api@orda.test")
 
@@ -209,6 +215,6 @@ def partner(db):
 @pytest.fixture
 def partner_key(partner) -> str:
     """A usable API key of `partner`, as the partner sends it."""
-    from factcheck.api.services import api_key_create
+    from factcheck.partners.services import api_key_create
 
     return api_key_create(partner=partner, name="production")[1]

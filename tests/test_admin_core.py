@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from events.models import Event, EventLink
-from factcheck.models import Claim, ClaimCitation, Rating, RatingScale, Verdict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Rating, RatingScale, Verdict
 from factcheck.text import slugify_ru
 from sources.models import Source
 from tests.factories import (
@@ -66,7 +66,7 @@ def build_newsroom(rows, author):
         EventLink.objects.create(from_event=event, kind="follows", to_event=EventFactory())
         claim = ClaimFactory()
         claim.events.add(event)
-        claim.conflicts_with.add(ClaimFactory())
+        ClaimConflict.objects.create(claim=claim, other=ClaimFactory(), kind="contradicts")
         ClaimCitationFactory(claim=claim, citation=CitationFactory(relays=agency))
         FigureFactory(claim=claim)
         Verdict.objects.create(claim=claim, rating=rating, headline="Неверно", author=author)
@@ -171,19 +171,23 @@ def test_add_form_renders(desk, administrator, django_assert_num_queries, url_na
 def test_claim_change_form(desk, administrator, django_assert_num_queries):
     claim = ClaimFactory()
     claim.events.add(EventFactory())
-    claim.conflicts_with.add(ClaimFactory())
+    ClaimConflict.objects.create(claim=claim, other=ClaimFactory(), kind="contradicts")
+    ClaimConflict.objects.create(claim=ClaimFactory(), other=claim, kind="frames_differently")
     FigureFactory(claim=claim, superseded_by=FigureFactory())
     Verdict.objects.create(
         claim=claim, rating=Rating.objects.get(slug=FALSE), headline="h", author=administrator
     )
     # 3. the claim with its origin count and verdict rating 4. its events (5. 6. permissions)
-    # 7. the claims it conflicts with 8. the citations inline, with their sources 9. the figure
-    # inline with the figure superseding it 10. the claimant 11. the events and 12. the
-    # conflicting claims, labelled for their autocompletes 13. the citations, for the origins
+    # 7. the conflicts recorded on it, with both claims 8. the citations inline, with their
+    # sources 9. the figure inline with the figure superseding it 10. the conflicts recorded on
+    # the other claim, with both claims 11. the claimant and 12. the events, labelled for their
+    # autocompletes 13. the citations, for the origins
     queries = 13
     for rows in (3, 10):
         while claim.claim_citations.count() < rows:
             ClaimCitationFactory(claim=claim)
+            ClaimConflict.objects.create(claim=claim, other=ClaimFactory(), kind="contradicts")
+            ClaimConflict.objects.create(claim=ClaimFactory(), other=claim, kind="contradicts")
         with django_assert_num_queries(queries):
             response = desk.get(change_url(claim))
         assert response.status_code == 200
@@ -272,34 +276,37 @@ def test_inline_rows_show_their_selected_citation(desk):
 # --- Independent origins --------------------------------------------------------------------
 
 
-def test_origin_count_counts_relayed_sources_once(desk):
+def test_origin_counts_count_relayed_sources_once(desk):
     mvd = SourceFactory(name="МВД Казахстана", name_en="", kind=Source.Kind.GOVERNMENT)
     claim = ClaimFactory(short="Airport seized")
     for outlet in ("Tengrinews", "Orda.kz"):
         ClaimCitationFactory(
             claim=claim,
             citation=CitationFactory(source__name=outlet, source__name_en="", relays=mvd),
+            stance=ClaimCitation.Stance.SUPPORTS,
         )
 
     response = desk.get(url("factcheck_claim_changelist"))
-    assert cell(response, "origin_count") == ["1"]
+    assert cell(response, "supporting_origins") == ["1"]
     response = desk.get(change_url(claim))
-    assert readonly(response, "origin_count") == ["1"]
-    assert "МВД Казахстана — relayed by Orda.kz, Tengrinews" in response.content.decode()
+    assert readonly(response, "supporting_origins") == ["1"]
+    assert "МВД Казахстана (Supports) — relayed by Orda.kz, Tengrinews" in response.content.decode()
 
     ClaimCitationFactory(
         claim=claim,
         citation=CitationFactory(source__name="Reuters", source__name_en=""),
         stance=ClaimCitation.Stance.SUPPORTS,
     )
-    # Context does not count: it says nothing for or against the claim.
+    # Neither context nor the claim's own appearance confirms the claim.
     ClaimCitationFactory(claim=claim, stance=ClaimCitation.Stance.CONTEXT)
+    ClaimCitationFactory(claim=claim, stance=ClaimCitation.Stance.APPEARANCE)
 
     response = desk.get(url("factcheck_claim_changelist"))
-    assert cell(response, "origin_count") == ["2"]
+    assert cell(response, "supporting_origins") == ["2"]
+    assert cell(response, "contradicting_origins") == ["0"]
     response = desk.get(change_url(claim))
-    assert readonly(response, "origin_count") == ["2"]
-    assert "Reuters — own publication" in response.content.decode()
+    assert readonly(response, "supporting_origins") == ["2"]
+    assert "Reuters (Supports) — own publication" in response.content.decode()
     assert "counts for the source it relays" in response.content.decode()  # the explanation
 
 
@@ -489,6 +496,7 @@ def claim_post(response, **fields):
         "appeared_at_0": "",
         "appeared_at_1": "",
         "appeared_precision": "day",
+        "appeared_time_zone": "UTC",
         "slug": "",
         **management_forms(response),
     }
@@ -621,7 +629,7 @@ def test_reporters_may_view_and_add_claims_but_not_delete_them(client, reporter)
     [
         ("factcheck.claim", "claimant"),
         ("factcheck.claim", "events"),
-        ("factcheck.claim", "conflicts_with"),
+        ("factcheck.claimconflict", "other"),  # the inline of conflicts on a claim
         ("factcheck.claimcitation", "citation"),
         ("factcheck.figure", "claim"),
         ("factcheck.figure", "superseded_by"),
@@ -645,7 +653,7 @@ def test_every_autocomplete_finds_cyrillic_text(desk, model, field):
         "events": event,
         "parent": event,
         "to_event": event,
-        "conflicts_with": claim,
+        "other": claim,
         "claim": claim,
         "citation": citation,
         "superseded_by": figure,

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from factcheck.api import services
-from factcheck.api.models import ApiKey, Partner
+from factcheck.partners import services
+from factcheck.partners.models import ApiKey, Partner
 
 FEED = "/api/v1/verdicts/"
 
@@ -185,7 +185,7 @@ def test_admin_creates_a_key_shown_once_and_revokes_keys(client, administrator, 
     administrator.save()
     client.force_login(administrator)
     response = client.post(
-        "/admin/api/partner/",
+        "/admin/partners/partner/",
         {"action": "create_key", "_selected_action": [partner.pk]},
         follow=True,
     )
@@ -203,10 +203,10 @@ def test_admin_creates_a_key_shown_once_and_revokes_keys(client, administrator, 
     assert get(client, raw).status_code == 200
     # The partner page lists the key masked; the raw key appears nowhere.
     client.force_login(administrator)
-    page = client.get(f"/admin/api/partner/{partner.pk}/change/").content.decode()
+    page = client.get(f"/admin/partners/partner/{partner.pk}/change/").content.decode()
     assert f"fck_{key.prefix}_…" in page and raw not in page
     client.post(
-        "/admin/api/apikey/", {"action": "revoke", "_selected_action": [key.pk]}, follow=True
+        "/admin/partners/apikey/", {"action": "revoke", "_selected_action": [key.pk]}, follow=True
     )
     client.logout()
     assert get(client, raw).status_code == 401
@@ -215,12 +215,12 @@ def test_admin_creates_a_key_shown_once_and_revokes_keys(client, administrator, 
 def test_administrators_manage_partners_and_editors_may_look(
     client, administrator, editor, reporter
 ):
-    url = reverse("admin:api_partner_changelist")
+    url = reverse("admin:partners_partner_changelist")
     client.force_login(administrator)
     assert client.get(url).status_code == 200
-    assert client.get(reverse("admin:api_partner_add")).status_code == 200
+    assert client.get(reverse("admin:partners_partner_add")).status_code == 200
     client.force_login(editor)
     assert client.get(url).status_code == 200
-    assert client.get(reverse("admin:api_partner_add")).status_code == 403
+    assert client.get(reverse("admin:partners_partner_add")).status_code == 403
     client.force_login(reporter)
     assert client.get(url).status_code == 403

@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from factcheck.api import sample
 from factcheck.api.serializers import VerdictSerializer
 from factcheck.models import Claim, Verdict
+from tests.factories import sample
 
 API = "/api/v1"
 
@@ -48,7 +48,7 @@ def desk_data(db):
             text="Протестующие захватили аэропорт Алматы",
             text_en="Protesters seized Almaty airport",
             claimant=mvd,
-            cites=(orda, vlast),
+            cites=(orda, vlast, sample.source("tengri", name="Тенгри")),
             events=(airport,),
         ),
         rating="true",
@@ -60,7 +60,7 @@ def desk_data(db):
             text="Войска ОДКБ вошли в Казахстан",
             text_en="CSTO troops entered Kazakhstan",
             claimant=tokayev,
-            cites=(vlast, azattyq),
+            cites=(vlast, azattyq, sample.source("kaztag", name="КазТАГ")),
             events=(unrest,),
         ),
         rating="mostly-true",
@@ -73,10 +73,12 @@ def desk_data(db):
             text="В Жанаозене никто не пострадал",
             text_en="Nobody was hurt in Zhanaozen",
             claimant=mvd,
-            cites=(orda, azattyq),
+            cites=(orda, azattyq, vlast),
+            stance="contradicts",
             events=(zhanaozen,),
         ),
         rating="false",
+        explanation="Азаттык and Власть both report people hurt.",
         headline="People were hurt in Zhanaozen",
     )
     four = sample.publish(sample.claim(4, claimant=tokayev), rating="unproven")
@@ -121,7 +123,7 @@ def test_feed_never_shows_the_working_copy(get, desk_data):
     one = desk_data["verdicts"][0]
     from factcheck import services
 
-    _reporter, editor = sample.desk()
+    _reporter, editor = sample.desk_users()
     services.verdict_update(
         verdict=one, by=editor, version=one.version, headline="Half-edited headline"
     )
@@ -138,7 +140,7 @@ def test_detail_of_unreleased_or_unknown_verdict_is_a_json_404(get, desk_data):
     draft = sample.claim(9)
     from factcheck import services
 
-    reporter, _editor = sample.desk()
+    reporter, _editor = sample.desk_users()
     verdict = services.verdict_create(claim=draft, by=reporter, headline="Not yet")
     for path in (f"{API}/verdicts/{verdict.pk}/", f"{API}/verdicts/999999/", f"{API}/nothing/"):
         response = get(path)
@@ -180,7 +182,7 @@ def test_events_and_sources_are_those_published_snapshots_name(get, desk_data):
     assert [e["slug"] for e in children] == ["airport-seizure"]
     listed = {s["slug"] for s in get(f"{API}/sources/").json()["results"]}
     # Claimants, citing outlets; not the retracted verdict's evidence-only outlets, not drafts.
-    assert listed == {"mvd", "tokayev", "orda", "vlast", "azattyq"}
+    assert listed == {"mvd", "tokayev", "orda", "vlast", "azattyq", "tengri", "kaztag"}
     assert get(f"{API}/sources/{hidden.pk}/").status_code == 404
     government = get(f"{API}/sources/", {"kind": "government"}).json()["results"]
     assert [s["slug"] for s in government] == ["mvd"]
@@ -393,7 +395,7 @@ def test_unchanged_feed_answers_304_until_a_release(get, desk_data, django_asser
     one = desk_data["verdicts"][0]
     from factcheck import services
 
-    _reporter, editor = sample.desk()
+    _reporter, editor = sample.desk_users()
     services.verdict_update(verdict=one, by=editor, version=one.version, headline="Draft")
     assert get(f"{API}/verdicts/", {"page_size": 2}, if_none_match=etag).status_code == 304
     # ...a release does, wherever it lands in the feed.

@@ -11,7 +11,8 @@ from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
-from factcheck.api import sample, services
+from factcheck.partners import services
+from tests.factories import sample
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 

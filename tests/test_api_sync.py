@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from factcheck import services
-from factcheck.api import sample
-from factcheck.models import Verdict
+from factcheck.models import Rating, Verdict
+from tests.factories import sample
 
 FEED = "/api/v1/verdicts/"
 
@@ -73,7 +73,7 @@ def test_partner_mirror_converges_while_the_desk_publishes_corrects_and_retracts
     cache.clear()
     verdicts = [sample.publish(sample.claim(n)) for n in range(1, 6)]
     mirror = Mirror(client, partner_key)
-    _reporter, editor = sample.desk()
+    _reporter, editor = sample.desk_users()
 
     def edit_working_copy():
         v = Verdict.objects.get(pk=verdicts[1].pk)
@@ -83,13 +83,15 @@ def test_partner_mirror_converges_while_the_desk_publishes_corrects_and_retracts
     script = [
         lambda: verdicts.append(sample.publish(sample.claim(6))),
         lambda: sample.republish(verdicts[0], headline="Corrected after it was read"),
-        lambda: sample.republish(verdicts[3], kind="update", headline="Updated before it was read"),
+        lambda: sample.republish(
+            verdicts[3], note_kind="update", headline="Updated before it was read"
+        ),
         lambda: sample.retract(verdicts[2], reason="Not yet read, retracted"),
         edit_working_copy,  # invisible to partners
         lambda: sample.retract(verdicts[0], reason="Read twice, then retracted"),
         lambda: verdicts.append(sample.publish(sample.claim(7))),
-        lambda: sample.republish(verdicts[4], kind="clarification", headline="Clarified"),
-        lambda: sample.republish(verdicts[4], kind="correction", headline="Corrected twice"),
+        lambda: sample.republish(verdicts[4], note_kind="clarification", headline="Clarified"),
+        lambda: sample.republish(verdicts[4], note_kind="correction", headline="Corrected twice"),
     ]
     mirror.read_page()
     for step in script:
@@ -138,14 +140,14 @@ def test_feed_positions_are_taken_in_commit_order():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one writer at a time; the lock matters on PostgreSQL")
     first_claim, second_claim = sample.claim(1), sample.claim(2)
-    reporter, editor = sample.desk()
+    reporter, editor = sample.desk_users()
 
     def ready(claim):
         verdict = services.verdict_create(
             claim=claim,
             by=reporter,
             headline="Headline",
-            rating=sample.Rating.objects.get(slug="half-true"),
+            rating=Rating.objects.get(slug="half-true"),
             conclusion="Conclusion.",
             explanation="Explanation.",
         )

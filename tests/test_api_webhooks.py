@@ -12,8 +12,9 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from factcheck.api import sample, services, webhooks
-from factcheck.api.models import Webhook, WebhookDelivery
+from factcheck.partners import services, webhooks
+from factcheck.partners.models import Webhook, WebhookDelivery
+from tests.factories import sample
 
 GUIDE = Path(__file__).resolve().parent.parent / "factcheck" / "api" / "guide.md"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -108,9 +109,9 @@ def test_correction_and_retraction_events_and_subscriptions(
         with django_capture_on_commit_callbacks(execute=True):
             verdict = sample.publish(sample.claim(1))
         with django_capture_on_commit_callbacks(execute=True):
-            sample.republish(verdict, kind="correction", headline="Corrected headline")
+            sample.republish(verdict, note_kind="correction", headline="Corrected headline")
         with django_capture_on_commit_callbacks(execute=True):
-            sample.republish(verdict, kind="clarification", headline="Clarified headline")
+            sample.republish(verdict, note_kind="clarification", headline="Clarified headline")
         with django_capture_on_commit_callbacks(execute=True):
             sample.retract(verdict, reason="Misattributed.")
         seen = [json.loads(body) for _headers, body in all_events.requests]
@@ -231,17 +232,17 @@ def test_delivery_log_in_the_admin(
         delivery = WebhookDelivery.objects.get()
         assert delivery.status == "retrying"
         client.force_login(administrator)
-        log = client.get("/admin/api/webhookdelivery/").content.decode()
+        log = client.get("/admin/partners/webhookdelivery/").content.decode()
         assert "retrying" in log.lower() or "will retry" in log.lower()
-        detail = client.get(f"/admin/api/webhookdelivery/{delivery.pk}/change/")
+        detail = client.get(f"/admin/partners/webhookdelivery/{delivery.pk}/change/")
         assert detail.status_code == 200 and b"verdict.published" in detail.content
         assert b'name="_save"' not in detail.content  # read-only
         client.post(
-            "/admin/api/webhookdelivery/",
+            "/admin/partners/webhookdelivery/",
             {"action": "retry_now", "_selected_action": [delivery.pk]},
             follow=True,
         )
         delivery.refresh_from_db()
         assert delivery.status == "delivered" and delivery.attempts == 2
-        page = client.get(f"/admin/api/webhook/{hook.pk}/change/").content.decode()
+        page = client.get(f"/admin/partners/webhook/{hook.pk}/change/").content.decode()
         assert hook.secret in page  # to hand to the partner

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_site_factories import build_desk
+from tests.factories import build_desk
 
 SITE = [
     "/en/?rating=%00",

@@ -11,9 +11,9 @@ from django.core.management import call_command
 
 from events.models import Event, EventLink
 from events.precision import Precision
-from factcheck.models import Claim, ClaimCitation, Figure, VerdictRevision
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, VerdictRevision
 from factcheck.published import schema
-from tests.test_site_factories import build_desk, make_claim, publish
+from tests.factories import build_desk, make_claim, publish
 
 # A snapshot exactly as format 1 stored it (before the status, conflicts and figure precision).
 FORMAT_1 = {
@@ -175,7 +175,10 @@ def _month_figure(desk) -> Claim:
         text_en="225 people died",
         claimant=desk.mvd,
         events=[desk.children[0]],
-        citations=[(desk.orda, ClaimCitation.Stance.APPEARANCE, "погибли 225")],
+        citations=[
+            (desk.orda, ClaimCitation.Stance.APPEARANCE, "погибли 225"),
+            (desk.magazine, ClaimCitation.Stance.SUPPORTS, "225"),
+        ],
     )
     Figure.objects.create(
         claim=claim,
@@ -248,24 +251,38 @@ def test_conflicts_are_typed_and_shown_only_between_published_claims(
         short="12 people died",
         claimant=desk.mvd,
         events=[desk.children[1]],
-        citations=[(desk.magazine, ClaimCitation.Stance.APPEARANCE, "погибли 12")],
+        citations=[
+            (desk.magazine, ClaimCitation.Stance.APPEARANCE, "погибли 12"),
+            (desk.orda, ClaimCitation.Stance.SUPPORTS, "12"),
+        ],
     )
-    claim.conflicts_with.add(desk.verdicts[0].claim, desk.draft_claim)
+    ClaimConflict.objects.create(
+        claim=desk.verdicts[0].claim,  # entered on the other claim: read from both sides
+        other=claim,
+        kind=ClaimConflict.Kind.DIFFERENT_POPULATION,
+        note="One counts officers, the other protesters.",
+    )
+    ClaimConflict.objects.create(claim=claim, other=desk.draft_claim, kind="contradicts")
     verdict = publish(claim, headline="Twelve")
     stored = verdict.public_revision.snapshot["claim"]["conflicts"]
     assert {c["claim_id"] for c in stored} == {desk.verdicts[0].claim_id, desk.draft_claim.pk}
-    assert {c["kind"] for c in stored} == {"contradicts"}
+    assert {(c["claim_id"], c["kind"]) for c in stored} == {
+        (desk.verdicts[0].claim_id, "different_population"),
+        (desk.draft_claim.pk, "contradicts"),
+    }
 
     # 1. the verdict, 2. its events, 3. which of the conflicting claims are published
     with django_assert_num_queries(3):
         page = client.get("/en/verdicts/twelve/").content.decode()
     section = page.split('id="conflicts-heading"')[1].split("</section>")[0]
-    assert "Contradicts" in section and 'href="/en/verdicts/claim-1/"' in section
+    assert "counts a different population" in section.lower()
+    assert "One counts officers, the other protesters." in section
+    assert 'href="/en/verdicts/claim-1/"' in section
     assert "Погибли 10 человек" in section and "UNPUBLISHED-DRAFT" not in section
 
     item = api_get(f"/api/v1/verdicts/{verdict.pk}/").json()
     assert [(c["claim_id"], c["kind"]) for c in item["claim"]["conflicts"]] == [
-        (desk.verdicts[0].claim_id, "contradicts")
+        (desk.verdicts[0].claim_id, "different_population")
     ]
     assert item["claim"]["conflicts"][0]["claim"]["url"].endswith("/en/verdicts/claim-1/")
     # The other side recorded the conflict only after its own publication: not in its snapshot.

@@ -14,10 +14,10 @@ import pytest
 from django.core.cache import cache
 
 from events.models import Event, EventLink
-from factcheck.models import ClaimCitation
+from factcheck.models import ClaimCitation, ClaimConflict
 from factcheck.published import public
 from sources.models import Citation
-from tests.test_site_factories import build_desk, make_claim, publish, source
+from tests.factories import build_desk, make_claim, publish, source
 
 HIDDEN = (
     "HIDDEN-SIBLING",
@@ -120,9 +120,13 @@ def desk(db):
         short="12 people died",
         claimant=desk.mvd,
         events=[second],
-        citations=[(desk.magazine, ClaimCitation.Stance.APPEARANCE, "погибли 12")],
+        citations=[
+            (desk.magazine, ClaimCitation.Stance.APPEARANCE, "погибли 12"),
+            (desk.orda, ClaimCitation.Stance.SUPPORTS, "12"),
+        ],
     )
-    conflicted.conflicts_with.add(desk.draft_claim, desk.verdicts[0].claim)
+    for other in (desk.draft_claim, desk.verdicts[0].claim):
+        ClaimConflict.objects.create(claim=conflicted, other=other, kind="contradicts")
     publish(conflicted, headline="Twelve")
     return desk
 

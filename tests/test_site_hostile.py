@@ -11,7 +11,7 @@ import pytest
 from events.models import Event
 from factcheck.models import ClaimCitation, Verdict
 from sources.models import Citation
-from tests.test_site_factories import T0, make_claim, publish, republish, retract, source
+from tests.factories import T0, make_claim, publish, republish, retract, source
 
 SCRIPT = '<script>alert("x")</script>'
 ATTRIBUTE = '" onmouseover="alert(1)" x="'
@@ -91,6 +91,7 @@ def hostile(db):
     )
     verdict = publish(
         claim,
+        rating="unproven",  # its only support is the claimant's own word, which confirms nothing
         headline=f"Headline {SCRIPT} {ATTRIBUTE}",
         conclusion=f"Conclusion **bold** {SCRIPT} <img src=x onerror=alert(1)>",
         explanation=(
@@ -106,7 +107,10 @@ def hostile(db):
         claimant=evil,
         citations=[(outlet, ClaimCitation.Stance.APPEARANCE, "x")],
     )
-    retract(publish(other, headline=f"Gone {SCRIPT}"), f"Reason {SCRIPT} {ATTRIBUTE}")
+    retract(
+        publish(other, rating="unproven", headline=f"Gone {SCRIPT}"),
+        f"Reason {SCRIPT} {ATTRIBUTE}",
+    )
     return verdict
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from events.precision import Precision, describe
-from tests.test_site_factories import build_desk
+from tests.factories import build_desk
 
 
 @pytest.fixture

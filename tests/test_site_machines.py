@@ -10,7 +10,7 @@ import pytest
 
 from factcheck.models import Verdict
 from sources.models import Citation
-from tests.test_site_factories import build_desk, make_claim, publish, republish, source
+from tests.factories import build_desk, make_claim, publish, republish, source
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

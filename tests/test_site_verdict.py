@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from factcheck import services
 from factcheck.models import Claim, ClaimCitation, Verdict
-from tests.test_site_factories import (
+from tests.factories import (
     T0,
     build_desk,
     desk_users,

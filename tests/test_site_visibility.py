@@ -11,7 +11,7 @@ import pytest
 from events.models import Event
 from factcheck import services
 from factcheck.models import Claim, ClaimCitation
-from tests.test_site_factories import build_desk, desk_users, make_claim, source
+from tests.factories import build_desk, desk_users, make_claim, source
 
 SECRETS = (
     "UNPUBLISHED-DRAFT",

@@ -1,127 +1,49 @@
-"""Claims, their evidence and figures, and the rating scale in the admin.
-
-Also the small pieces the desk's other admins share (sources, events): slugs filled from
-Cyrillic text, inline autocompletes that do not cost a query per row, read-only inline lists.
-"""
+"""Claims, their evidence and figures, and the rating scale in the admin."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck.models import Claim, ClaimCitation, Figure, Rating, RatingScale, Verdict
-from factcheck.text import unique_slug
-
-# --- Shared by the desk's admins ------------------------------------------------------------
-
-
-class SlugFromForm(forms.ModelForm):
-    """A model form whose slug may be left empty: it is then made from the `slug_from` field.
-
-    prepopulated_fields would do this in the browser, but its JavaScript drops Cyrillic letters,
-    so "Захват аэропорта Алматы" would get an empty slug. factcheck.text transliterates instead.
-    """
-
-    slug_from: str
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:  # absent when the user may only view
-            source = self._meta.model._meta.get_field(self.slug_from)
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = _(
-                "Used in addresses. Leave empty to make it from the %(field)s."
-            ) % {"field": source.verbose_name}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if "slug" in self.fields and not cleaned_data.get("slug"):
-            text = cleaned_data.get(self.slug_from)
-            if text:
-                cleaned_data["slug"] = unique_slug(text, instance=self.instance)
-        return cleaned_data
-
-
-class _PreloadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete whose selected option is labelled from an object already in memory.
-
-    Django's AutocompleteSelect runs a query to label the selected option, once per widget; on an
-    inline that is one query per row. The inline's queryset joins the related object instead and
-    the row's form hands it over, so an inline page costs the same whatever its number of rows.
-    """
-
-    selected = None  # the row's related object, set by PreloadedAutocompleteForm
-
-    def optgroups(self, name, value, attr=None):
-        obj = self.selected
-        if obj is None or [str(v) for v in value] != [str(obj.pk)]:
-            return super().optgroups(name, value, attr)  # a new row, or a value changed in POST
-        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
-        label = self.choices.field.label_from_instance(obj)
-        options.append(self.create_option(name, obj.pk, label, True, len(options)))
-        return [(None, options, 0)]
-
-
-class PreloadedAutocompleteForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, RelatedFieldWidgetWrapper):
-                widget = widget.widget
-            if isinstance(widget, _PreloadedAutocompleteSelect):
-                model_field = self._meta.model._meta.get_field(name)
-                if model_field.is_cached(self.instance):  # joined by the inline's queryset
-                    widget.selected = getattr(self.instance, name)
-
-
-class PreloadedAutocompleteInline:
-    """Mixin for inlines with autocomplete_fields: their get_queryset must select_related them."""
-
-    form = PreloadedAutocompleteForm
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = _PreloadedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ReadOnlyListInline(admin.TabularInline):
-    """Related rows listed for reading, each linking to its own page where it can be edited."""
-
-    extra = 0
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
+from factcheck.adminkit import PreloadedAutocompleteInline, ReadOnlyListInline, SlugFromForm
+from factcheck.models import (
+    Claim,
+    ClaimCitation,
+    ClaimConflict,
+    Figure,
+    Rating,
+    RatingScale,
+    Verdict,
+)
+from factcheck.models.claims import Weight, weigh_evidence
 
 # --- Claims ---------------------------------------------------------------------------------
 
 
-class ClaimForm(SlugFromForm):
+class ClaimForm(LocalTimesForm, SlugFromForm):
     slug_from = "short"
+    # "First appeared" is typed and shown in its own declared zone, like an event's times.
+    local_times = ["appeared_at"]
+    time_zone_field = "appeared_time_zone"
 
     class Meta:
+        field_classes = {"appeared_time_zone": TimeZoneField}
+        widgets = {"appeared_time_zone": TimeZoneInput(attrs={"class": "vTextField"})}
         # Help for the read-only evidence fields, which have no model field to carry it.
         help_texts = {
-            "origin_count": _(
-                "Distinct sources the evidence goes back to. A citation that relays another "
-                "source (“according to the MVD”) counts for the source it relays, so three "
-                "outlets repeating one statement are one origin. Context citations do not count. "
-                "Each rating needs a minimum number of origins before its verdict can be "
-                "published."
+            "supporting_origins": _(
+                "Distinct sources that confirm the claim. A citation that relays another source "
+                "(“according to the MVD”) counts for the source it relays, so three outlets "
+                "repeating one statement are one origin. The claim's own appearance, context and "
+                "whatever only repeats the claimant do not count. Each rating needs a minimum "
+                "number of origins in its direction before its verdict can be published."
+            ),
+            "contradicting_origins": _(
+                "Distinct sources that contradict the claim, counted alike."
             ),
             "origins": _("Computed from the saved citations below; save to update."),
         }
@@ -144,9 +66,69 @@ class ClaimCitationInline(PreloadedAutocompleteInline, admin.TabularInline):
         return obj.citation.origin
 
 
+class ClaimConflictFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form) or form.errors:
+                continue
+            # A model form skips the constraints that name its inline foreign key (Django's
+            # _post_clean excludes that field), so "each pair once" is checked here: a pair
+            # already recorded on the other claim is a form error, not an IntegrityError.
+            try:
+                form.instance.validate_constraints()
+            except ValidationError as error:
+                form.add_error(None, error)
+                continue
+            # Two new rows naming the same claim would each pass, then collide on save.
+            other = form.cleaned_data.get("other")
+            if other is None:
+                continue
+            if other.pk in seen:
+                form.add_error(
+                    "other", _("This claim is named twice; record the pair once, with one kind.")
+                )
+            seen.add(other.pk)
+
+
+class ClaimConflictInline(PreloadedAutocompleteInline, admin.TabularInline):
+    """Conflicts recorded on this claim: the reporter picks the other claim, a kind and a note."""
+
+    model = ClaimConflict
+    fk_name = "claim"
+    formset = ClaimConflictFormSet
+    fields = ["other", "kind", "note"]
+    autocomplete_fields = ["other"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # Both sides: the row is labelled with the pair (ClaimConflict.__str__).
+        return super().get_queryset(request).select_related("claim", "other")
+
+
+class ClaimConflictOtherSideInline(ReadOnlyListInline):
+    """Conflicts recorded on the other claim of the pair, listed here so that none is missed.
+
+    A pair is stored once, on the claim it was entered on; it is edited there (the claim's name
+    links to its form), which keeps a pair from being entered twice in two forms at once.
+    """
+
+    model = ClaimConflict
+    fk_name = "other"
+    fields = ["claim", "kind", "note"]
+    show_change_link = False  # the conflict has no page of its own: it lives on its claim
+    verbose_name = _("conflict recorded on the other claim")
+    verbose_name_plural = _("conflicts recorded on the other claim")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "other")
+
+
 class FigureInline(PreloadedAutocompleteInline, admin.StackedInline):
     model = Figure
     fields = [
+        "status",
         ("measure", "qualifier", "value", "unit"),
         ("counted", "counted_en"),
         ("as_of", "as_of_precision"),
@@ -167,7 +149,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "status",
         "claimant",
         "rating",
-        "origin_count",
+        "supporting_origins",
+        "contradicting_origins",
         "event_titles",
         "created_at",
     ]
@@ -181,9 +164,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["claimant"]
     search_fields = ["text", "text_en", "short", "slug", "claimant__name", "claimant__name_en"]
-    autocomplete_fields = ["claimant", "events", "conflicts_with"]
+    autocomplete_fields = ["claimant", "events"]
     readonly_fields = [
-        "origin_count",
+        "supporting_origins",
+        "contradicting_origins",
         "origins",
         "rating",
         "created_by",
@@ -201,11 +185,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
                     "short",
                     "claimant",
                     ("appeared_at", "appeared_precision"),
+                    "appeared_time_zone",
                 ]
             },
         ),
-        (_("Context"), {"fields": ["events", "conflicts_with"]}),
-        (_("Evidence and verdict"), {"fields": ["origin_count", "origins", "rating"]}),
+        (_("Context"), {"fields": ["events"]}),
+        (
+            _("Evidence and verdict"),
+            {"fields": [("supporting_origins", "contradicting_origins"), "origins", "rating"]},
+        ),
         (
             _("Advanced"),
             {
@@ -214,7 +202,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
-    inlines = [ClaimCitationInline, FigureInline]
+    inlines = [
+        ClaimCitationInline,
+        FigureInline,
+        ClaimConflictInline,
+        ClaimConflictOtherSideInline,
+    ]
 
     def get_queryset(self, request):
         # At most one verdict per claim (verdict_one_per_claim), so [:1] is the verdict's rating.
@@ -222,7 +215,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .with_origin_count()
+            .with_origin_counts()
             .annotate(rating_label=Subquery(verdict_rating))
             .prefetch_related("events")
             # Meta.ordering does not apply to aggregating queries; the autocomplete needs one.
@@ -234,28 +227,32 @@ class ClaimAdmin(SimpleHistoryAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description=_("independent origins"), ordering="origin_count")
-    def origin_count(self, obj):
+    @admin.display(description=_("supporting origins"), ordering="supporting_origins")
+    def supporting_origins(self, obj):
         # Not annotated on the add form, where there is nothing to count yet.
-        return getattr(obj, "origin_count", self.get_empty_value_display())
+        return getattr(obj, "supporting_origins", self.get_empty_value_display())
+
+    @admin.display(description=_("contradicting origins"), ordering="contradicting_origins")
+    def contradicting_origins(self, obj):
+        return getattr(obj, "contradicting_origins", self.get_empty_value_display())
 
     @admin.display(description=_("origins"))
     def origins(self, obj):
         if obj.pk is None:
             return self.get_empty_value_display()
-        # The same rule as Claim.objects.with_origin_count(), spelled out per origin.
-        publishers = {}
-        links = (
-            obj.claim_citations.exclude(stance=ClaimCitation.Stance.CONTEXT)
-            .select_related("citation__source", "citation__relays")
-            .order_by("pk")
+        # The rule itself (weigh_evidence), spelled out per counted origin.
+        links = obj.claim_citations.select_related("citation__source", "citation__relays").order_by(
+            "pk"
         )
-        for link in links:
-            publishers.setdefault(link.citation.origin, set()).add(link.citation.source)
+        publishers = {}
+        for item in weigh_evidence(links, claimant_id=obj.claimant_id).citations:
+            if item.weight in {Weight.COUNTED, Weight.DUPLICATE}:
+                key = (item.origin, item.link.get_stance_display())
+                publishers.setdefault(key, set()).add(item.link.citation.source)
         if not publishers:
             return self.get_empty_value_display()
         rows = []
-        for origin, sources in publishers.items():
+        for (origin, stance), sources in publishers.items():
             relays = sorted(str(source) for source in sources if source != origin)
             if not relays:
                 how = _("own publication")
@@ -263,8 +260,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 how = _("own publication, relayed by %(sources)s") % {"sources": ", ".join(relays)}
             else:
                 how = _("relayed by %(sources)s") % {"sources": ", ".join(relays)}
-            rows.append((origin, how))
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} — {}</li>", rows))
+            rows.append((origin, stance, how))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({}) — {}</li>", rows))
 
     @admin.display(description=_("rating"), ordering="rating_label")
     def rating(self, obj):
@@ -277,13 +274,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "claim", "measure", "value", "as_of", "is_current"]
-    list_filter = ["measure", "qualifier", ("superseded_by", admin.EmptyFieldListFilter)]
+    list_display = ["__str__", "claim", "measure", "status", "value", "as_of", "is_current"]
+    list_filter = [
+        "measure",
+        "status",
+        "qualifier",
+        ("superseded_by", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["claim"]
     search_fields = ["counted", "counted_en", "claim__short", "claim__text"]
     autocomplete_fields = ["claim", "superseded_by"]
     fields = [
         "claim",
+        "status",
         ("measure", "qualifier", "value", "unit"),
         ("counted", "counted_en"),
         ("as_of", "as_of_precision"),
@@ -306,7 +309,7 @@ class RatingInline(admin.TabularInline):
     # For ordering and relabelling at a glance; a new rating needs its meaning, so it is added
     # on the rating's own page.
     model = Rating
-    fields = ["position", "label", "label_en", "value", "min_origins"]
+    fields = ["position", "label", "label_en", "value", "evidence_direction", "min_origins"]
     show_change_link = True
     extra = 0
 
@@ -333,12 +336,30 @@ class RatingScaleAdmin(admin.ModelAdmin):
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
     form = RatingForm
-    list_display = ["label_en", "label", "scale", "value", "min_origins", "position"]
+    list_display = [
+        "label_en",
+        "label",
+        "scale",
+        "value",
+        "evidence_direction",
+        "min_origins",
+        "position",
+    ]
     list_filter = ["scale"]
     list_select_related = ["scale"]
     search_fields = ["label", "label_en", "slug"]
     fieldsets = [
-        (None, {"fields": ["scale", ("label", "label_en"), ("value", "min_origins", "position")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "scale",
+                    ("label", "label_en"),
+                    ("value", "position"),
+                    ("evidence_direction", "min_origins"),
+                ]
+            },
+        ),
         (_("Meaning"), {"fields": ["description", "description_en"]}),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["slug"]}),
     ]

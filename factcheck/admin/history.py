@@ -6,7 +6,16 @@ from factcheck.models import AuditEntry, Claim, Rating, Verdict
 from sources.models import Source
 
 VERDICT_FIELDS = ["rating", "headline", "conclusion", "explanation", "note_kind", "note", "state"]
-CLAIM_FIELDS = ["text", "text_en", "short", "claimant", "status", "appeared_at"]
+CLAIM_FIELDS = [
+    "text",
+    "text_en",
+    "short",
+    "claimant",
+    "status",
+    "appeared_at",
+    "appeared_precision",
+    "appeared_time_zone",
+]
 
 
 def _changes(records, fields, labels):

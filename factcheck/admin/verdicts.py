@@ -270,9 +270,20 @@ class VerdictAdmin(admin.ModelAdmin):
             problems = (
                 services.publish_problems(verdict) if verdict.state != State.RETRACTED else []
             )
-            missing = services.approvals_missing(verdict) if verdict.state == State.IN_REVIEW else 0
+            missing, fingerprint = 0, None
+            if verdict.state == State.IN_REVIEW:
+                # Approvals count only while the claim and evidence are as they were approved.
+                fingerprint = services.publication_fingerprint(verdict)
+                approvals = services.check_approvals(verdict, fingerprint=fingerprint)
+                missing = approvals.missing
+                if missing:
+                    problems = [*approvals.problems, *problems]
+                # The approve button carries what this page was shown with (verdict_approve).
+                extra["approval_token"] = services.fingerprint_token(fingerprint)
             extra.update(
-                transitions=services.allowed_transitions(verdict, request.user),
+                transitions=services.allowed_transitions(
+                    verdict, request.user, fingerprint=fingerprint
+                ),
                 publish_problems=problems,
                 approvals_missing=missing,
                 last_sent_back=AuditEntry.objects.filter(
@@ -281,6 +292,7 @@ class VerdictAdmin(admin.ModelAdmin):
                     action="factcheck.verdict.sent_back",
                 ).first(),
                 preview_url=_preview_url(verdict),
+                evidence=services.evidence_panel(verdict),
             )
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
@@ -329,6 +341,8 @@ class VerdictAdmin(admin.ModelAdmin):
         comment = request.POST.get("comment", "")
         if name in {"send_back", "approve"}:
             kwargs["comment"] = comment
+        if name == "approve":
+            kwargs["seen"] = request.POST.get("seen") or None
         elif name == "retract":
             kwargs["reason"] = comment
         try:
@@ -445,7 +459,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 def desk_queue(user) -> dict:
-    """The admin index's work queue for this user: one query per list, whatever its length."""
+    """The admin index's work queue for this user: one query per list, whatever its length.
+
+    One exception, bounded by the verdicts this editor has approved and nobody has published
+    yet: each is held against what publishing it would now freeze, since an approval the claim's
+    or evidence's edits have outdated needs this editor again.
+    """
     base = Verdict.objects.select_related("claim", "author").order_by("updated_at")
     today = timezone.localdate()
     queue = {
@@ -466,4 +485,19 @@ def desk_queue(user) -> dict:
             )
             .filter(mine=0)
         )
+        outdated = [
+            approval.verdict
+            for approval in Approval.objects.filter(
+                editor=user,
+                verdict__state=State.IN_REVIEW,
+                review_round=F("verdict__review_round"),
+            ).select_related("verdict__claim", "verdict__author", "verdict__rating")
+            if approval.fingerprint != services.publication_fingerprint(approval.verdict)
+        ]
+        if outdated:
+            for verdict in outdated:
+                verdict.changed_since_my_approval = True
+            queue["awaiting_my_review"] = sorted(
+                [*queue["awaiting_my_review"], *outdated], key=lambda v: (v.updated_at, v.pk)
+            )
     return queue

@@ -17,7 +17,7 @@ TAGS = [
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "factcheck.api.access.ApiKeyAuthentication"
+    target_class = "factcheck.partners.access.ApiKeyAuthentication"
     name = "ApiKey"
 
     def get_security_definition(self, auto_schema):

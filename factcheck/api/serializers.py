@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from events.models import Event, EventLink
 from factcheck.api.datafeed import url_of
-from factcheck.models import Claim, ClaimCitation, Rating, Verdict
+from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
 from factcheck.published import public, schema
 from factcheck.published.links import verdict_url
 from factcheck.published.schema import ClaimData, PublishedVerdict
@@ -51,7 +51,15 @@ class FigureSerializer(serializers.Serializer):
     counted = serializers.CharField()
     counted_en = serializers.CharField()
     qualifier = serializers.CharField()
-    value = serializers.IntegerField(allow_null=True, help_text="Null when no number is known.")
+    # Absent from snapshots frozen before figures had a status: they were all reported.
+    status = serializers.ChoiceField(
+        choices=Figure.Status.choices,
+        default=Figure.Status.REPORTED,
+        help_text="`reported`; `being_counted` (value, if any, is provisional); `unknown` (no value).",
+    )
+    value = serializers.IntegerField(
+        allow_null=True, help_text="Null when the source gives no number (see `status`)."
+    )
     unit = serializers.CharField()
     as_of = serializers.DateTimeField(allow_null=True)
     as_of_precision = serializers.CharField(
@@ -62,9 +70,6 @@ class FigureSerializer(serializers.Serializer):
         help_text="Superseded by a later figure for the same count when this was published."
     )
     id = serializers.IntegerField(allow_null=True)
-    status = serializers.CharField(
-        allow_blank=True, help_text="Empty for a plain figure; e.g. `unknown` when none is known."
-    )
 
 
 class ConflictedClaimSerializer(serializers.Serializer):
@@ -93,6 +98,11 @@ class ClaimPartSerializer(serializers.Serializer):
     claimant = SourceRefSerializer(allow_null=True, help_text="Who made the claim.")
     appeared_at = serializers.DateTimeField(allow_null=True)
     appeared_precision = serializers.CharField()
+    appeared_time_zone = serializers.CharField(
+        required=False,
+        help_text="The zone `appeared_at` was entered in and is shown in (absent from verdicts "
+        "published before it was recorded).",
+    )
     figure = FigureSerializer(allow_null=True)
     status = serializers.ChoiceField(
         choices=Claim.Status.choices,
@@ -143,7 +153,9 @@ class EventRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     title_en = serializers.CharField(allow_blank=True)
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(
+        help_text="Only a sort key when `start_precision` is `undated`: not to be shown."
+    )
     start_precision = serializers.CharField()
     parent_id = serializers.IntegerField(allow_null=True)
     time_zone = serializers.CharField(
@@ -486,6 +498,11 @@ class EventSerializer(serializers.ModelSerializer):
             "umbrella",
             "links",
         ]
+        extra_kwargs = {
+            "starts_at": {
+                "help_text": "Only a sort key when `start_precision` is `undated`: not to be shown."
+            }
+        }
 
 
 class EventPageSerializer(PageSerializer):

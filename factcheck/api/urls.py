@@ -2,7 +2,9 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from factcheck.api import views
+# schema registers the Api-Key scheme with drf-spectacular; it must be imported before the schema
+# is generated, and this package is no app whose ready() could do it.
+from factcheck.api import schema, views  # noqa: F401
 
 app_name = "api"
 

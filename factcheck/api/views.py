@@ -24,7 +24,6 @@ from rest_framework.viewsets import GenericViewSet
 
 from events.models import Event
 from factcheck.api import datafeed, examples
-from factcheck.api.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
 from factcheck.api.conditional import body_validators, feed_validators, not_modified, stamp
 from factcheck.api.filters import EventFilter, SourceFilter, VerdictFilter
 from factcheck.api.pagination import FEED_ORDERINGS, ID_ORDERINGS, Pager
@@ -43,6 +42,7 @@ from factcheck.api.serializers import (
 )
 from factcheck.api.snapshots import feed_state, published_verdicts, released_verdicts
 from factcheck.models import Rating, Verdict
+from factcheck.partners.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
 from factcheck.published import public, schema
 from sources.models import Source
 

@@ -27,14 +27,21 @@ articles, and no article URL is invented here. Instead:
 - Sources carry the real home page of an outlet or office where it is certain (pravilamag.ru,
   orda.kz, akorda.kz) and nothing otherwise (the MVD, Orda.kz's Telegram channel, whose exact
   address we could not confirm).
-- Every passage of report 000 cites Pravila Zhizni's home page, https://www.pravilamag.ru/, and a
-  title saying it is the report's text as received and that the article's own address is unknown.
-  That is what a desk would do with a clipping it has not yet traced: point to the publisher, say
-  so, and never pretend to a deep link.
-- Report 004's outlet is unnamed, so it has no home page to give: its passages have no URL. The
-  publish check requires a cited URL, so verdicts that rest on report 004 alone stay unpublished
-  (two sit in review and in drafts saying so) until someone traces the original. Verdicts whose
-  claims report 000 also covers can be published.
+- No passage has a URL: an unknown address stays unknown. A publisher's home page is not where a
+  claim appeared, so it is never given as such (it would reach ClaimReview's `appearance`). The
+  title says the passage is the report's text as received, and the public page says the address is
+  not known.
+- A reader can still look a passage of report 000 up: it is quoted exactly and its publisher,
+  Pravila Zhizni, has a known address. Report 004's outlet is unnamed, so nothing of it can be
+  located. The publish check wants a reader to be able to locate at least one passage a verdict
+  rests on (factcheck.models.claims.is_locatable), so verdicts that rest on report 004 alone stay
+  unpublished (two sit in review and in drafts saying so) until someone traces the original.
+
+About ratings. A claim never confirms itself: its appearance, and whatever only repeats its
+claimant, does not count (factcheck.models.claims.weigh_evidence). With two reports, a claim one of
+them makes has at most one independent confirmation, the other report, unless that one relays a
+third party. “True” and “mostly true” need two, so the published verdicts here are at most “half
+true”, and several were corrected in public when the rule was applied to them (flow "corrected").
 """
 
 from dataclasses import dataclass, field
@@ -43,7 +50,7 @@ from zoneinfo import ZoneInfo
 
 from events.models import EventLink
 from events.precision import Precision
-from factcheck.models import Claim, ClaimCitation, Figure, Verdict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Verdict
 from sources.models import Source
 
 TIME_ZONE = "Asia/Almaty"
@@ -54,6 +61,8 @@ Stance = ClaimCitation.Stance
 Status = Claim.Status
 Measure = Figure.Measure
 Q = Figure.Qualifier
+FigureStatus = Figure.Status
+Conflict = ClaimConflict.Kind
 Link = EventLink.Kind
 
 
@@ -91,6 +100,7 @@ TOKAYEV = "kassym-jomart-tokayev"
 LOCAL_MEDIA = "local-media-via-pravila-zhizni"
 MEDIA_004 = "media-via-report-004"
 PASHINYAN = "nikol-pashinyan"
+KZ_MEDIA_004 = "kazakh-media-via-report-004"
 BUSINESSPEOPLE = "businesspeople-via-report-004"
 
 SOURCES = [
@@ -178,6 +188,18 @@ SOURCES = [
         description="Report 004: “В СМИ также появилась информация” (information also appeared in the media).",
     ),
     SourceData(
+        KZ_MEDIA_004,
+        "Различные казахстанские СМИ (без названий, по отчёту 004)",
+        "Various Kazakh media (unnamed, as relayed by report 004)",
+        Kind.OUTLET,
+        country="KZ",
+        description=(
+            "Report 004: “МВД и различные казахстанские СМИ сообщали” (the MVD and various Kazakh "
+            "media reported). The media are not named; they are a voice of their own beside the "
+            "MVD, not the MVD."
+        ),
+    ),
+    SourceData(
         PASHINYAN,
         "Никол Пашинян",
         "Nikol Pashinyan",
@@ -204,17 +226,16 @@ SOURCES = [
 
 @dataclass(frozen=True)
 class ReportData:
+    # No URL: the reports came without the addresses of the articles (see the module's docstring).
     source: str  # slug of the outlet that published it
     title: str
-    url: str = ""
 
 
 REPORTS = {
     "000": ReportData(
         PRAVILA,
         "Pravila Zhizni: report on the January 2022 unrest in Kazakhstan (text as received by the "
-        "desk; the article's own address is unknown, the outlet's home page is given)",
-        url="https://www.pravilamag.ru/",
+        "desk; the article's address is not known)",
     ),
     "004": ReportData(
         OUTLET_004,
@@ -422,6 +443,16 @@ CITATIONS = [
         "At the same time the MVD and various Kazakh media reported that the situation on the "
         "square, which is not far from the residence, was stable.",
         relays=MVD,
+    ),
+    # The same sentence names a second voice: the media are quoted apart, as their own origin.
+    CitationData(
+        "k-square-stable-media",
+        "004",
+        "различные казахстанские СМИ сообщали, что ситуация на площади, которая находится "
+        "неподалеку от резиденции, стабильная.",
+        "various Kazakh media reported that the situation on the square, which is not far from "
+        "the residence, was stable.",
+        relays=KZ_MEDIA_004,
     ),
     CitationData(
         "k-director",
@@ -733,14 +764,16 @@ EVENTS = [
         KNB,
         "Захват здания КНБ в Алматы",
         "Seizure of the KNB building in Almaty",
+        # Undated: the instant only keeps the report's order on the timeline, and is never shown.
         at("2022-01-05 00:00"),
-        P.DAY,
+        P.UNDATED,
         "Только отчёт 000, без даты: рассказ о захвате идёт после введения ЧП в ночь с 4 на 5 "
-        "января и перед захватом аэропорта поздно вечером 5 января, поэтому событие поставлено на "
-        "5 января до появления датированного источника.",
+        "января и перед захватом аэропорта поздно вечером 5 января, поэтому на хронологии событие "
+        "стоит между ними; дата не установлена до появления датированного источника.",
         "Report 000 only, and undated: it tells of the seizure after the state of emergency of the "
-        "night of 4 to 5 January and before the airport's seizure late on 5 January, so the desk "
-        "places it on 5 January until a dated source is found.",
+        "night of 4 to 5 January and before the airport's seizure late on 5 January, so the "
+        "timeline places it between them; its date is not established until a dated source is "
+        "found.",
         place="Алматы, здание Комитета национальной безопасности",
         place_en="Almaty, Committee for National Security building",
     ),
@@ -783,8 +816,8 @@ EVENTS = [
     ),
     EventData(
         AIRPORT_FREED,
-        "Аэропорт Алматы освобождён",
-        "Almaty airport freed",
+        "Власти сообщили об освобождении аэропорта Алматы",
+        "The authorities said Almaty airport was freed",
         at("2022-01-05 23:30"),
         P.NIGHT,
         "Отчёт 004: в ночь на 6 января власти сообщили, что аэропорт освобождён.",
@@ -934,11 +967,12 @@ class FigureData:
     counted: str
     counted_en: str
     qualifier: str
-    value: int
+    value: int | None  # None where the report gives no number
     unit: str
     as_of: datetime
     as_of_precision: str
     superseded_by: str | None = None  # slug of the claim whose figure replaces this one
+    status: str = FigureStatus.REPORTED
 
 
 @dataclass(frozen=True)
@@ -1190,8 +1224,9 @@ CLAIMS = [
             ("p-emergency", Stance.APPEARANCE, ""),
             (
                 "k-emergency",
-                Stance.CONTRADICTS,
-                "The whole country, until 19 January; no start date.",
+                Stance.CONTEXT,
+                "Later, the whole country until 19 January: compatible, it does not say when the "
+                "emergency began.",
             ),
         ),
     ),
@@ -1390,6 +1425,36 @@ CLAIMS = [
         ),
     ),
     ClaimData(
+        "civilian-toll-being-established",
+        "000",
+        "Число жертв среди мирного населения уточняется",
+        "The number of victims among civilians is being established",
+        "The number of civilian victims is still being established",
+        PRAVILA,
+        Status.UNCHECKED,
+        events=(UNREST,),
+        citations=(
+            ("p-civilian-toll", Stance.APPEARANCE, ""),
+            (
+                "k-civilians-higher",
+                Stance.CONTEXT,
+                "Report 004: civilian casualties may be higher than the MVD's figures.",
+            ),
+        ),
+        # No number: the count was under way. Dated no more precisely than the report itself.
+        figure=FigureData(
+            Measure.KILLED,
+            "жертвы среди мирного населения",
+            "civilian victims",
+            Q.EXACT,
+            None,
+            "people",
+            JANUARY_2022,
+            P.MONTH,
+            status=FigureStatus.BEING_COUNTED,
+        ),
+    ),
+    ClaimData(
         "1270-businesses-affected",
         "000",
         "Пострадали 1270 субъектов бизнеса",
@@ -1547,12 +1612,17 @@ CLAIMS = [
         "неподалеку от резиденции, стабильная",
         "the MVD and various Kazakh media reported that the situation on the square, which is not "
         "far from the residence, was stable",
-        "The situation on the square near the presidential residence was stable",
+        "The square near the presidential residence was stable, MVD and media said",
         MVD,
         Status.RESEARCHING,
         events=(TV_CREW,),
         citations=(
-            ("k-square-stable", Stance.APPEARANCE, ""),
+            ("k-square-stable", Stance.APPEARANCE, "The MVD, first of the two voices named."),
+            (
+                "k-square-stable-media",
+                Stance.APPEARANCE,
+                "The same sentence: various Kazakh media, unnamed, said it too.",
+            ),
             ("k-last-shots", Stance.CONTRADICTS, "Shots from the residence until about 22:55."),
             (
                 "k-crew-23",
@@ -1786,6 +1856,37 @@ CLAIMS = [
         ),
     ),
     ClaimData(
+        "civilian-casualties-may-be-higher",
+        "004",
+        "количество погибших и пострадавших со стороны гражданских может быть больше",
+        "the number of civilians killed and injured may be higher",
+        "Civilian dead and injured may outnumber the MVD's figures of 7 January",
+        OUTLET_004,
+        Status.UNCHECKED,
+        events=(MVD_FIGURES,),
+        citations=(
+            ("k-civilians-higher", Stance.APPEARANCE, ""),
+            (
+                "p-civilian-toll",
+                Stance.CONTEXT,
+                "Report 000: the civilian toll is still being established.",
+            ),
+        ),
+        # Only that it may be higher than the MVD's figures, which it qualifies: not known, as of
+        # the morning of 7 January like them.
+        figure=FigureData(
+            Measure.CASUALTIES,
+            "погибшие и пострадавшие со стороны гражданских",
+            "civilians killed and injured",
+            Q.EXACT,
+            None,
+            "people",
+            at("2022-01-07 08:00"),
+            P.MORNING,
+            status=FigureStatus.UNKNOWN,
+        ),
+    ),
+    ClaimData(
         "emergency-nationwide-until-19-january",
         "004",
         "По всему Казахстану введен режим чрезвычайного положения, который будет действовать на "
@@ -1800,8 +1901,8 @@ CLAIMS = [
             ("k-emergency", Stance.APPEARANCE, ""),
             (
                 "p-emergency",
-                Stance.CONTRADICTS,
-                "Almaty and the Mangystau region only, from the night of 4 to 5 January.",
+                Stance.CONTEXT,
+                "Where it began: Almaty and the Mangystau region, on the night of 4 to 5 January.",
             ),
         ),
     ),
@@ -1974,29 +2075,96 @@ CLAIMS = [
     ),
 ]
 
-# Claims that disagree with each other or frame the same fact differently (symmetrical).
+
+@dataclass(frozen=True)
+class ConflictData:
+    """Two claims that do not simply agree; `note` is public and says how they differ."""
+
+    claim: str
+    other: str
+    kind: str
+    note: str
+
+
 CONFLICTS = [
-    # Who seized the airport: "погромщики" (rioters) or "митингующие" (protesters).
-    ("airport-seized-by-rioters-late-5-january", "airport-seized-by-protesters"),
-    # Dismissed by Tokayev, or resigned with Tokayev accepting.
-    ("tokayev-dismissed-government", "government-resigned-tokayev-accepted"),
-    # Casualties: of whom (security forces or protesters), as of when (undated or 7 January).
-    ("official-16-security-officers-killed", "mvd-at-least-26-protesters-killed"),
-    ("official-over-1300-injured", "mvd-18-injured"),
-    # The state of emergency: Almaty and Mangystau, or the whole country until 19 January.
-    ("emergency-almaty-mangystau-night-4-5-january", "emergency-nationwide-until-19-january"),
-    # The demands: Nazarbayev leaving politics, prisoners, 1993 constitution; or his immunity.
-    (
+    ConflictData(
+        "airport-seized-by-rioters-late-5-january",
+        "airport-seized-by-protesters",
+        Conflict.FRAMES_DIFFERENTLY,
+        "The same seizure: report 000 calls those who took the airport “погромщики” (rioters), "
+        "report 004 “митингующие” (protesters).",
+    ),
+    ConflictData(
+        "tokayev-dismissed-government",
+        "government-resigned-tokayev-accepted",
+        Conflict.CONTRADICTS,
+        "Both say the government went; they disagree on how: dismissed by Tokayev (local media, "
+        "via report 000) or resigned, with Tokayev accepting (report 004).",
+    ),
+    ConflictData(
+        "official-16-security-officers-killed",
+        "mvd-at-least-26-protesters-killed",
+        Conflict.DIFFERENT_POPULATION,
+        "Not the same dead: the official figure counts members of the security forces (undated), "
+        "the MVD's counts protesters, as of the morning of 7 January.",
+    ),
+    ConflictData(
+        "official-over-1300-injured",
+        "mvd-18-injured",
+        Conflict.DIFFERENT_POPULATION,
+        "The 1,300 read as members of the security forces (undated); the MVD's 18 follow its "
+        "count of protesters, as of the morning of 7 January, and the sentence does not say who "
+        "they are. Set side by side, they do not measure the same thing.",
+    ),
+    # Compatible, not contradicting: report 000 tells where and when the emergency began, report
+    # 004 (written on 7 January or later) how far it reached by then. Neither says when it was
+    # widened, so the desk records the difference in time, not a dispute.
+    ConflictData(
+        "emergency-almaty-mangystau-night-4-5-january",
+        "emergency-nationwide-until-19-january",
+        Conflict.DIFFERENT_MOMENT,
+        "Compatible: introduced in Almaty and the Mangystau region on the night of 4 to 5 "
+        "January (report 000); in force across the country until 19 January by the time of "
+        "report 004. Neither report says when it was widened.",
+    ),
+    ConflictData(
         "political-demands-nazarbayev-prisoners-constitution",
         "demands-gas-price-then-resignation-immunity",
+        Conflict.FRAMES_DIFFERENTLY,
+        "Both tell of demands aimed at Nazarbayev: report 000 as his leaving politics, with "
+        "prisoners freed and the 1993 Constitution back; report 004 as lifting his immunity, "
+        "after cheaper gas and the government's resignation. Neither list excludes the other.",
     ),
-    # "Stable" on the square while shots were heard from the residence nearby.
-    ("square-near-residence-stable", "last-shots-from-residence-about-22-55"),
-    ("square-near-residence-stable", "almaty-tv-employee-killed-journalist-wounded"),
-    # "Radicals" storming buildings, or "protesters" seizing the akimat.
-    ("radicals-burned-police-cars-stormed-buildings", "akimat-seized-daytime-5-january"),
-    # An attack "from outside", or demonstrators over gas prices called terrorists.
-    ("tokayev-terrorist-attack-from-outside", "tokayev-called-demonstrators-terrorists"),
+    ConflictData(
+        "square-near-residence-stable",
+        "last-shots-from-residence-about-22-55",
+        Conflict.CONTRADICTS,
+        "Report 004 sets them side by side: shots from the presidential residence until about "
+        "22:55, while the MVD and media called the square near it stable. It gives no time for "
+        "the MVD's statement.",
+    ),
+    ConflictData(
+        "square-near-residence-stable",
+        "almaty-tv-employee-killed-journalist-wounded",
+        Conflict.CONTRADICTS,
+        "A TV crew came under fire near the presidential residence at about 23.00, one of them "
+        "killed, while the MVD and media called the square near the residence stable.",
+    ),
+    ConflictData(
+        "radicals-burned-police-cars-stormed-buildings",
+        "akimat-seized-daytime-5-january",
+        Conflict.FRAMES_DIFFERENTLY,
+        "Administrative buildings taken: by “радикалы” (radicals) in report 000, by "
+        "“протестующие” (protesters) in report 004.",
+    ),
+    ConflictData(
+        "tokayev-terrorist-attack-from-outside",
+        "tokayev-called-demonstrators-terrorists",
+        Conflict.FRAMES_DIFFERENTLY,
+        "Who the “terrorists” were: an attack “from outside” in Tokayev's words (report 000); "
+        "the demonstrators who demanded cheaper gas and an end to Nazarbayev's immunity, as report "
+        "004 tells it.",
+    ),
 ]
 
 
@@ -2026,13 +2194,13 @@ class VerdictData:
 VERDICTS = [
     VerdictData(
         "tokayev-asked-csto-for-support-5-january",
-        "published",
+        "corrected",
         "Tokayev did ask the CSTO for help on 5 January",
-        rating="true",
+        rating="half-true",
         conclusion=(
             "Both reports say President Tokayev appealed to the Collective Security Treaty "
-            "Organization on 5 January; Pravila Zhizni places it in the evening. Both tie the "
-            "appeal to a terrorist threat he described."
+            "Organization on 5 January; Pravila Zhizni places it in the evening. Both quote the "
+            "aim he gave: overcoming a terrorist threat."
         ),
         explanation="""\
 **The claim.** The unnamed outlet (report 004) writes that on 5 January President Kassym-Jomart
@@ -2041,20 +2209,57 @@ threat”.
 
 **The evidence.** Pravila Zhizni («Правила жизни») independently reports that on the evening of
 5 January Tokayev declared that Kazakhstan was under a terrorist attack “from outside” and turned to
-the CSTO for help. Two origins agree on the appeal, on who made it and on the date. Report 004 adds
-that the CSTO's chairman, Armenia's prime minister Nikol Pashinyan, later said the organisation
-would send peacekeeping forces, which fits an appeal having been made.
+the CSTO for help. That is one origin besides the claim's own source, and it agrees on the appeal,
+on who made it and on the date. Report 004 adds that the CSTO's chairman, Armenia's prime minister
+Nikol Pashinyan, later said the organisation would send peacekeeping forces, which fits an appeal
+having been made.
 
-**What this verdict does not cover.** Whether there was a terrorist threat is a separate claim,
-rated on its own: neither report offers evidence for it. This verdict covers only that the appeal
-was made, by whom and when.
+**The rating.** *Half true*: our rules reserve *mostly true* and *true* for claims that two
+origins independent of the claimant confirm; these reports give one.
 """,
+        correction={
+            "headline": "Tokayev asked the CSTO for help on 5 January; the quoted aim is one outlet's",
+            "conclusion": (
+                "Pravila Zhizni confirms, independently of report 004, that President Tokayev "
+                "appealed to the Collective Security Treaty Organization on 5 January, in the "
+                "evening. The words report 004 quotes, support in “overcoming the terrorist "
+                "threat”, appear in report 004 alone."
+            ),
+            "explanation": """\
+**The claim.** The unnamed outlet (report 004) writes that on 5 January President Kassym-Jomart
+Tokayev turned to the members of the CSTO and asked for support in “overcoming the terrorist
+threat” («преодоления террористической угрозы»).
+
+**The evidence.** Pravila Zhizni («Правила жизни») independently reports that on the evening of
+5 January Tokayev declared that Kazakhstan was under a terrorist attack “from outside” (извне) and
+turned to the CSTO for help. That confirms the appeal, who made it and the date: one origin besides
+the claim's own source. Report 004 adds that the CSTO's chairman, Armenia's prime minister Nikol
+Pashinyan, later said the organisation would send peacekeeping forces, which fits an appeal having
+been made.
+
+**What rests on one outlet.** The quoted aim, support in “overcoming the terrorist threat”, is
+report 004's alone. Pravila Zhizni does not quote the appeal; it quotes an earlier statement about
+an attack “from outside”. Neither report gives the appeal's text or says where it was published.
+
+**The rating.** *Half true*: the appeal is confirmed, its quoted wording is not. Our rules reserve
+*mostly true* and *true* for claims that two origins independent of the claimant confirm. Whether
+there was a terrorist threat is a separate claim, rated on its own.
+""",
+            "note_kind": Verdict.NoteKind.CORRECTION,
+            "note": (
+                "The first version said both reports quote the aim Tokayev gave for his appeal. "
+                "Only report 004 quotes it («преодоления террористической угрозы»); Pravila Zhizni "
+                "quotes a statement about a terrorist attack “from outside” and says he turned to "
+                "the CSTO for help. The headline, the conclusion and the explanation now say which "
+                "part rests on one outlet. The rating, Half true, is unchanged."
+            ),
+        },
     ),
     VerdictData(
         "zhanaozen-protest-2-january",
         "published",
         "The protest over gas prices began on 2 January, in Zhanaozen by one account",
-        rating="mostly-true",
+        rating="half-true",
         conclusion=(
             "Both reports date the first protest to 2 January 2022 and tie it to the price of gas. "
             "Only Pravila Zhizni names Zhanaozen and the akimat; the other report names the "
@@ -2066,19 +2271,23 @@ went to the local administration (akimat) to demand a lower gas price.
 
 **The evidence.** The unnamed outlet (report 004) says, independently, that rallies began on
 2 January 2022 in the Mangystau region because of a rise in the price of liquefied gas. The date
-and the cause are therefore confirmed by two origins.
+and the cause are therefore confirmed by one origin besides Pravila Zhizni.
 
 **What is missing.** The place rests on Pravila Zhizni alone: report 004 names the region, not the
 town, and neither report cites a witness, a picture or an official statement about the gathering at
 the akimat. Pravila Zhizni itself ties a later 50-tenge concession to the Mangystau region, which
-fits, but that is the same origin. Hence *mostly true*, not *true*.
+fits, but that is the same origin.
+
+**The rating.** *Half true*: the date and the cause are confirmed, the town and the akimat are not.
+Our rules reserve *mostly true* and *true* for claims that two origins independent of the claimant
+confirm; these reports give one.
 """,
     ),
     VerdictData(
         "gas-price-doubled-60-to-120-tenge",
-        "published",
+        "corrected",
         "A rise in the gas price is confirmed; the 60 and 120 tenge have one source",
-        rating="mostly-true",
+        rating="half-true",
         conclusion=(
             "Report 004 confirms that a rise in the price of liquefied gas set off the protests. "
             "The figures of 60 and 120 tenge, and what quantity they are for, appear only in "
@@ -2091,21 +2300,49 @@ from 60 to 120 tenge.
 **The evidence.** The unnamed outlet (report 004) says the rallies began because of a rise in the
 price of *liquefied* gas (сжиженный газ). That supports the rise itself; it gives no figures.
 
-**What is missing.** Both prices rest on Pravila Zhizni alone, and neither report says what
-quantity they are for (a litre, a cubic metre) or who set them. Pravila Zhizni writes simply
-«газ»; report 004 specifies liquefied gas. Take the 60 and 120 tenge as one outlet's figures until
-a price list or a second report confirms them.
+**What is missing.** Both prices rest on Pravila Zhizni alone. Hence *half true*: the rise is
+confirmed, the figures are not.
+""",
+        correction={
+            "rating": "unproven",
+            "headline": "Gas at 60, then 120 tenge: one report's figures, neither confirmed nor refuted",
+            "conclusion": (
+                "Only Pravila Zhizni gives the prices of 60 and 120 tenge and says the price "
+                "doubled. Report 004 says the price of liquefied gas rose and gives no figure. "
+                "Nothing in the two reports confirms or refutes the figures."
+            ),
+            "explanation": """\
+**The claim.** Pravila Zhizni («Правила жизни») says that gas doubled in price from the new year,
+from 60 to 120 tenge.
+
+**The evidence.** The unnamed outlet (report 004) says the rallies began because of a rise in the
+price of *liquefied* gas (сжиженный газ). That supports a rise; it gives no figures, and a rise is
+not a doubling.
+
+**What is missing.** The claim is its figures, and both prices rest on Pravila Zhizni alone.
+Neither report says what quantity they are for (a litre, a cubic metre) or who set them. Pravila
+Zhizni writes simply «газ»; report 004 specifies liquefied gas. Take the 60 and 120 tenge as one
+outlet's figures until a price list or a second report confirms them: *unproven*.
 
 The desk records the 120-tenge price as a figure superseded by the 50 tenge that, according to
 local media relayed by Pravila Zhizni, the authorities then agreed to in the Mangystau region
 (itself not yet confirmed).
 """,
+            "note_kind": Verdict.NoteKind.CORRECTION,
+            "note": (
+                "The first version rated the claim half true because report 004 confirms a rise in "
+                "the price of gas. But the claim is its figures: a doubling, from 60 to 120 tenge. "
+                "They rest on Pravila Zhizni alone and report 004 gives no figure, so the evidence "
+                "neither confirms nor refutes them. The rating was changed from Half true to "
+                "Unproven."
+            ),
+        },
     ),
     VerdictData(
         "almaty-joined-protests-4-january",
         "published",
         "Protests did reach the cities, Almaty among them, around 4 January",
-        rating="mostly-true",
+        rating="half-true",
         conclusion=(
             "Report 004 confirms that most demonstrators across the country's cities came out on "
             "4 January and that the main clashes were in Almaty. It does not itself say that "
@@ -2117,22 +2354,26 @@ Almaty, joined the protests, although the authorities had begun jamming the inte
 
 **The evidence.** The unnamed outlet (report 004) says the bulk of demonstrators came out in
 various cities on 4 January and, separately, that the main clashes between protesters and the
-security forces took place in Almaty. That makes two origins for the protests reaching the cities,
-Almaty among them, around 4 January.
+security forces took place in Almaty. That is one origin besides Pravila Zhizni for the protests
+reaching the cities, Almaty among them, around 4 January.
 
 **What is missing.** Report 004 does not date Almaty's first protest: only Pravila Zhizni ties
 Almaty to 4 January. The internet jamming in the same sentence is a separate claim, not rated here.
+
+**The rating.** *Half true*: the protests' spread to the cities on 4 January is confirmed, Almaty's
+date is not. Our rules reserve *mostly true* and *true* for claims that two origins independent of
+the claimant confirm.
 """,
     ),
     VerdictData(
         "tokayev-dismissed-government",
-        "published",
-        "Tokayev “dismissed” the government, or accepted its resignation: the reports disagree",
-        rating="half-true",
+        "corrected",
+        "Tokayev did not dismiss the government: it resigned, another report says",
+        rating="mostly-false",
         conclusion=(
-            "Both reports agree that the government left office during the protests and that "
-            "President Tokayev had a hand in it. They disagree on how: local media relayed by "
-            "Pravila Zhizni say he dismissed it; report 004 says it resigned and he accepted."
+            "Report 004 says the government resigned and President Tokayev accepted the "
+            "resignation. That contradicts the local media relayed by Pravila Zhizni, who say he "
+            "dismissed it."
         ),
         explanation="""\
 **The claim.** Pravila Zhizni («Правила жизни»), citing unnamed local media, lists among the
@@ -2143,17 +2384,47 @@ Kazakhstan resigned (ушло в отставку) against the background of the
 Tokayev accepted the resignation. The difference matters: one account makes the change the
 president's decision, the other the government's.
 
-**What the desk can say.** That the government left office during the unrest rests on two origins.
-Who took the step rests on one each, and neither report cites a decree or a statement by the
-president or the government. Until one is found the claim is *half true*: the outcome is right,
-how it came about is disputed.
+**The rating.** *Mostly false*: the government did leave office, but not, according to report 004,
+by the president's decision.
 """,
+        correction={
+            "rating": "unproven",
+            "headline": "Dismissed, or resigned? The two reports disagree, and neither shows which",
+            "conclusion": (
+                "Both reports say the government left office during the protests. Local media "
+                "relayed by Pravila Zhizni say President Tokayev dismissed it; report 004 says it "
+                "resigned and he accepted. Neither cites a decree or a statement, so the desk "
+                "cannot say which is right."
+            ),
+            "explanation": """\
+**The claim.** Pravila Zhizni («Правила жизни»), citing unnamed local media, lists among the
+authorities' concessions that President Kassym-Jomart Tokayev dismissed (распустил) the government.
+
+**The contradicting evidence.** The unnamed outlet (report 004) writes that the government of
+Kazakhstan resigned (ушло в отставку) against the background of the protests and that President
+Tokayev accepted the resignation. The difference matters: one account makes the change the
+president's decision, the other the government's.
+
+**What the desk can say.** That the government left office during the unrest is in both reports.
+Who took the step rests on one report each, and neither cites a decree or a statement by the
+president or the government. One report against another refutes neither: the claim is *unproven*
+until the decree or the government's statement is found.
+""",
+            "note_kind": Verdict.NoteKind.CORRECTION,
+            "note": (
+                "The first version rated the claim mostly false on the strength of report 004, "
+                "which says the government resigned and Tokayev accepted. One report against "
+                "another refutes neither, and neither cites the decree or a statement by the "
+                "president or the government. The rating was changed from Mostly false to "
+                "Unproven."
+            ),
+        },
     ),
     VerdictData(
         "airport-seized-by-rioters-late-5-january",
         "corrected",
         "Almaty airport was seized late on 5 January",
-        rating="true",
+        rating="half-true",
         conclusion=(
             "Both reports say Almaty's international airport was seized. Pravila Zhizni dates it "
             "to the late evening of 5 January."
@@ -2163,11 +2434,13 @@ how it came about is disputed.
 rioters (погромщики) seized and wrecked the building of Almaty International Airport.
 
 **The evidence.** The unnamed outlet (report 004) also reports the airport's seizure and adds that
-in the night to 6 January the authorities said it had been freed. The two origins agree on the
-seizure, and both describe those who took the airport as rioters.
+in the night to 6 January the authorities said it had been freed. It confirms the seizure
+independently of Pravila Zhizni, and both describe those who took the airport as rioters.
+
+**The rating.** *Half true*: the seizure is confirmed; the time and the damage rest on Pravila
+Zhizni alone.
 """,
         correction={
-            "rating": "mostly-true",
             "headline": "Almaty airport was seized on 5 January; who seized it is told differently",
             "conclusion": (
                 "Both reports say Almaty's international airport was seized. Only Pravila Zhizni "
@@ -2179,21 +2452,23 @@ seizure, and both describe those who took the airport as rioters.
 rioters (погромщики) seized and wrecked the building of Almaty International Airport.
 
 **The evidence.** The unnamed outlet (report 004) also reports the airport's seizure and adds that
-in the night to 6 January the authorities said it had been freed. Two origins agree that the
-airport was seized.
+in the night to 6 January the authorities said it had been freed. It confirms the seizure
+independently of Pravila Zhizni.
 
 **Where the accounts differ.** Report 004 says protesters (митингующие) seized the airport; Pravila
 Zhizni says rioters. Neither report identifies the people involved or cites anyone who saw them,
 so each label is the outlet's own. Report 004 does not mention damage to the building and gives no
-time of day. The seizure is confirmed; the time, the damage and the description of those
-responsible rest on Pravila Zhizni alone. Report 004's version is a separate claim, rated on the
-same evidence.
+time of day. Report 004's version is a separate claim, rated on the same evidence.
+
+**The rating.** *Half true*: the seizure is confirmed; the time, the damage and the description of
+those responsible rest on Pravila Zhizni alone. Our rules reserve *mostly true* and *true* for
+claims that two origins independent of the claimant confirm.
 """,
             "note_kind": Verdict.NoteKind.CORRECTION,
             "note": (
                 "The first version said that both reports describe those who seized the airport "
                 "as rioters. Report 004 calls them protesters («митингующие») and does not mention "
-                "damage to the building. The rating was changed from True to Mostly true."
+                "damage to the building. The rating, Half true, is unchanged."
             ),
         },
     ),
@@ -2201,7 +2476,7 @@ same evidence.
         "airport-seized-by-protesters",
         "published",
         "Almaty airport was seized; “protesters” is one outlet's word for who did it",
-        rating="mostly-true",
+        rating="half-true",
         conclusion=(
             "Both reports confirm that Almaty airport was seized. Report 004 says protesters did "
             "it; Pravila Zhizni says rioters. Neither identifies them."
@@ -2211,11 +2486,14 @@ same evidence.
 airport, and that in the night to 6 January the authorities said it had been freed.
 
 **The evidence.** Pravila Zhizni («Правила жизни») independently reports that the airport building
-was seized, late in the evening of 5 January, and calls those who did it rioters (погромщики). Two
-origins agree on the seizure.
+was seized, late in the evening of 5 January, and calls those who did it rioters (погромщики). That
+is one origin besides report 004 for the seizure.
 
 **Where the accounts differ.** Who seized the airport is described, not shown: neither report
 names a group, a witness or an arrest. “Protesters” and “rioters” are each outlet's own framing.
+
+**The rating.** *Half true*: the seizure is confirmed, who did it is not. Our rules reserve *mostly
+true* and *true* for claims that two origins independent of the claimant confirm.
 """,
     ),
     VerdictData(
@@ -2318,14 +2596,14 @@ from the residence at about 22:55 and the crew came under fire at about 23:00: b
 approximate, so they do not contradict each other, but they leave the sequence unclear.
 
 **Before publication.** The desk has the address neither of Orda.kz's post nor of report 004, so
-this verdict cites no URL yet; the publish check will refuse it until the original post is traced
-and linked.
+a reader could locate none of the passages this verdict rests on; the publish check will refuse it
+until the original post is traced and linked.
 """,
     ),
     VerdictData(
         "square-near-residence-stable",
         "sent_back",
-        "The MVD called the square stable while shots were heard nearby",
+        "The MVD and Kazakh media called the square stable while shots were heard nearby",
         rating="mostly-false",
         conclusion=(
             "Orda.kz, relayed by report 004, recorded shots from the presidential residence until "
@@ -2351,7 +2629,7 @@ at about 23:00, the driver killed.
         "government-resigned-tokayev-accepted",
         "draft",
         "The government resigned and Tokayev accepted: one of two accounts",
-        rating="half-true",
+        rating="unproven",
         conclusion=(
             "Both reports agree that the government left office during the protests. Report 004 "
             "says it resigned and President Tokayev accepted the resignation; local media relayed "
@@ -2364,8 +2642,9 @@ background of the protests and that President Tokayev accepted the resignation.
 **The contradicting evidence.** Pravila Zhizni («Правила жизни»), citing local media, says Tokayev
 dismissed (распустил) the government.
 
-**Draft note.** Rate this as the opposite claim is rated: the outcome rests on two origins, the
-mechanism on one each. Look for the decree or the government's statement.
+**Draft note.** Rate this as the opposite claim is rated (unproven, after its correction): the
+outcome is in both reports, the mechanism in one each. Look for the decree or the government's
+statement.
 """,
     ),
     VerdictData(

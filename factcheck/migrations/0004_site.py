@@ -1,18 +1,18 @@
 """Indexes for the public site's reads of published revisions (PostgreSQL only; SQLite scans).
 
 They index expressions over VerdictRevision.snapshot, so they live here as SQL rather than in the
-model's Meta: the queries that use them (factcheck/site/search.py and selectors.py) write out the
+model's Meta: the queries that use them (factcheck/published/search.py and public.py) write out the
 very same expressions. Numbered 0004 but applied after 0005_feed, the latest migration when it was
 written.
 """
 
 from django.db import migrations
 
-# Serves the site's full-text search (factcheck.site.search._postgresql):
+# Serves the full-text search (factcheck.published.search: ranked, matching):
 #   WHERE <DOCUMENT_SQL over the public revision's snapshot> @@ websearch_to_tsquery('russian', q)
 #                                                            || websearch_to_tsquery('english', q)
-# The expression must stay identical to search.DOCUMENT_SQL; tests/test_site_search.py checks
-# the index is chosen.
+# The expression must stay identical to search.DOCUMENT_SQL; tests/test_site_search.py checks the
+# query writes out exactly this expression (bench/plans.py checks the plan on a large archive).
 SEARCH_INDEX = """
 CREATE INDEX IF NOT EXISTS verdictrevision_search_idx ON factcheck_verdictrevision USING GIN ((
     setweight(to_tsvector('russian'::regconfig,
@@ -29,7 +29,7 @@ CREATE INDEX IF NOT EXISTS verdictrevision_search_idx ON factcheck_verdictrevisi
 ))
 """
 
-# Serves the verdict page's lookup and the old-slug redirect (factcheck.site.selectors):
+# Serves the verdict page's lookup and the old-slug redirect (factcheck.published.public):
 #   WHERE (snapshot #>> '{claim,slug}') = :slug
 SLUG_INDEX = """
 CREATE INDEX IF NOT EXISTS verdictrevision_claim_slug_idx

@@ -1,5 +1,5 @@
 from factcheck.models.audit import AuditEntry
-from factcheck.models.claims import Claim, ClaimCitation, Figure
+from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
 from factcheck.models.ratings import Rating, RatingScale
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
 
@@ -8,9 +8,11 @@ __all__ = [
     "AuditEntry",
     "Claim",
     "ClaimCitation",
+    "ClaimConflict",
     "Figure",
     "Rating",
     "RatingScale",
     "Verdict",
     "VerdictRevision",
+    "conflicts_of",
 ]

@@ -1,32 +1,44 @@
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, Length
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.functions import Coalesce, Greatest, Least, Length
+from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from events.precision import Precision
+from events.models import default_time_zone, validate_time_zone
+from events.precision import DATED_CHOICES, Precision
 
 SHORT_CLAIM_MAX = 75  # ClaimReview's claimReviewed is shown truncated beyond this.
 
 
 class ClaimQuerySet(models.QuerySet):
-    def with_origin_count(self):
-        """Annotate `origin_count`: distinct independent origins among the claim's evidence.
+    def with_origin_counts(self):
+        """Annotate `supporting_origins` and `contradicting_origins`: the SQL twin of weigh_evidence.
 
-        A citation that relays another source counts for the source it relays, so three outlets
-        repeating one MVD statement are one origin, not three. Context citations do not count.
+        Distinct independent origins (whom a citation relays, else its publisher) among the
+        citations that support, or contradict, the claim. The claim's appearances and context
+        never count, nor does a citation whose origin is the claimant itself: the claimant
+        repeating its own statement does not confirm it. tests/test_evidence_rules.py checks that
+        both twins agree.
         """
-        return self.annotate(
-            origin_count=Count(
-                Coalesce(
-                    "claim_citations__citation__relays_id", "claim_citations__citation__source_id"
-                ),
-                filter=~Q(claim_citations__stance=ClaimCitation.Stance.CONTEXT),
-                distinct=True,
+        origin = Coalesce(
+            "claim_citations__citation__relays_id", "claim_citations__citation__source_id"
+        )
+        independent = Q(claimant__isnull=True) | ~Q(Exact(origin, F("claimant_id")))
+
+        def count(stance):
+            return Count(
+                origin, filter=Q(claim_citations__stance=stance) & independent, distinct=True
             )
+
+        return self.annotate(
+            supporting_origins=count(ClaimCitation.Stance.SUPPORTS),
+            contradicting_origins=count(ClaimCitation.Stance.CONTRADICTS),
         )
 
     def published(self):
@@ -72,10 +84,19 @@ class Claim(models.Model):
         _("first appeared"),
         null=True,
         blank=True,
-        help_text=_("When the statement was first made."),
+        help_text=_("When the statement was first made, in the time zone below."),
     )
     appeared_precision = models.CharField(
-        _("precision"), max_length=20, choices=Precision.choices, default=Precision.DAY
+        _("precision"), max_length=20, choices=DATED_CHOICES, default=Precision.DAY
+    )
+    # The zone the reporter read the time in, so that "5 January 23:00" in an Almaty report is
+    # entered and published as 23:00 in Almaty, whatever zone the desk or the events are in.
+    appeared_time_zone = models.CharField(
+        _("time zone of the first appearance"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("The first appearance is entered and shown in this zone, e.g. Asia/Almaty."),
     )
     events = models.ManyToManyField(
         "events.Event", verbose_name=_("events"), related_name="claims", blank=True
@@ -86,15 +107,6 @@ class Claim(models.Model):
         through="ClaimCitation",
         related_name="claims",
         blank=True,
-    )
-    conflicts_with = models.ManyToManyField(
-        "self",
-        verbose_name=_("conflicts with"),
-        blank=True,
-        symmetrical=True,
-        help_text=_(
-            "Claims from other sources that disagree with this one or frame it differently."
-        ),
     )
     status = models.CharField(
         _("verification status"), max_length=20, choices=Status.choices, default=Status.UNCHECKED
@@ -173,14 +185,226 @@ class ClaimCitation(models.Model):
 
 
 def independent_origins(links) -> set[int]:
-    """Ids of the independent origins behind these ClaimCitations.
+    """Ids of the origins the claim's evidence is grouped under on the public page.
 
-    The Python twin of ClaimQuerySet.with_origin_count(), for links already in memory: a citation
-    counts for whom it relays, and context citations do not count.
+    Context citations aside, every origin shown, the claim's own appearance included. This says
+    how many voices the page quotes, not what confirms the claim: for that see weigh_evidence.
     """
     return {
         link.citation.origin.pk for link in links if link.stance != ClaimCitation.Stance.CONTEXT
     }
+
+
+def is_locatable(citation) -> bool:
+    """Whether a reader could find this passage without the desk's help.
+
+    A URL or an archived copy; or a publication date (publisher, title and date, as print is
+    cited); or a publisher with a known address, where the passage, quoted exactly, can be looked
+    up. A clipping from an unnamed outlet, undated and without address, is none of these.
+    """
+    return bool(
+        citation.url or citation.archive_url or citation.published_at or citation.source.url
+    )
+
+
+class Weight(models.TextChoices):
+    """What one citation does for the count of a claim's independent origins, and why."""
+
+    COUNTED = "counted", _("counted")
+    DUPLICATE = "duplicate", _("not counted: the same origin is already counted")
+    APPEARANCE = "appearance", _("not counted: where the claim appeared")
+    CLAIMANT = "claimant", _("not counted: it only repeats the claimant")
+    CONTEXT = "context", _("not counted: context")
+
+
+@dataclass(frozen=True)
+class WeighedCitation:
+    link: "ClaimCitation"
+    weight: str  # a Weight
+    origin: Any  # sources.Source: whom the citation relays, else its publisher
+
+    @property
+    def counted(self) -> bool:
+        return self.weight == Weight.COUNTED
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A claim's citations weighed one by one, and the independent origins counted each way."""
+
+    citations: list[WeighedCitation]
+    supporting: list  # Sources, in the order of their first citation
+    contradicting: list
+
+    def origins(self, direction: str) -> list:
+        """The counted origins in a rating's direction (see Rating.Direction)."""
+        return {"supports": self.supporting, "contradicts": self.contradicting}.get(direction, [])
+
+
+def weigh_evidence(links, *, claimant_id: int | None) -> Evidence:
+    """The evidence rule: which of a claim's citations confirm or refute it, and which do not.
+
+    Origins are counted by direction: distinct origins (whom a citation relays, else its
+    publisher) of the citations that support the claim, and likewise of those that contradict
+    it, so three outlets relaying one MVD statement are one origin. The claim's appearance never
+    confirms it (a statement is not evidence for itself), context is not evidence either way, and
+    a citation whose origin is the claimant (the claimant, or an outlet relaying it, repeating
+    the statement) is not independent of the claim. ClaimQuerySet.with_origin_counts() is the SQL
+    twin; the publish check, the verdict form and the claim list all stand on this one rule.
+    """
+    Stance = ClaimCitation.Stance
+    counted = {Stance.SUPPORTS: {}, Stance.CONTRADICTS: {}}
+    weighed = []
+    for link in links:
+        origin = link.citation.origin
+        if link.stance == Stance.APPEARANCE:
+            weight = Weight.APPEARANCE
+        elif link.stance == Stance.CONTEXT:
+            weight = Weight.CONTEXT
+        elif claimant_id is not None and origin.pk == claimant_id:
+            weight = Weight.CLAIMANT
+        elif origin.pk in counted[link.stance]:
+            weight = Weight.DUPLICATE
+        else:
+            counted[link.stance][origin.pk] = origin
+            weight = Weight.COUNTED
+        weighed.append(WeighedCitation(link=link, weight=weight, origin=origin))
+    return Evidence(
+        citations=weighed,
+        supporting=list(counted[Stance.SUPPORTS].values()),
+        contradicting=list(counted[Stance.CONTRADICTS].values()),
+    )
+
+
+def explain_evidence(evidence: Evidence, direction: str | None) -> list[tuple[ClaimCitation, str]]:
+    """Each citation with why it counted or not, in an editor's words (the verdict form's panel).
+
+    `direction` is the rating's (Rating.Direction), or None while the verdict has no rating.
+    """
+    rows = []
+    for item in evidence.citations:
+        if item.weight == Weight.COUNTED:
+            if item.link.stance == ClaimCitation.Stance.SUPPORTS:
+                why = _("counted as supporting origin %(origin)s")
+            else:
+                why = _("counted as contradicting origin %(origin)s")
+        elif item.weight == Weight.DUPLICATE:
+            why = _("not counted: duplicate of origin %(origin)s")
+        elif item.weight == Weight.APPEARANCE:
+            why = _("not counted: where the claim appeared")
+        elif item.weight == Weight.CLAIMANT and item.link.citation.relays_id:
+            why = _("not counted: relays the claimant, %(origin)s")
+        elif item.weight == Weight.CLAIMANT:
+            why = _("not counted: the claimant's own statement")
+        else:
+            why = _("not counted: context")
+        why = why % {"origin": item.origin}
+        if item.counted and direction and item.link.stance != direction:
+            why = _("%(why)s (this rating counts the other direction)") % {"why": why}
+        if not is_locatable(item.link.citation):
+            why = _("%(why)s · address not known") % {"why": why}
+        rows.append((item.link, str(why)))
+    return rows
+
+
+class ClaimConflictQuerySet(models.QuerySet):
+    def involving(self, claims):
+        """Conflicts in which any of these claims (instances, ids or a queryset) takes part.
+
+        A pair is stored once, in either order, so a claim may be on either side of it.
+        """
+        if isinstance(claims, (Claim, int)):
+            claims = [claims]
+        return self.filter(Q(claim__in=claims) | Q(other__in=claims))
+
+
+class ClaimConflict(models.Model):
+    """Two claims that do not simply agree, and how they differ.
+
+    The pair is unordered: "A frames B differently" says the same as "B frames A differently", and
+    every kind is symmetric, so it is stored once whichever claim it was entered on. A reporter
+    adds it on either claim's form; `conflicts_of()` reads both directions.
+    """
+
+    class Kind(models.TextChoices):
+        CONTRADICTS = "contradicts", _("Contradicts")
+        # "Rioters" or "protesters": one fact, told in words that judge it differently.
+        FRAMES_DIFFERENTLY = "frames_differently", _("Frames it differently")
+        # 16 security officers killed, at least 26 protesters killed: not the same people.
+        DIFFERENT_POPULATION = "different_population", _("Counts a different population")
+        # A figure or a state of affairs as of another time.
+        DIFFERENT_MOMENT = "different_moment", _("Refers to a different moment")
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    other = models.ForeignKey(
+        Claim,
+        verbose_name=_("other claim"),
+        on_delete=models.CASCADE,
+        related_name="conflicts_as_other",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Public: one sentence telling readers how the two claims differ, e.g. “Report 000 "
+            "counts security officers, report 004 protesters.”"
+        ),
+    )
+
+    objects = ClaimConflictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "pk"]
+        verbose_name = _("conflict between claims")
+        verbose_name_plural = _("conflicts between claims")
+        constraints = [
+            # Each unordered pair once: (A, B) and (B, A) are the same conflict. An expression
+            # index rather than "claim < other", so a pair entered on the claim with the higher
+            # id needs no swapping, and the admin's inline can keep its claim on the claim side.
+            models.UniqueConstraint(
+                Least("claim", "other"),
+                Greatest("claim", "other"),
+                name="claimconflict_pair_once",
+                violation_error_message=_(
+                    "A conflict between these two claims is already recorded (perhaps on the "
+                    "other claim): edit that one instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(claim=F("other")),
+                name="claimconflict_not_with_itself",
+                violation_error_message=_("A claim cannot conflict with itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} — {self.get_kind_display()} — {self.other}"
+
+    def clean(self):
+        super().clean()
+        if self.claim_id is not None and self.claim_id == self.other_id:
+            raise ValidationError({"other": _("A claim cannot conflict with itself.")})
+
+    def counterpart(self, claim: Claim | int) -> Claim:
+        """The claim of the pair that is not `claim`."""
+        pk = claim if isinstance(claim, int) else claim.pk
+        return self.other if self.claim_id == pk else self.claim
+
+
+def conflicts_of(claim: Claim | int):
+    """The conflicts a claim takes part in, on either side, with both claims joined.
+
+    Use `conflict.counterpart(claim)` for the claim it conflicts with.
+    """
+    return (
+        ClaimConflict.objects.involving(claim)
+        .select_related("claim", "other")
+        .order_by("kind", "pk")
+    )
 
 
 class Figure(models.Model):
@@ -193,7 +417,17 @@ class Figure(models.Model):
         TROOPS = "troops", _("Troops sent")
         DAMAGE = "damage", _("Damage")
         PRICE = "price", _("Price")
+        # Killed and injured counted together, as in "погибших и пострадавших".
+        CASUALTIES = "casualties", _("Killed and injured")
         OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported")
+        # Someone is counting and has said so ("число жертв уточняется"); a provisional count may
+        # be given.
+        BEING_COUNTED = "being_counted", _("Still being counted")
+        # The source says the number is not known, or only that it may be higher.
+        UNKNOWN = "unknown", _("Not known")
 
     class Qualifier(models.TextChoices):
         EXACT = "exact", _("exactly")
@@ -215,11 +449,21 @@ class Figure(models.Model):
     qualifier = models.CharField(
         _("qualifier"), max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT
     )
-    value = models.PositiveBigIntegerField(_("value"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REPORTED,
+        help_text=_(
+            "Whether the source gives a number. A figure still being counted may give a "
+            "provisional one; a figure not known has none."
+        ),
+    )
+    value = models.PositiveBigIntegerField(_("value"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=40, default="people")
     as_of = models.DateTimeField(_("as of"), help_text=_("The point in time the figure refers to."))
     as_of_precision = models.CharField(
-        _("precision"), max_length=20, choices=Precision.choices, default=Precision.DAY
+        _("precision"), max_length=20, choices=DATED_CHOICES, default=Precision.DAY
     )
     superseded_by = models.ForeignKey(
         "self",
@@ -238,6 +482,15 @@ class Figure(models.Model):
         verbose_name_plural = _("figures")
         constraints = [
             models.CheckConstraint(
+                condition=Q(status="reported", value__isnull=False)
+                | Q(status="being_counted")
+                | Q(status="unknown", value__isnull=True),
+                name="figure_value_matches_status",
+                violation_error_message=_(
+                    "A reported figure needs a value; a figure not known has none."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=~Q(superseded_by=F("pk")),
                 name="figure_not_superseded_by_itself",
                 violation_error_message=_("A figure cannot supersede itself."),
@@ -249,7 +502,16 @@ class Figure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_qualifier_display()} {self.value} {self.counted_en} ({self.get_measure_display()})"
+        if self.value is None:
+            text = f"{self.get_status_display()}: {self.counted_en} ({self.get_measure_display()})"
+        else:
+            text = f"{self.get_qualifier_display()} {self.value} {self.counted_en} ({self.get_measure_display()})"
+            if self.status != self.Status.REPORTED:
+                text = f"{text}, {self.get_status_display().lower()}"
+        # Labels autocompletes and inlines too: an old figure must never pass for the current one.
+        if not self.is_current:
+            text = f"{text} [{_('superseded')}]"
+        return text
 
     @property
     def is_current(self) -> bool:
@@ -257,6 +519,24 @@ class Figure(models.Model):
 
     def clean(self):
         super().clean()
+        if self.status == self.Status.REPORTED and self.value is None:
+            raise ValidationError(
+                {
+                    "value": _(
+                        "A reported figure needs its value. If the source gives no number, "
+                        "mark the figure “still being counted” or “not known”."
+                    )
+                }
+            )
+        if self.status == self.Status.UNKNOWN and self.value is not None:
+            raise ValidationError(
+                {
+                    "value": _(
+                        "A figure that is not known has no value. If the source gives a "
+                        "provisional number, mark it “still being counted”."
+                    )
+                }
+            )
         if self.superseded_by_id and self.superseded_by.measure != self.measure:
             raise ValidationError(
                 {

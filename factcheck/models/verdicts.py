@@ -237,7 +237,11 @@ class VerdictRevision(models.Model):
 
 
 class Approval(models.Model):
-    """An editor's approval of a verdict in one round of review."""
+    """An editor's approval of a verdict in one round of review, of the content it then had.
+
+    One row per editor and round: when the approved content changes, the editor approves again
+    and the row is renewed (see services.verdict_approve).
+    """
 
     verdict = models.ForeignKey(
         Verdict, verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="approvals"
@@ -250,6 +254,13 @@ class Approval(models.Model):
         related_name="+",
     )
     comment = models.TextField(_("comment"), blank=True)
+    # What the editor approved: one digest per part of the page publishing would freeze (the
+    # verdict's text, the claim, each citation, each event, the figure), written by
+    # factcheck.services.publication_fingerprint. An approval counts only while the verdict still
+    # has this fingerprint, so an edit to the claim or its evidence after approval cannot reach
+    # readers unreviewed. Empty for approvals given before fingerprints existed: never current.
+    fingerprint = models.JSONField(_("what was approved"), default=dict, editable=False)
+    # Given, or given again after the approved content changed (the audit log keeps each time).
     created_at = models.DateTimeField(_("approved"), auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from events.precision import Precision, night_of
 from factcheck.published.links import absolute, site_name, web_url
 from factcheck.published.schema import CitationData, PublishedVerdict, SourceData
 
@@ -58,6 +59,21 @@ def appearances(published: PublishedVerdict) -> list[CitationData]:
     return sorted(found, key=lambda c: (c.published_at is None, c.published_at or 0))
 
 
+def claim_date(published: PublishedVerdict) -> str:
+    """The claim's first appearance as a schema.org Date, as precise as the page is: the local
+    day the page names (a claim made at 23:00 in Almaty is dated that day there, not the next day
+    in UTC), the month alone ("2022-01", ISO 8601) when only the month is known."""
+    local = published.appeared_local
+    if local is None:
+        return ""
+    precision = published.claim.appeared_precision
+    if precision == Precision.MONTH:
+        return f"{local.year:04d}-{local.month:02d}"
+    if precision == Precision.NIGHT:
+        local = night_of(local)[0]  # "the night of 5 to 6 January": the page names the 5th first
+    return local.date().isoformat()
+
+
 def claim_review(published: PublishedVerdict, *, url: str) -> dict:
     rating = published.rating
     review_rating = {"@type": "Rating", "alternateName": in_language(rating.label, rating.label_en)}
@@ -71,8 +87,12 @@ def claim_review(published: PublishedVerdict, *, url: str) -> dict:
     claim: dict = {"@type": "Claim"}
     if claim_data.claimant:
         claim["author"] = _party(claim_data.claimant)
-    if claim_data.appeared_at:
-        claim["datePublished"] = claim_data.appeared_at.date().isoformat()
+    appeared = claim_date(published)
+    if appeared:
+        claim["datePublished"] = appeared
+    # Google reads appearance as a link (ClaimReview.itemReviewed.appearance.url). Where the desk
+    # does not know a passage's address the appearance is left out, never replaced by the
+    # publisher's home page: the markup stays valid, and the page says the address is unknown.
     linked = [c for c in appearances(published) if web_url(c.url)]
     if linked:
         claim["firstAppearance"] = _work(linked[0])

@@ -13,8 +13,9 @@ as frozen dataclasses whose field names are the JSON keys:
 
 Formats:
   1  the first one.
-  2  adds the claim's verification status (`claim.status`) and its conflicts with other claims
-     (`claim.conflicts`); the figure's precision (`as_of_precision`), its id, an optional
+  2  adds the claim's verification status (`claim.status`), its conflicts with other claims
+     (`claim.conflicts`: typed, with a public note) and the zone its first appearance was entered
+     in (`claim.appeared_time_zone`); the figure's precision (`as_of_precision`), its id, an optional
      `status` and a nullable `value`; each event's local `time_zone`.
 A format-1 snapshot reads with status None ("not recorded"), no conflicts, and its figure at
 day precision (what every page showed then).
@@ -24,7 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +37,7 @@ from events.precision import Precision
 FORMAT = 2
 READABLE_FORMATS = (1, 2)
 
-# The kinds of conflict between two published claims. The desk records them untyped today
-# (Claim.conflicts_with), which the writer publishes as "contradicts".
+# The kinds of conflict between two published claims (ClaimConflict.Kind), as readers see them.
 CONFLICT_KINDS = {
     "contradicts": _("contradicts"),
     "frames_differently": _("frames it differently"),
@@ -85,7 +87,7 @@ class FigureData:
     as_of_precision: str
     superseded: bool  # superseded when this revision was published
     id: int | None = None
-    status: str = ""  # e.g. "unknown", "still being counted"; "" for a plain figure
+    status: str = "reported"  # Figure.Status: "reported", "being_counted" or "unknown"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,9 @@ class ClaimData:
     figure: FigureData | None
     status: str | None = None  # Claim.Status; None in format 1, which did not record it
     conflicts: tuple[ConflictData, ...] = ()
+    # The zone "first appeared" was entered in and is shown in; "" before claims had one (their
+    # pages used the events' zone, and still do).
+    appeared_time_zone: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,26 @@ class PublishedVerdict:
     events: tuple[EventData, ...]
     corrections: tuple[CorrectionData, ...]
 
+    @property
+    def time_zone(self) -> str:
+        """The local zone of the events concerned, for the claim's and the figure's times."""
+        for event in self.events:
+            if event.time_zone:
+                return event.time_zone
+        return settings.EVENT_TIME_ZONE
+
+    @property
+    def appeared_time_zone(self) -> str:
+        """The zone the first appearance was entered in. Snapshots from before the claim had one
+        showed it in the events' zone, and still do."""
+        return self.claim.appeared_time_zone or self.time_zone
+
+    @property
+    def appeared_local(self) -> datetime | None:
+        """The first appearance in its own zone: its date is the one the page shows."""
+        moment = self.claim.appeared_at
+        return moment.astimezone(ZoneInfo(self.appeared_time_zone)) if moment else None
+
     def origin_groups(self) -> list[OriginGroup]:
         """Citations grouped by independent origin, origins in the order they are first cited."""
         groups: dict[int, list[CitationData]] = {}
@@ -261,7 +286,8 @@ def read_figure(data: dict | None) -> FigureData | None:
         as_of_precision=data.get("as_of_precision") or Precision.DAY,
         superseded=bool(data.get("superseded", False)),
         id=data.get("id"),
-        status=data.get("status") or "",
+        # Figures had no status before format 2: every one of them was reported.
+        status=data.get("status") or "reported",
     )
 
 
@@ -279,6 +305,7 @@ def read_claim(data: dict | None) -> ClaimData:
         appeared_precision=data.get("appeared_precision") or Precision.DAY,
         figure=read_figure(data.get("figure")),
         status=data.get("status"),
+        appeared_time_zone=data.get("appeared_time_zone", ""),
         conflicts=tuple(
             ConflictData(int(c["claim_id"]), c.get("kind") or "contradicts", c.get("note", ""))
             for c in data.get("conflicts") or ()
@@ -380,15 +407,17 @@ def _source(source) -> SourceData | None:
 
 
 def conflicts_of(claim) -> tuple[ConflictData, ...]:
-    """The conflicts a claim's snapshot records: the one place that reads them from the desk.
+    """The conflicts a claim's snapshot records, typed and with their public note, whichever of
+    the two claims they were entered on (ClaimConflict stores each pair once)."""
+    from factcheck.models import ClaimConflict
 
-    Today the desk keeps them untyped and symmetric (Claim.conflicts_with), so each is published
-    as "contradicts" with no note. When the typed ClaimConflict(claim, other, kind, note) model
-    lands, only this function changes.
-    """
     return tuple(
-        ConflictData(claim_id=pk, kind="contradicts", note="")
-        for pk in claim.conflicts_with.order_by("pk").values_list("pk", flat=True)
+        ConflictData(
+            claim_id=conflict.other_id if conflict.claim_id == claim.pk else conflict.claim_id,
+            kind=conflict.kind,
+            note=conflict.note,
+        )
+        for conflict in ClaimConflict.objects.involving(claim).order_by("pk")
     )
 
 
@@ -420,7 +449,7 @@ def _figure(figure) -> FigureData | None:
         as_of_precision=figure.as_of_precision or Precision.DAY,
         superseded=figure.superseded_by_id is not None,
         id=figure.pk,
-        status=getattr(figure, "status", "") or "",
+        status=figure.status,
     )
 
 
@@ -507,6 +536,7 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
             figure=_figure(getattr(claim, "figure", None)),
             status=published_status(claim),
             conflicts=conflicts_of(claim),
+            appeared_time_zone=claim.appeared_time_zone,
         ),
         citations=citations,
         origin_count=len(independent_origins(links)),

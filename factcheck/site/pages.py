@@ -35,6 +35,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
             r.description,
             r.description_en,
             r.value,
+            r.evidence_direction,
             r.min_origins,
             r.position,
             r.scale.name,

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 
 from events.precision import Precision, describe
 from factcheck.models import Claim, ClaimCitation, Figure, Verdict
@@ -38,16 +38,9 @@ NOTE_LABELS = dict(Verdict.NoteKind.choices)
 KIND_LABELS = dict(Source.Kind.choices)
 MEASURE_LABELS = dict(Figure.Measure.choices)
 QUALIFIER_LABELS = dict(Figure.Qualifier.choices)
+STATUS_LABELS = dict(Figure.Status.choices)
 PERSON_KINDS = {Source.Kind.PERSON, Source.Kind.OFFICIAL}
 CLAIM_STATUS_LABELS = dict(Claim.Status.choices)
-# Figure statuses beyond a plain number ("unknown", "still being counted"), when the desk records
-# them; a status the code does not know yet is shown as written.
-FIGURE_STATUS_LABELS = {
-    "unknown": gettext_lazy("unknown"),
-    "counting": gettext_lazy("still being counted"),
-    "still_counting": gettext_lazy("still being counted"),
-    **dict(getattr(getattr(Figure, "Status", None), "choices", ())),
-}
 
 
 def slug_url(name: str, slug: str) -> str:
@@ -272,7 +265,7 @@ class FigureRef:
     as_of: str
     as_of_at: datetime | None
     superseded: bool
-    status: str = ""
+    status: str = Figure.Status.REPORTED
 
     @classmethod
     def from_data(cls, data: FigureData | None, *, time_zone: str = "") -> FigureRef | None:
@@ -288,14 +281,9 @@ class FigureRef:
             as_of=at_precision(data.as_of, data.as_of_precision, time_zone),
             as_of_at=data.as_of,
             superseded=data.superseded,
-            status=data.status,
+            # Snapshots frozen before figures had a status hold reported figures only.
+            status=data.status or Figure.Status.REPORTED,
         )
-
-    @property
-    def status_label(self) -> str:
-        if not self.status:
-            return ""
-        return str(FIGURE_STATUS_LABELS.get(self.status, self.status.replace("_", " ")))
 
     @property
     def unit_shown(self) -> str:
@@ -314,6 +302,15 @@ class FigureRef:
         if self.qualifier == Figure.Qualifier.EXACT or self.value is None:
             return ""
         return QUALIFIER_LABELS.get(self.qualifier, "")
+
+    @property
+    def status_label(self) -> str:
+        """ "Still being counted" or "not known"; empty for a figure simply reported."""
+        if self.status == Figure.Status.REPORTED:
+            # A reported figure always has a value (figure_value_matches_status); never print
+            # "None" should one come without.
+            return "" if self.value is not None else STATUS_LABELS[Figure.Status.UNKNOWN]
+        return STATUS_LABELS.get(self.status, "")
 
 
 # --- Verdicts --------------------------------------------------------------------------------
@@ -567,16 +564,20 @@ class VerdictDetail:
 
     @property
     def time_zone(self) -> str:
-        """The local zone of the events concerned, for the claim's and the figure's times."""
-        for event in self.events:
-            if event.time_zone:
-                return event.time_zone
-        return settings.EVENT_TIME_ZONE
+        return self.data.time_zone
+
+    @property
+    def appeared_time_zone(self) -> str:
+        return self.data.appeared_time_zone
 
     @cached_property
     def appeared(self) -> str:
         data = self.claim_data
-        return at_precision(data.appeared_at, data.appeared_precision, self.time_zone)
+        return at_precision(data.appeared_at, data.appeared_precision, self.appeared_time_zone)
+
+    @property
+    def appeared_local(self) -> datetime | None:
+        return self.data.appeared_local
 
     @property
     def appeared_at(self) -> datetime | None:

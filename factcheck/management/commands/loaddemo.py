@@ -23,7 +23,7 @@ from django.urls import reverse
 from events.models import Event, EventLink
 from factcheck import services
 from factcheck.demo import data
-from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Rating, Verdict
 from sources.models import Citation, Source
 
 # username, group, password, first name, last name, superuser. The passwords are public: they are
@@ -136,7 +136,6 @@ class Command(BaseCommand):
                 {
                     "relays": sources[item.relays] if item.relays else None,
                     "title": report.title,
-                    "url": report.url,
                     "quote_language": "ru",
                     "translation": item.translation,
                 },
@@ -196,6 +195,7 @@ class Command(BaseCommand):
                     "claimant": sources[item.claimant],
                     "appeared_at": item.appeared_at,
                     "appeared_precision": item.appeared_precision,
+                    "appeared_time_zone": data.TIME_ZONE,
                     # Every claim starts unchecked; the workflow and settle_statuses move it on.
                     "status": Claim.Status.UNCHECKED,
                     "created_by": by,
@@ -232,6 +232,7 @@ class Command(BaseCommand):
                     "counted": figure.counted,
                     "counted_en": figure.counted_en,
                     "qualifier": figure.qualifier,
+                    "status": figure.status,
                     "value": figure.value,
                     "unit": figure.unit,
                     "as_of": figure.as_of,
@@ -241,11 +242,17 @@ class Command(BaseCommand):
             )
 
     def load_conflicts(self, claims, new_claims):
-        for first, second in data.CONFLICTS:
-            if first in new_claims or second in new_claims:
-                # Symmetrical: the second claim now conflicts with the first too.
-                claims[first].conflicts_with.add(claims[second])
-                self._count("conflicts")
+        for item in data.CONFLICTS:
+            if item.claim in new_claims or item.other in new_claims:
+                first, second = claims[item.claim], claims[item.other]
+                # A pair is stored once, in either order: look for both before adding it.
+                pair = [first, second]
+                if not ClaimConflict.objects.filter(claim__in=pair, other__in=pair).exists():
+                    self._ensure(
+                        ClaimConflict,
+                        {"claim": first, "other": second},
+                        {"kind": item.kind, "note": item.note},
+                    )
 
     def settle_statuses(self, claims, slugs, by):
         for item in data.CLAIMS:
@@ -271,8 +278,15 @@ class Command(BaseCommand):
         ratings = {rating.slug: rating for rating in Rating.objects.all()}
         touched = set()
 
-        def approve_and_publish(verdict):
-            for approver in approvers[:needed]:
+        def approve_and_publish(verdict, *, besides=None):
+            # Anyone who wrote or submitted this round cannot approve it (see verdict_approve).
+            others = [approver for approver in approvers if approver != besides]
+            if needed > len(others):
+                raise CommandError(
+                    f"FACTCHECK_APPROVALS_REQUIRED={needed}, but the demo has only {len(others)} "
+                    "users who can approve a correction."
+                )
+            for approver in others[:needed]:
                 verdict = services.verdict_approve(verdict=verdict, by=approver)
             services.verdict_publish(verdict=verdict, by=editor)
             return Verdict.objects.get(pk=verdict.pk)
@@ -304,14 +318,16 @@ class Command(BaseCommand):
                     continue
                 verdict = approve_and_publish(verdict)
                 if item.flow == "corrected":
+                    # A second editor corrects the published verdict in public: the change, its
+                    # note, a new round of review by another editor, a new revision for readers.
                     fields = dict(item.correction)
                     if "rating" in fields:
                         fields["rating"] = ratings[fields["rating"]]
                     verdict = services.verdict_update(
-                        verdict=verdict, by=reporter, version=verdict.version, **fields
+                        verdict=verdict, by=second_editor, version=verdict.version, **fields
                     )
-                    verdict = services.verdict_submit(verdict=verdict, by=reporter)
-                    approve_and_publish(verdict)
+                    verdict = services.verdict_submit(verdict=verdict, by=second_editor)
+                    approve_and_publish(verdict, besides=second_editor)
                 elif item.flow == "retracted":
                     services.verdict_retract(
                         verdict=verdict, by=second_editor, reason=item.retraction

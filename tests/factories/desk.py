@@ -1,5 +1,5 @@
-"""Builders for the public site's tests (no tests here): a small desk published through the real
-workflow services, so every page is tested against revisions made the way editors make them.
+"""A small desk published through the real workflow services, so every page of the public site is
+tested against revisions made the way editors make them.
 
 `build_desk(n)` makes the January 2022 story in miniature: an umbrella event with n child events
 (the airport's seizure and its recapture linked), n published verdicts each with three citations
@@ -12,88 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.contrib.auth.models import Group, User
-
 from events.models import Event, EventLink
 from events.precision import Precision
 from factcheck import services
 from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
 from sources.models import Citation, Source
+from tests.factories.sample import desk_users, publish, retract, source
 
 T0 = datetime(2022, 1, 2, 6, 0, tzinfo=UTC)  # 2 January 2022, 12:00 in Almaty
-
-
-def staff_user(username: str, group: str) -> User:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "is_staff": True,
-            "email": f"{username}@desk.test",
-            "first_name": username.title(),
-            "last_name": "Desk",
-        },
-    )
-    if created:
-        user.set_password("pw")
-        user.save()
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def desk_users() -> tuple[User, User]:
-    return staff_user("site-reporter", "reporter"), staff_user("site-editor", "editor")
-
-
-def publish(claim: Claim, *, rating: str = "half-true", **fields) -> Verdict:
-    """A verdict on `claim`, written, submitted, approved and published through the services."""
-    reporter, editor = desk_users()
-    verdict = services.verdict_create(
-        claim=claim,
-        by=reporter,
-        headline=fields.pop("headline", f"Checked: {claim.short}"),
-        rating=Rating.objects.get(slug=rating),
-        conclusion=fields.pop("conclusion", "What we found, in **two** sentences."),
-        explanation=fields.pop(
-            "explanation", "The reasoning, in Markdown, naming every contradicting source."
-        ),
-    )
-    verdict = services.verdict_submit(verdict=verdict, by=reporter)
-    verdict = services.verdict_approve(verdict=verdict, by=editor)
-    services.verdict_publish(verdict=verdict, by=editor)
-    verdict.refresh_from_db()
-    return verdict
-
-
-def republish(verdict: Verdict, *, note_kind: str, note: str, **fields) -> Verdict:
-    reporter, editor = desk_users()
-    verdict = services.verdict_update(
-        verdict=verdict,
-        by=editor,
-        version=verdict.version,
-        note_kind=note_kind,
-        note=note,
-        **fields,
-    )
-    verdict = services.verdict_submit(verdict=verdict, by=editor)
-    verdict = services.verdict_approve(verdict=verdict, by=reporter_approver())
-    services.verdict_publish(verdict=verdict, by=editor)
-    verdict.refresh_from_db()
-    return verdict
-
-
-def reporter_approver() -> User:
-    return staff_user("site-second-editor", "editor")
-
-
-def retract(verdict: Verdict, reason: str) -> Verdict:
-    _reporter, editor = desk_users()
-    services.verdict_retract(verdict=verdict, by=editor, reason=reason)
-    verdict.refresh_from_db()
-    return verdict
-
-
-def source(slug: str, name: str, name_en: str = "", kind: str = "outlet", **extra) -> Source:
-    return Source.objects.create(slug=slug, name=name, name_en=name_en, kind=kind, **extra)
 
 
 def make_claim(
@@ -259,7 +185,12 @@ def build_desk(n: int = 2) -> Desk:
         citations=[(orda, ClaimCitation.Stance.APPEARANCE, "отозвано")],
     )
     desk.retracted = retract(
-        publish(gone, headline="RETRACTED-HEADLINE was wrong", conclusion="RETRACTED-CONCLUSION"),
+        publish(
+            gone,
+            rating="unproven",  # its appearance alone: nothing confirms or refutes it
+            headline="RETRACTED-HEADLINE was wrong",
+            conclusion="RETRACTED-CONCLUSION",
+        ),
         "We relied on a report that turned out to be fabricated.",
     )
     return desk

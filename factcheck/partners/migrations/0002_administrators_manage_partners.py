@@ -6,19 +6,19 @@ from factcheck.permissions import create_permissions_now
 
 
 def grant(apps, schema_editor):
-    create_permissions_now(apps, "api")
+    create_permissions_now(apps, "partners")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    api = Permission.objects.filter(content_type__app_label="api")
+    partners = Permission.objects.filter(content_type__app_label="partners")
     for group in Group.objects.filter(name="administrator"):
-        group.permissions.add(*api)
+        group.permissions.add(*partners)
     for group in Group.objects.filter(name="editor"):
-        group.permissions.add(*api.filter(codename__startswith="view_"))
+        group.permissions.add(*partners.filter(codename__startswith="view_"))
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("api", "0001_initial"),
+        ("partners", "0001_initial"),
         ("factcheck", "0003_roles"),
     ]
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

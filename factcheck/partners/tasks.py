@@ -7,7 +7,7 @@ other service). With the immediate backend they run at once, in the request that
 
 from django_tasks import task
 
-from factcheck.api import webhooks
+from factcheck.partners import webhooks
 
 
 @task()

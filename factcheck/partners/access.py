@@ -11,7 +11,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
-from factcheck.api.models import ApiKey, hash_key, split_key
+from factcheck.partners.models import ApiKey, hash_key, split_key
 
 KEYWORD = "Api-Key"
 # last_used_at is written at most this often per key, so reads do not turn into writes.

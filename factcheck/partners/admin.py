@@ -6,8 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from factcheck.api import services, webhooks
-from factcheck.api.models import EVENTS, ApiKey, Partner, Webhook, WebhookDelivery
+from factcheck.partners import services, webhooks
+from factcheck.partners.models import EVENTS, ApiKey, Partner, Webhook, WebhookDelivery
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -134,7 +134,9 @@ class WebhookAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("delivery log"))
     def deliveries_link(self, hook):
-        url = reverse("admin:api_webhookdelivery_changelist") + f"?webhook__id__exact={hook.pk}"
+        url = (
+            reverse("admin:partners_webhookdelivery_changelist") + f"?webhook__id__exact={hook.pk}"
+        )
         return format_html('<a href="{}">{}</a>', url, _("deliveries"))
 
 

@@ -3,7 +3,7 @@
 factcheck.services sends `verdict_released` after the transaction commits. The receiver here
 writes one WebhookDelivery per subscribed webhook (the delivery log, holding the exact body) and
 enqueues a django-tasks task per delivery; the task makes one attempt and, on failure, enqueues
-itself again for later with exponential backoff (factcheck.api.tasks). With the database backend
+itself again for later with exponential backoff (factcheck.partners.tasks). With the database backend
 the work runs in `manage.py db_worker`, next to the web server, with no other service.
 
 The body is the same item GET /api/v1/verdicts/{id}/ returns, read through released() like
@@ -26,9 +26,9 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from factcheck.api.models import Webhook, WebhookDelivery
 from factcheck.api.serializers import verdict_item
 from factcheck.api.snapshots import released_verdicts
+from factcheck.partners.models import Webhook, WebhookDelivery
 from factcheck.signals import verdict_released
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=seconds), MAX_BACKOFF)
 
 
-@receiver(verdict_released, dispatch_uid="factcheck.api.webhooks")
+@receiver(verdict_released, dispatch_uid="factcheck.partners.webhooks")
 def on_verdict_released(sender, verdict, event, **kwargs):
     # Publishing has committed by now; a failure here must not turn it into an error page.
     try:
@@ -101,7 +101,7 @@ def queue_deliveries(*, verdict_id: int, event: str) -> list[WebhookDelivery]:
 
 
 def enqueue(delivery: WebhookDelivery, *, at=None) -> None:
-    from factcheck.api.tasks import deliver_webhook
+    from factcheck.partners.tasks import deliver_webhook
 
     task = deliver_webhook
     if at is not None and task.get_backend().supports_defer:

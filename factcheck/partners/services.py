@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.api.models import ApiKey, Partner
+from factcheck.partners.models import ApiKey, Partner
 
 
 @transaction.atomic

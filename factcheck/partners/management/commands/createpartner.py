@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.api import services
-from factcheck.api.models import Partner
+from factcheck.partners import services
+from factcheck.partners.models import Partner
 
 
 class Command(BaseCommand):

@@ -62,7 +62,7 @@ class Partner(models.Model):
     def clean(self):
         super().clean()
         if self.throttle_rate:
-            from factcheck.api.access import parse_rate
+            from factcheck.partners.access import parse_rate
 
             try:
                 parse_rate(self.throttle_rate)
