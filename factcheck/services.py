@@ -32,6 +32,7 @@ from factcheck.models import (
     AuditEntry,
     Claim,
     ClaimCitation,
+    ClaimConflict,
     Rating,
     RatingScale,
     Verdict,
@@ -340,6 +341,18 @@ def publish_problems(verdict: Verdict) -> list[str]:
                 _("The explanation never mentions the contradicting citation from %(source)s.")
                 % {"source": cit.source.name}
             )
+    # Readers see each conflict beside the verdict once the other claim is published too; a bare
+    # "frames it differently" explains nothing, so each needs its sentence before publication.
+    for conflict in (
+        ClaimConflict.objects.involving(claim).filter(note="").select_related("claim", "other")
+    ):
+        problems.append(
+            _(
+                "The conflict with the claim “%(other)s” (%(kind)s) has no public note: say in "
+                "one sentence how the two claims differ."
+            )
+            % {"other": conflict.counterpart(claim).short, "kind": conflict.get_kind_display()}
+        )
     if verdict.public_revision_id and not (verdict.note_kind and verdict.note.strip()):
         problems.append(
             _(
@@ -464,6 +477,9 @@ CLAIM_PARTS = {
     "appeared_at": gettext_lazy("When the claim first appeared changed"),
     "appeared_precision": gettext_lazy("When the claim first appeared changed"),
     "slug": gettext_lazy("The claim's address (slug) changed"),
+    "appeared_time_zone": gettext_lazy("When the claim first appeared changed"),
+    "status": gettext_lazy("The claim's verification status changed"),
+    "conflicts": gettext_lazy("The claim's conflicts with other claims changed"),
 }
 VERDICT_PARTS = {
     "headline": gettext_lazy("The verdict's headline changed"),

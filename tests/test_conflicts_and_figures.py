@@ -12,7 +12,14 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from factcheck.models import ClaimCitation, ClaimConflict, Figure, conflicts_of
-from tests.factories import ClaimFactory, FigureFactory, build_desk, make_claim, publish
+from tests.factories import (
+    ClaimFactory,
+    FigureFactory,
+    build_desk,
+    desk_users,
+    make_claim,
+    publish,
+)
 from tests.test_admin_core import claim_post
 
 AS_OF = datetime(2022, 1, 7, 2, 0, tzinfo=UTC)
@@ -303,3 +310,50 @@ def test_a_figure_still_being_counted_is_shown_as_such(client, partner_key):
     assert response.status_code == 200
     figure = response.json()["claim"]["figure"]
     assert (figure["status"], figure["value"]) == ("being_counted", None)
+
+
+# --- Publishing ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_conflict_without_its_public_note_blocks_publication():
+    from factcheck import services
+
+    desk = build_desk(2)
+    claim = make_claim(
+        "rioters",
+        text="Погромщики захватили аэропорт",
+        short="Rioters seized the airport",
+        claimant=desk.magazine,
+        citations=[
+            (desk.magazine, "appearance", "погромщики захватили"),
+            (desk.orda, "supports", "захватили аэропорт"),
+        ],
+    )
+    other = desk.verdicts[0].claim
+    conflict = ClaimConflict.objects.create(
+        claim=other, other=claim, kind=ClaimConflict.Kind.FRAMES_DIFFERENTLY
+    )
+    with pytest.raises(services.PublishBlocked) as refused:
+        publish(claim, headline="Who seized the airport")
+    assert (
+        f"The conflict with the claim “{other.short}” (Frames it differently) has no public note"
+        in " ".join(refused.value.messages)
+    )
+    conflict.note = "One report says rioters, the other protesters."
+    conflict.save()
+    # The note is published with the verdict, so the approval given before it no longer covers
+    # what would be published: the editor approves again, then it publishes.
+    _reporter, editor = desk_users()
+    verdict = claim.verdicts.get()
+    with pytest.raises(services.PublishBlocked, match="conflicts with other claims changed"):
+        services.verdict_publish(verdict=verdict, by=editor)
+    services.verdict_approve(verdict=verdict, by=editor)
+    revision = services.verdict_publish(verdict=verdict, by=editor)
+    assert revision.snapshot["claim"]["conflicts"] == [
+        {
+            "claim_id": other.pk,
+            "kind": "frames_differently",
+            "note": "One report says rioters, the other protesters.",
+        }
+    ]
