@@ -376,7 +376,7 @@ _PUBLICATION_METADATA = frozenset(
     {"id", "revision", "published_at", "first_published_at", "author"}
 )
 # Top-level snapshot keys that are not content, or are derived from parts fingerprinted anyway.
-_NOT_CONTENT = frozenset({"format", "origin_count"})
+_NOT_CONTENT = frozenset({"format", "origin_count", "supporting_origins", "contradicting_origins"})
 # build_snapshot stamps a publication time; any fixed one will do, it is left out of the digests.
 _NO_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -417,7 +417,10 @@ def _fingerprint_parts(snapshot: dict) -> tuple[dict[str, str], dict[str, str]]:
     for cit in snapshot["citations"]:
         key = f"citation:{cit['id']}"
         # The evidence itself, and how this claim uses it, apart: each is named on its own.
-        parts[key] = _digest({k: v for k, v in cit.items() if k not in {"stance", "note"}})
+        # (Its weight is derived from the evidence as a whole, which these parts cover.)
+        parts[key] = _digest(
+            {k: v for k, v in cit.items() if k not in {"stance", "note", "weight"}}
+        )
         parts[f"{key}:use"] = _digest({"stance": cit.get("stance"), "note": cit.get("note")})
         labels[key] = _citation_label(cit)
     for event in snapshot["events"]:

@@ -198,13 +198,18 @@ def test_ratings_list_the_scale(get, db):
         "description": "",
         "description_en": "",
         "value": 5,
+        "evidence_direction": "supports",
         "min_origins": 2,
         "position": 0,
         "scale": "Default scale",
         "best": 5,
         "worst": 1,
     }
-    assert get(f"{API}/ratings/unproven/").json()["value"] is None
+    unproven = get(f"{API}/ratings/unproven/").json()
+    assert unproven["value"] is None
+    assert (unproven["evidence_direction"], unproven["min_origins"]) == ("none", 0)
+    false = get(f"{API}/ratings/false/").json()
+    assert (false["evidence_direction"], false["min_origins"]) == ("contradicts", 2)
     assert get(f"{API}/ratings/nope/").status_code == 404
 
 

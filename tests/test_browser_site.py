@@ -28,8 +28,17 @@ def restore_migrated_rows():
 
     if not Rating.objects.exists():
         import_module("factcheck.migrations.0002_default_rating_scale").seed(apps, None)
+        # Later migrations completed the scale: which evidence each rating rests on.
+        import_module("factcheck.migrations.0010_rating_evidence_direction").set_directions(
+            apps, None
+        )
     if not Group.objects.filter(name="reporter").exists():
         import_module("factcheck.migrations.0003_roles").create_roles(apps, None)
+        # ...and the rights later migrations gave the roles.
+        import_module("factcheck.migrations.0009_typed_conflicts").grant(apps, None)
+        import_module("factcheck.partners.migrations.0002_administrators_manage_partners").grant(
+            apps, None
+        )
 
 
 @pytest.fixture(scope="module", autouse=True)

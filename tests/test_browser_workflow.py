@@ -54,10 +54,10 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     make_user("w_erik", "editor", "Erik", "Editor")
     make_user("w_elena", "editor", "Elena", "Editor")
 
-    # A demo claim the desk has not rated yet, attributed, with a cited URL already.
+    # A demo claim the desk has not rated yet, attributed, with evidence already.
     claim = (
         Claim.objects.filter(
-            verdicts__isnull=True, claimant__isnull=False, claim_citations__citation__url__gt=""
+            verdicts__isnull=True, claimant__isnull=False, claim_citations__isnull=False
         )
         .distinct()
         .order_by("pk")

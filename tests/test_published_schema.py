@@ -149,9 +149,12 @@ def test_a_format_1_snapshot_is_served_by_the_page_and_the_api(client, api_get, 
     assert item["evidence"] == [
         {
             "origin": FORMAT_1["citations"][0]["source"],
-            "citations": [{"id": 101, "stance": "appearance"}],
+            "citations": [{"id": 101, "stance": "appearance", "weight": ""}],
         }
     ]
+    # Format 1 did not weigh the evidence: the page says what it said then, and partners get null.
+    assert item["supporting_origins"] is None and item["contradicting_origins"] is None
+    assert "1 independent origin." in page and "Confirmed by" not in page
 
 
 def test_an_unknown_format_is_refused():
@@ -262,7 +265,9 @@ def test_conflicts_are_typed_and_shown_only_between_published_claims(
         kind=ClaimConflict.Kind.DIFFERENT_POPULATION,
         note="One counts officers, the other protesters.",
     )
-    ClaimConflict.objects.create(claim=claim, other=desk.draft_claim, kind="contradicts")
+    ClaimConflict.objects.create(
+        claim=claim, other=desk.draft_claim, kind="contradicts", note="UNPUBLISHED-CONFLICT-NOTE"
+    )
     verdict = publish(claim, headline="Twelve")
     stored = verdict.public_revision.snapshot["claim"]["conflicts"]
     assert {c["claim_id"] for c in stored} == {desk.verdicts[0].claim_id, desk.draft_claim.pk}
@@ -279,6 +284,7 @@ def test_conflicts_are_typed_and_shown_only_between_published_claims(
     assert "One counts officers, the other protesters." in section
     assert 'href="/en/verdicts/claim-1/"' in section
     assert "Погибли 10 человек" in section and "UNPUBLISHED-DRAFT" not in section
+    assert "UNPUBLISHED-CONFLICT-NOTE" not in page  # the conflict with the draft is not shown
 
     item = api_get(f"/api/v1/verdicts/{verdict.pk}/").json()
     assert [(c["claim_id"], c["kind"]) for c in item["claim"]["conflicts"]] == [

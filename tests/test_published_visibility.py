@@ -126,7 +126,9 @@ def desk(db):
         ],
     )
     for other in (desk.draft_claim, desk.verdicts[0].claim):
-        ClaimConflict.objects.create(claim=conflicted, other=other, kind="contradicts")
+        ClaimConflict.objects.create(
+            claim=conflicted, other=other, kind="contradicts", note="They disagree."
+        )
     publish(conflicted, headline="Twelve")
     return desk
 

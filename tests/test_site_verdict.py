@@ -61,7 +61,13 @@ def test_shows_the_claim_its_evidence_and_the_verdict(client, desk):
 
 def test_citations_are_grouped_by_independent_origin(client, desk):
     page = html(client.get("/en/verdicts/claim-1/"))
-    assert "2 independent origins" in page
+    # Counted as the evidence rule counts: the appearance (relaying the MVD, the claimant) and
+    # the context never confirm the claim; the magazine's supporting report does.
+    assert "Confirmed by 1 independent origin; contradicted by 0." in page
+    assert (
+        page.count('<span class="citation__weight citation__weight--counted">counted</span>') == 1
+    )
+    assert "not counted: where the claim appeared" in page and "not counted: context" in page
     groups = re.findall(r'<h3 class="origin__name">(.*?)</h3>', page, re.S)
     assert len(groups) == 3
     # Orda's report only relays the MVD: it sits under the MVD, and says so.

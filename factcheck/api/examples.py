@@ -101,9 +101,12 @@ SNAPSHOT = {
             "source": _ORDA,
             "relays": _MVD,
             "origin_id": 3,
+            "weight": "appearance",
         }
     ],
     "origin_count": 2,
+    "supporting_origins": 1,
+    "contradicting_origins": 0,
     "events": [
         {
             "id": 5,
@@ -141,8 +144,15 @@ ITEM = {
     "rating": SNAPSHOT["rating"],
     "claim": SNAPSHOT["claim"],
     "citations": SNAPSHOT["citations"],
-    "evidence": [{"origin": _MVD, "citations": [{"id": 101, "stance": "appearance"}]}],
+    "evidence": [
+        {
+            "origin": _MVD,
+            "citations": [{"id": 101, "stance": "appearance", "weight": "appearance"}],
+        }
+    ],
     "origin_count": SNAPSHOT["origin_count"],
+    "supporting_origins": SNAPSHOT["supporting_origins"],
+    "contradicting_origins": SNAPSHOT["contradicting_origins"],
     "events": SNAPSHOT["events"],
     "corrections": SNAPSHOT["corrections"],
 }
@@ -168,6 +178,8 @@ TOMBSTONE = {
     "citations": [],
     "evidence": [],
     "origin_count": None,
+    "supporting_origins": None,
+    "contradicting_origins": None,
     "events": [],
     "corrections": [],
 }

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from events.models import Event, EventLink
 from factcheck.api.datafeed import url_of
 from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
+from factcheck.models.claims import Weight
 from factcheck.published import public, schema
 from factcheck.published.links import verdict_url
 from factcheck.published.schema import ClaimData, PublishedVerdict
@@ -134,11 +135,19 @@ class CitationSerializer(serializers.Serializer):
     origin_id = serializers.IntegerField(
         help_text="The independent origin: `relays`, else `source`."
     )
+    weight = serializers.ChoiceField(
+        choices=[("", "not recorded"), *Weight.choices],
+        help_text="What this piece did for the rating at publication: `counted` (an independent "
+        "origin in its direction), `duplicate` (its origin already counted), `appearance` (where "
+        "the claim was made: never evidence for it), `claimant` (only repeats whoever made the "
+        "claim), `context`. Empty for verdicts published before the desk recorded it.",
+    )
 
 
 class OriginCitationSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The citation (see `citations`).")
     stance = serializers.ChoiceField(choices=ClaimCitation.Stance.choices)
+    weight = serializers.CharField(allow_blank=True, help_text="As in `citations`.")
 
 
 class OriginSerializer(serializers.Serializer):
@@ -238,7 +247,9 @@ def evidence(published: PublishedVerdict) -> list[dict]:
     return [
         {
             "origin": schema.dump(group.origin),
-            "citations": [{"id": c.id, "stance": c.stance} for c in group.citations],
+            "citations": [
+                {"id": c.id, "stance": c.stance, "weight": c.weight} for c in group.citations
+            ],
         }
         for group in published.origin_groups()
     ]
@@ -275,6 +286,8 @@ def verdict_item(verdict: Verdict | Item) -> dict:
             "citations": [],
             "evidence": [],
             "origin_count": None,
+            "supporting_origins": None,
+            "contradicting_origins": None,
             "events": [],
             "corrections": [],
         }
@@ -292,6 +305,8 @@ def verdict_item(verdict: Verdict | Item) -> dict:
         "citations": schema.dump(published.citations),
         "evidence": evidence(published),
         "origin_count": published.origin_count,
+        "supporting_origins": published.supporting_origins,
+        "contradicting_origins": published.contradicting_origins,
         "events": schema.dump(published.events),
         "corrections": schema.dump(published.corrections),
     }
@@ -328,7 +343,18 @@ class VerdictSerializer(serializers.Serializer):
         many=True, help_text="The same citations grouped by independent origin."
     )
     origin_count = serializers.IntegerField(
-        allow_null=True, help_text="Independent origins among the evidence (context excluded)."
+        allow_null=True,
+        help_text="Distinct origins among the evidence, context excluded, appearances included; "
+        "what counts for the rating is `supporting_origins` / `contradicting_origins`.",
+    )
+    supporting_origins = serializers.IntegerField(
+        allow_null=True,
+        help_text="Independent origins that confirm the claim, as the desk's evidence rule counts "
+        "them (appearances and whatever only repeats the claimant never count). Null for "
+        "tombstones and for verdicts published before the desk recorded it.",
+    )
+    contradicting_origins = serializers.IntegerField(
+        allow_null=True, help_text="Independent origins that contradict the claim, counted alike."
     )
     events = EventRefSerializer(many=True)
     corrections = CorrectionSerializer(
@@ -364,6 +390,8 @@ def claim_item(verdict: Verdict | Item) -> dict:
         "citations": schema.dump(published.citations),
         "evidence": evidence(published),
         "origin_count": published.origin_count,
+        "supporting_origins": published.supporting_origins,
+        "contradicting_origins": published.contradicting_origins,
         "events": schema.dump(published.events),
         "verdict": {
             "id": verdict.pk,
@@ -393,6 +421,15 @@ class ClaimSerializer(ClaimPartSerializer):
         many=True, help_text="The same citations grouped by independent origin."
     )
     origin_count = serializers.IntegerField()
+    supporting_origins = serializers.IntegerField(
+        allow_null=True,
+        help_text="Independent origins that confirm the claim, as the desk's evidence rule counts "
+        "them (appearances and whatever only repeats the claimant never count). Null for "
+        "tombstones and for verdicts published before the desk recorded it.",
+    )
+    contradicting_origins = serializers.IntegerField(
+        allow_null=True, help_text="Independent origins that contradict the claim, counted alike."
+    )
     events = EventRefSerializer(many=True)
     verdict = ClaimVerdictSerializer()
 
@@ -533,6 +570,12 @@ class RatingSerializer(serializers.ModelSerializer):
     scale = serializers.CharField(source="scale.name", read_only=True)
     best = serializers.IntegerField(source="scale.best_value", read_only=True)
     worst = serializers.IntegerField(source="scale.worst_value", read_only=True)
+    evidence_direction = serializers.ChoiceField(
+        choices=Rating.Direction.choices,
+        read_only=True,
+        help_text="Which independent origins this rating rests on: `supports` (that confirm the "
+        "claim), `contradicts` (that refute it) or `none`; `min_origins` says how many.",
+    )
 
     class Meta:
         model = Rating
@@ -543,6 +586,7 @@ class RatingSerializer(serializers.ModelSerializer):
             "description",
             "description_en",
             "value",
+            "evidence_direction",
             "min_origins",
             "position",
             "scale",

@@ -16,7 +16,9 @@ Formats:
   2  adds the claim's verification status (`claim.status`), its conflicts with other claims
      (`claim.conflicts`: typed, with a public note) and the zone its first appearance was entered
      in (`claim.appeared_time_zone`); the figure's precision (`as_of_precision`), its id, an optional
-     `status` and a nullable `value`; each event's local `time_zone`.
+     `status` and a nullable `value`; each event's local `time_zone`; each citation's `weight`
+     (what it did for the rating) and the counts of `supporting_origins` and
+     `contradicting_origins` by the desk's evidence rule.
 A format-1 snapshot reads with status None ("not recorded"), no conflicts, and its figure at
 day precision (what every page showed then).
 """
@@ -135,6 +137,9 @@ class CitationData:
     source: SourceData
     relays: SourceData | None
     origin_id: int
+    # What the piece did for the rating when published (factcheck.models.claims.Weight: counted,
+    # duplicate, appearance, claimant, context); "" in format 1, which did not record it.
+    weight: str = ""
 
     @property
     def origin(self) -> SourceData:
@@ -193,6 +198,10 @@ class PublishedVerdict:
     origin_count: int
     events: tuple[EventData, ...]
     corrections: tuple[CorrectionData, ...]
+    # Independent origins that confirm and that contradict the claim, by the desk's evidence rule
+    # (weigh_evidence) when this revision was published; None in format 1.
+    supporting_origins: int | None = None
+    contradicting_origins: int | None = None
 
     @property
     def time_zone(self) -> str:
@@ -331,6 +340,7 @@ def read_citation(data: dict) -> CitationData:
         source=source,
         relays=relays,
         origin_id=int(data.get("origin_id") or (relays or source).id),
+        weight=data.get("weight", ""),
     )
 
 
@@ -385,6 +395,8 @@ def read(data: dict) -> PublishedVerdict:
             )
             for c in data.get("corrections", ())
         ),
+        supporting_origins=data.get("supporting_origins"),
+        contradicting_origins=data.get("contradicting_origins"),
     )
 
 
@@ -456,7 +468,7 @@ def _figure(figure) -> FigureData | None:
 def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
     """The verdict, its claim, evidence and events as they stand now, as a PublishedVerdict."""
     from factcheck.models import Claim, ClaimCitation, VerdictRevision
-    from factcheck.models.claims import independent_origins
+    from factcheck.models.claims import independent_origins, weigh_evidence
 
     claim = (
         Claim.objects.select_related("claimant", "figure")
@@ -474,6 +486,8 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
         .get(pk=verdict.claim_id)
     )
     links = list(claim.claim_citations.all())
+    evidence = weigh_evidence(links, claimant_id=claim.claimant_id)
+    weights = {item.link.pk: str(item.weight) for item in evidence.citations}
     citations = tuple(
         CitationData(
             id=link.citation.pk,
@@ -490,6 +504,7 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
             source=_source(link.citation.source),
             relays=_source(link.citation.relays),
             origin_id=link.citation.origin.pk,
+            weight=weights[link.pk],
         )
         for link in links
     )
@@ -554,6 +569,8 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
             for event in claim.events.all()
         ),
         corrections=tuple(corrections),
+        supporting_origins=len(evidence.supporting),
+        contradicting_origins=len(evidence.contradicting),
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from events.precision import Precision, describe
 from factcheck.models import Claim, ClaimCitation, Figure, Verdict
+from factcheck.models.claims import Weight
 from factcheck.published import schema
 from factcheck.published.schema import (
     CitationData,
@@ -34,6 +35,7 @@ from sources.models import Source
 
 STANCE_ORDER = [s.value for s in ClaimCitation.Stance]
 STANCE_LABELS = dict(ClaimCitation.Stance.choices)
+WEIGHT_LABELS = dict(Weight.choices)
 NOTE_LABELS = dict(Verdict.NoteKind.choices)
 KIND_LABELS = dict(Source.Kind.choices)
 MEASURE_LABELS = dict(Figure.Measure.choices)
@@ -397,6 +399,7 @@ class CitationRef:
     quote: Bilingual
     source: SourceRef
     relays: SourceRef | None
+    weight: str = ""
 
     @classmethod
     def from_data(cls, data: CitationData) -> CitationRef:
@@ -410,11 +413,18 @@ class CitationRef:
             quote=statement(data.quote, data.quote_language, data.translation),
             source=SourceRef.from_data(data.source),
             relays=SourceRef.from_data(data.relays),
+            weight=data.weight,
         )
 
     @property
     def stance_label(self) -> str:
         return STANCE_LABELS.get(self.stance, self.stance)
+
+    @property
+    def weight_label(self) -> str:
+        """What the piece did for the rating ("counted", "not counted: where the claim
+        appeared"); empty for revisions published before the desk recorded it."""
+        return str(WEIGHT_LABELS.get(self.weight, "")) if self.weight else ""
 
 
 @dataclass
@@ -613,6 +623,14 @@ class VerdictDetail:
     @property
     def origin_count(self) -> int:
         return self.data.origin_count
+
+    @property
+    def supporting_origins(self) -> int | None:
+        return self.data.supporting_origins
+
+    @property
+    def contradicting_origins(self) -> int | None:
+        return self.data.contradicting_origins
 
     @cached_property
     def conflicts(self) -> list[ConflictRef]:
