@@ -185,6 +185,20 @@ def test_every_change_after_approval_blocks_publishing_and_is_named(
     assert not Verdict.objects.published().exists()
 
 
+def test_the_zone_of_a_figures_date_is_approved_with_the_figure(in_review, claim, editor):
+    # "As of" is shown in the figure's zone: moving it can move the date readers see, so an
+    # approval covers it like the rest of the figure.
+    add_figure(claim)
+    services.verdict_approve(verdict=in_review, by=editor)
+    Figure.objects.filter(claim=claim).update(as_of_time_zone="America/New_York")
+    with pytest.raises(services.PublishBlocked) as blocked:
+        services.verdict_publish(verdict=in_review, by=editor)
+    assert any(
+        message.startswith("The claim's figure changed since Erik Editor approved it.")
+        for message in blocked.value.messages
+    ), blocked.value.messages
+
+
 def test_an_unchanged_verdict_publishes(in_review, claim, editor):
     services.verdict_approve(verdict=in_review, by=editor)
     # Saving without a change, and a status the snapshot does not hold, change nothing approved.

@@ -286,6 +286,10 @@ class TestLoadedDesk:
         )
         troops = Figure.objects.filter(measure=Figure.Measure.TROOPS).order_by("value")
         assert [figure.value for figure in troops] == [70, 200, 3000]
+        # Dated as the reports date them, in Almaty, whatever the desk's own zone.
+        assert set(Figure.objects.values_list("as_of_time_zone", flat=True)) == {"Asia/Almaty"}
+        with translation.override("en"):
+            assert mvd.as_of_when == "morning of 7 January 2022"
 
     def test_logins_exist_in_their_groups_and_are_printed(self, output):
         for username, group, password, *_ in DEMO_USERS:

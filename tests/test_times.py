@@ -8,15 +8,25 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
 from events.models import Event
 from events.precision import Precision, describe
-from factcheck.models import Claim, ClaimCitation
+from factcheck.models import Claim, ClaimCitation, Figure
+from factcheck.published import schema
 from sources.models import Citation
-from tests.factories import EventFactory, make_claim, publish, source
-from tests.test_admin_core import claim_post, event_post
+from tests.factories import (
+    ClaimFactory,
+    EventFactory,
+    FigureFactory,
+    make_claim,
+    publish,
+    source,
+)
+from tests.test_admin_core import claim_post, event_post, management_forms
 
 
 @pytest.fixture
@@ -175,6 +185,201 @@ def test_an_unknown_claim_zone_is_a_form_error_and_the_input_is_kept(desk):
     assert form["text"].value() == "Протестующие захватили аэропорт"
     assert "23:00" in str(form["appeared_at"])
     assert not Claim.objects.exists()
+
+
+# --- A figure's "as of", in its own zone -----------------------------------------------------
+
+
+FIGURE_FIELDS = [
+    "status",
+    "measure",
+    "qualifier",
+    "value",
+    "unit",
+    "counted",
+    "counted_en",
+    "as_of_0",
+    "as_of_1",
+    "as_of_precision",
+    "as_of_time_zone",
+    "superseded_by",
+]
+
+
+def figure_post(response, **fields):
+    data = {
+        "claim": "",
+        "status": "reported",
+        "measure": "killed",
+        "qualifier": "at_least",
+        "value": "26",
+        "unit": "people",
+        "counted": "протестующие",
+        "counted_en": "protesters",
+        "as_of_0": "2022-01-07",
+        "as_of_1": "05:00",
+        "as_of_precision": "morning",
+        "as_of_time_zone": "Asia/Almaty",
+        "superseded_by": "",
+        **management_forms(response),
+    }
+    data.update(fields)
+    return data
+
+
+def toll_claim(event) -> Claim:
+    mvd = source("mvd", "МВД Казахстана", "Kazakhstan's MVD", "government")
+    return make_claim(
+        "toll",
+        text="Убиты как минимум 26 протестующих",
+        text_en="At least 26 protesters were killed",
+        claimant=mvd,
+        events=[event],
+        citations=[(mvd, ClaimCitation.Stance.APPEARANCE, "убиты как минимум 26")],
+    )
+
+
+def test_a_figure_as_of_a_morning_in_almaty_is_published_as_that_morning(desk, client, settings):
+    # The desk and the event are in UTC; the MVD's count is "as of the morning of 7 January" in
+    # Almaty (UTC+6): 05:00 there is still 6 January in UTC.
+    settings.EVENT_TIME_ZONE = "UTC"
+    settings.FACTCHECK_API_ANONYMOUS = True
+    event = EventFactory(slug="unrest", time_zone="UTC")
+    claim = toll_claim(event)
+    add = reverse("admin:factcheck_figure_add")
+    form_page = desk.get(add)
+    assert 'list="id_as_of_time_zone_zones"' in html(form_page)
+    response = desk.post(add, figure_post(form_page, claim=claim.pk))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    figure = Figure.objects.get(claim=claim)
+    assert figure.as_of == datetime(2022, 1, 6, 23, 0, tzinfo=UTC)
+    assert figure.as_of_time_zone == "Asia/Almaty"
+    # Shown back in the admin as the reporter typed it, and listed by its local morning.
+    change = desk.get(reverse("admin:factcheck_figure_change", args=[figure.pk]))
+    assert change.context["adminform"].form["as_of"].value() == datetime(2022, 1, 7, 5, 0)
+    with translation.override("en"):
+        listed = html(desk.get(reverse("admin:factcheck_figure_changelist")))
+    assert "morning of 7 January 2022" in listed
+
+    verdict = publish(claim, rating="unproven")
+    client.logout()
+    for language, when in (("en", "morning of 7 January 2022"), ("ru", "утром 7 января 2022")):
+        page = html(client.get(f"/{language}/verdicts/toll/"))
+        assert when in page and "6 January" not in page and "6 января" not in page
+        figures = html(client.get(f"/{language}/events/unrest/figures/"))
+        assert f'<td class="when">{when}</td>' in figures
+        feed = html(client.get(f"/{language}/feed/"))
+        assert when in feed
+    # Partners get the instant and the zone to name its date in.
+    verdict_item = client.get(f"/api/v1/verdicts/{verdict.pk}/").json()
+    claim_item = client.get(f"/api/v1/claims/{claim.pk}/").json()
+    for found in (verdict_item["claim"]["figure"], claim_item["figure"]):
+        assert found["as_of"] == "2022-01-06T23:00:00+00:00"
+        assert found["as_of_precision"] == "morning"
+        assert found["as_of_time_zone"] == "Asia/Almaty"
+        assert "time_zone" not in found
+
+
+def test_a_figure_in_the_claim_form_is_typed_in_its_zone(desk, settings):
+    settings.EVENT_TIME_ZONE = "UTC"
+    claim = ClaimFactory()
+    change = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    page = desk.get(change)
+    data = claim_post(page, text=claim.text, short=claim.short, slug=claim.slug)
+    figure = figure_post(page)
+    data |= {f"figure-0-{key}": figure[key] for key in FIGURE_FIELDS} | {"figure-TOTAL_FORMS": 1}
+    response = desk.post(change, data)
+    assert response.status_code == 302, response.context["errors"]
+    figure = Figure.objects.get(claim=claim)
+    assert figure.as_of == datetime(2022, 1, 6, 23, 0, tzinfo=UTC)
+    assert figure.as_of_time_zone == "Asia/Almaty"
+    formsets = desk.get(change).context["inline_admin_formsets"]
+    (form,) = next(i.formset for i in formsets if i.formset.prefix == "figure").forms
+    assert form["as_of"].value() == datetime(2022, 1, 7, 5, 0)
+
+
+def test_an_unknown_figure_zone_is_a_form_error_and_the_input_is_kept(desk):
+    claim = toll_claim(EventFactory())
+    add = reverse("admin:factcheck_figure_add")
+    response = desk.post(add, figure_post(desk.get(add), claim=claim.pk, as_of_time_zone="Almaty"))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert list(form.errors) == ["as_of_time_zone"]
+    assert (
+        "Almaty is not a known time zone. Did you mean Asia/Almaty?"
+        in form.errors["as_of_time_zone"][0]
+    )
+    assert form["as_of_time_zone"].value() == "Almaty"
+    assert form["counted"].value() == "протестующие"
+    assert "05:00" in str(form["as_of"])
+    assert not Figure.objects.exists()
+
+
+def test_a_snapshot_from_before_the_figures_zone_shows_it_as_it_did(db, client, settings):
+    # Published before figures had a zone: shown, as then, in the zone of the claim's events, and
+    # partners are told that zone.
+    settings.FACTCHECK_API_ANONYMOUS = True
+    event = EventFactory(slug="unrest", time_zone="Asia/Almaty")
+    claim = toll_claim(event)
+    FigureFactory(
+        claim=claim,
+        value=26,
+        as_of=datetime(2022, 1, 6, 23, 0, tzinfo=UTC),
+        as_of_precision="morning",
+        as_of_time_zone="UTC",  # since edited: the snapshot did not record it
+    )
+    verdict = publish(claim, rating="unproven")
+    revision = verdict.public_revision
+    del revision.snapshot["claim"]["figure"]["time_zone"]
+    revision.save()
+    assert schema.read(revision.snapshot).claim.figure.time_zone == ""
+    assert "morning of 7 January 2022" in html(client.get("/en/verdicts/toll/"))
+    assert "morning of 7 January 2022" in html(client.get("/en/events/unrest/figures/"))
+    figure = client.get(f"/api/v1/verdicts/{verdict.pk}/").json()["claim"]["figure"]
+    assert figure["as_of_time_zone"] == "Asia/Almaty"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_gives_existing_figures_their_claims_zone(settings):
+    settings.EVENT_TIME_ZONE = "UTC"
+    target = ("factcheck", "0011_figure_as_of_time_zone")
+    executor = MigrationExecutor(connection)
+    # The factcheck migration before it, whatever it is named once the branches are merged.
+    (before,) = [
+        n for n in executor.loader.graph.node_map[target].parents if n.key[0] == "factcheck"
+    ]
+    leaves = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([before.key])
+        old = MigrationExecutor(connection).loader.project_state(before.key).apps
+        Claim, OldFigure = old.get_model("factcheck", "Claim"), old.get_model("factcheck", "Figure")
+        for n, zone in enumerate(["Asia/Almaty", "Europe/Moscow"]):
+            claim = Claim.objects.create(
+                text=f"Утверждение {n}",
+                short=f"Claim {n}",
+                slug=f"claim-{n}",
+                appeared_time_zone=zone,
+            )
+            OldFigure.objects.create(
+                claim=claim,
+                measure="killed",
+                counted="протестующие",
+                counted_en="protesters",
+                value=26,
+                as_of=datetime(2022, 1, 7, 2, 0, tzinfo=UTC),
+            )
+        executor = MigrationExecutor(connection)
+        executor.migrate([target])
+        new = executor.loader.project_state(target).apps.get_model("factcheck", "Figure")
+        assert list(
+            new.objects.order_by("claim__slug").values_list("as_of_time_zone", "as_of")
+        ) == [
+            ("Asia/Almaty", datetime(2022, 1, 7, 2, 0, tzinfo=UTC)),
+            ("Europe/Moscow", datetime(2022, 1, 7, 2, 0, tzinfo=UTC)),
+        ]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(leaves)
 
 
 # --- Nights across month and year boundaries --------------------------------------------------

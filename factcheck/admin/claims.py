@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
-from factcheck.adminkit import PreloadedAutocompleteInline, ReadOnlyListInline, SlugFromForm
+from factcheck.adminkit import (
+    PreloadedAutocompleteForm,
+    PreloadedAutocompleteInline,
+    ReadOnlyListInline,
+    SlugFromForm,
+)
 from factcheck.models import (
     Claim,
     ClaimCitation,
@@ -125,13 +130,26 @@ class ClaimConflictOtherSideInline(ReadOnlyListInline):
         return super().get_queryset(request).select_related("claim", "other")
 
 
+class FigureForm(LocalTimesForm, PreloadedAutocompleteForm):
+    # "As of" is typed and shown in the figure's own declared zone, like a claim's first
+    # appearance: "the morning of 7 January" in an Almaty report is that morning in Almaty.
+    local_times = ["as_of"]
+    time_zone_field = "as_of_time_zone"
+
+    class Meta:
+        field_classes = {"as_of_time_zone": TimeZoneField}
+        widgets = {"as_of_time_zone": TimeZoneInput(attrs={"class": "vTextField"})}
+
+
 class FigureInline(PreloadedAutocompleteInline, admin.StackedInline):
     model = Figure
+    form = FigureForm
     fields = [
         "status",
         ("measure", "qualifier", "value", "unit"),
         ("counted", "counted_en"),
         ("as_of", "as_of_precision"),
+        "as_of_time_zone",
         "superseded_by",
     ]
     autocomplete_fields = ["superseded_by"]
@@ -274,7 +292,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "claim", "measure", "status", "value", "as_of", "is_current"]
+    form = FigureForm
+    list_display = ["__str__", "claim", "measure", "status", "value", "as_of_when", "is_current"]
     list_filter = [
         "measure",
         "status",
@@ -290,8 +309,13 @@ class FigureAdmin(admin.ModelAdmin):
         ("measure", "qualifier", "value", "unit"),
         ("counted", "counted_en"),
         ("as_of", "as_of_precision"),
+        "as_of_time_zone",
         "superseded_by",
     ]
+
+    @admin.display(description=_("as of"), ordering="as_of")
+    def as_of_when(self, obj):
+        return obj.as_of_when  # in the figure's own zone, as typed
 
     @admin.display(description=_("current"), boolean=True, ordering="superseded_by")
     def is_current(self, obj):

@@ -26,7 +26,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 # Part of every ETag: bump when the representation of any resource changes shape.
-REPRESENTATION = "v1.2"  # v1.2: claim status, conflicts, evidence, figure precision, event links
+# v1.2: claim status, conflicts, evidence, figure precision, event links; v1.3: the figure's zone
+REPRESENTATION = "v1.3"
 # Last-Modified while nothing has been released yet.
 EPOCH = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp())
 

@@ -65,6 +65,7 @@ SNAPSHOT = {
             "unit": "people",
             "as_of": "2022-01-07T06:00:00+00:00",
             "as_of_precision": "day",
+            "as_of_time_zone": "Asia/Almaty",
             "superseded": True,
             "id": 9,
         },

@@ -67,6 +67,11 @@ class FigureSerializer(serializers.Serializer):
         help_text='How precisely `as_of` is known: `month` means only the month ("as of '
         'January 2022"), `day` the day, and so on; show no more than that.'
     )
+    as_of_time_zone = serializers.CharField(
+        help_text="The zone `as_of` was entered in and is to be shown in: its local date is the "
+        "one the report gives. For verdicts published before figures recorded one, the zone of "
+        "the claim's events, where the site shows it."
+    )
     superseded = serializers.BooleanField(
         help_text="Superseded by a later figure for the same count when this was published."
     )
@@ -238,8 +243,22 @@ def public_url(claim: ClaimData) -> str:
     return verdict_url(claim.slug, "")  # the site's default language
 
 
+def figure_part(published: PublishedVerdict) -> dict | None:
+    figure = published.claim.figure
+    if figure is None:
+        return None
+    data = schema.dump(figure)
+    # Named for what it qualifies; snapshots from before figures had a zone showed `as_of` in
+    # the events' zone, as the site still does.
+    data["as_of_time_zone"] = data.pop("time_zone") or published.time_zone
+    return data
+
+
 def claim_part(published: PublishedVerdict, others: dict[int, ClaimData]) -> dict:
-    return schema.dump(published.claim) | {"conflicts": _conflicts(published.claim, others)}
+    return schema.dump(published.claim) | {
+        "figure": figure_part(published),
+        "conflicts": _conflicts(published.claim, others),
+    }
 
 
 def evidence(published: PublishedVerdict) -> list[dict]:

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.models import default_time_zone, validate_time_zone
-from events.precision import DATED_CHOICES, Precision
+from events.precision import DATED_CHOICES, Precision, describe
 
 SHORT_CLAIM_MAX = 75  # ClaimReview's claimReviewed is shown truncated beyond this.
 
@@ -461,9 +462,20 @@ class Figure(models.Model):
     )
     value = models.PositiveBigIntegerField(_("value"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=40, default="people")
-    as_of = models.DateTimeField(_("as of"), help_text=_("The point in time the figure refers to."))
+    as_of = models.DateTimeField(
+        _("as of"), help_text=_("The point in time the figure refers to, in the time zone below.")
+    )
     as_of_precision = models.CharField(
         _("precision"), max_length=20, choices=DATED_CHOICES, default=Precision.DAY
+    )
+    # As for a claim's first appearance: "as of the morning of 7 January" in an Almaty report is
+    # entered and shown as that morning in Almaty, whatever zone the desk or the events are in.
+    as_of_time_zone = models.CharField(
+        _("time zone of “as of”"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("“As of” is entered and shown in this zone, e.g. Asia/Almaty."),
     )
     superseded_by = models.ForeignKey(
         "self",
@@ -516,6 +528,11 @@ class Figure(models.Model):
     @property
     def is_current(self) -> bool:
         return self.superseded_by_id is None
+
+    @property
+    def as_of_when(self) -> str:
+        """ "As of", only as precisely as it is known, in its own zone and the active language."""
+        return describe(self.as_of.astimezone(ZoneInfo(self.as_of_time_zone)), self.as_of_precision)
 
     def clean(self):
         super().clean()

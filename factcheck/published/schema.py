@@ -90,6 +90,9 @@ class FigureData:
     superseded: bool  # superseded when this revision was published
     id: int | None = None
     status: str = "reported"  # Figure.Status: "reported", "being_counted" or "unknown"
+    # The zone `as_of` was entered in and is shown in; "" before figures had one (their pages
+    # used the events' zone, and still do).
+    time_zone: str = ""
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,7 @@ def read_figure(data: dict | None) -> FigureData | None:
         id=data.get("id"),
         # Figures had no status before format 2: every one of them was reported.
         status=data.get("status") or "reported",
+        time_zone=data.get("time_zone", ""),
     )
 
 
@@ -462,6 +466,7 @@ def _figure(figure) -> FigureData | None:
         superseded=figure.superseded_by_id is not None,
         id=figure.pk,
         status=figure.status,
+        time_zone=figure.as_of_time_zone,
     )
 
 

@@ -311,6 +311,7 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
         by_measure: dict[str, list[FigureRow]] = {}
         for card in cards:
             figure_row = live.get(card.claim_id, {})
+            # "As of" in the zone it was entered in (this event's, for snapshots without one).
             figure = FigureRef.from_data(card.figure_data, time_zone=event.time_zone)
             # Superseded when its snapshot says so, or since by a published figure; an
             # unpublished successor stays unmentioned. A superseded figure is never "current".

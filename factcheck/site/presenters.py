@@ -271,7 +271,9 @@ class FigureRef:
 
     @classmethod
     def from_data(cls, data: FigureData | None, *, time_zone: str = "") -> FigureRef | None:
-        """The figure at the precision its snapshot recorded ("as of January 2022")."""
+        """The figure at the precision its snapshot recorded ("as of January 2022"), in the zone
+        `as_of` was entered in; `time_zone` (the events') for snapshots that did not record one,
+        which is where their pages showed it."""
         if data is None:
             return None
         return cls(
@@ -280,7 +282,7 @@ class FigureRef:
             qualifier=data.qualifier,
             value=data.value,
             unit=data.unit,
-            as_of=at_precision(data.as_of, data.as_of_precision, time_zone),
+            as_of=at_precision(data.as_of, data.as_of_precision, data.time_zone or time_zone),
             as_of_at=data.as_of,
             superseded=data.superseded,
             # Snapshots frozen before figures had a status hold reported figures only.
@@ -367,7 +369,8 @@ class Card:
 
     @cached_property
     def figure(self) -> FigureRef | None:
-        # In the local zone of the events concerned, as on the verdict page.
+        # In its own zone; failing that, the local zone of the events concerned, as on the
+        # verdict page.
         zone = next((e.time_zone for e in self.events if e.time_zone), settings.EVENT_TIME_ZONE)
         return FigureRef.from_data(self.figure_data, time_zone=zone)
 

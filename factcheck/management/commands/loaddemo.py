@@ -237,6 +237,8 @@ class Command(BaseCommand):
                     "unit": figure.unit,
                     "as_of": figure.as_of,
                     "as_of_precision": figure.as_of_precision,
+                    # The reports' zone, like the claims' first appearances.
+                    "as_of_time_zone": data.TIME_ZONE,
                     "superseded_by": successor,
                 },
             )
