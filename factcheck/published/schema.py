@@ -16,7 +16,7 @@ Formats:
   2  adds the claim's verification status (`claim.status`), its conflicts with other claims
      (`claim.conflicts`: typed, with a public note) and the zone its first appearance was entered
      in (`claim.appeared_time_zone`); the figure's precision (`as_of_precision`), its id, an optional
-     `status` and a nullable `value`; each event's local `time_zone`; each citation's `weight`
+     `status`, a nullable `value` and its own `time_zone`; each event's local `time_zone`; each citation's `weight`
      (what it did for the rating) and the counts of `supporting_origins` and
      `contradicting_origins` by the desk's evidence rule.
 A format-1 snapshot reads with status None ("not recorded"), no conflicts, and its figure at
