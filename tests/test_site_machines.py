@@ -199,7 +199,9 @@ def test_sitemap(client, desk):
         for url in root.findall(f"{SITEMAP}url")
         if url.find(f"{SITEMAP}loc").text == base + "/en/verdicts/claim-1/"
     )
-    assert verdict.find(f"{SITEMAP}lastmod").text.startswith(str(datetime.now().year))
+    # The last time readers' view of the verdict changed (its release), not the clock's year.
+    released = Verdict.objects.get(claim__slug="claim-1").released_at
+    assert verdict.find(f"{SITEMAP}lastmod").text == released.date().isoformat()
     alternates = {
         link.get("hreflang"): link.get("href") for link in verdict.findall(f"{XHTML}link")
     }
