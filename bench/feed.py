@@ -157,8 +157,8 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from factcheck.api.snapshots import released_verdicts
     from factcheck.models import Verdict
+    from factcheck.published.items import released_verdicts
 
     began = time.perf_counter()
     key = load(args.verdicts)

@@ -8,13 +8,9 @@ language (its page under /en/ or /ru/, its rating's label in that language).
 from django.utils import translation
 
 from factcheck.published.claimreview import claim_review
-from factcheck.published.links import site_name, verdict_language, verdict_url
+from factcheck.published.items import url_of
+from factcheck.published.links import site_name, verdict_language
 from factcheck.published.schema import PublishedVerdict
-
-
-def url_of(published: PublishedVerdict) -> str:
-    """The absolute URL of the verdict's public page, in the verdict's language."""
-    return verdict_url(published.claim.slug, published.verdict.language)
 
 
 def review(published: PublishedVerdict) -> dict:

@@ -38,12 +38,12 @@ from factcheck.api.serializers import (
     SourceSerializer,
     VerdictPageSerializer,
     VerdictSerializer,
-    items,
 )
-from factcheck.api.snapshots import feed_state, published_verdicts, released_verdicts
+from factcheck.api.snapshots import feed_state
 from factcheck.models import Rating, Verdict
 from factcheck.partners.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
 from factcheck.published import public, schema
+from factcheck.published.items import items, published_verdicts, released_verdicts
 from sources.models import Source
 
 logger = logging.getLogger(__name__)

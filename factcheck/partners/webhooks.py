@@ -26,9 +26,8 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from factcheck.api.serializers import verdict_item
-from factcheck.api.snapshots import released_verdicts
 from factcheck.partners.models import Webhook, WebhookDelivery
+from factcheck.published.items import released_verdicts, verdict_item
 from factcheck.signals import verdict_released
 
 logger = logging.getLogger(__name__)
