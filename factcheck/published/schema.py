@@ -422,6 +422,18 @@ def _source(source) -> SourceData | None:
     )
 
 
+def rating_data(rating) -> RatingData:
+    """A Rating row as the snapshot records it (also how staff previews label a live rating)."""
+    return RatingData(
+        slug=rating.slug,
+        label=rating.label,
+        label_en=rating.label_en,
+        value=rating.value,
+        best=rating.scale.best_value,
+        worst=rating.scale.worst_value,
+    )
+
+
 def conflicts_of(claim) -> tuple[ConflictData, ...]:
     """The conflicts a claim's snapshot records, typed and with their public note, whichever of
     the two claims they were entered on (ClaimConflict stores each pair once)."""
@@ -535,14 +547,7 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
             published_at=published_at,
             author=verdict.author.get_full_name() or verdict.author.get_username(),
         ),
-        rating=RatingData(
-            slug=rating.slug,
-            label=rating.label,
-            label_en=rating.label_en,
-            value=rating.value,
-            best=rating.scale.best_value,
-            worst=rating.scale.worst_value,
-        ),
+        rating=rating_data(rating),
         claim=ClaimData(
             id=claim.pk,
             slug=claim.slug,

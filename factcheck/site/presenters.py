@@ -198,15 +198,7 @@ class RatingRef:
 
     @classmethod
     def from_rating(cls, rating) -> RatingRef:
-        data = RatingData(
-            slug=rating.slug,
-            label=rating.label,
-            label_en=rating.label_en,
-            value=rating.value,
-            best=rating.scale.best_value,
-            worst=rating.scale.worst_value,
-        )
-        return cls.from_data(data, live=rating)
+        return cls.from_data(schema.rating_data(rating), live=rating)
 
     @property
     def tone(self) -> str:
