@@ -5,8 +5,10 @@ factcheck.envconf, which refuse bad values loudly. With nothing set, the desk ru
 embedded SQLite file next to manage.py, reachable only from this machine.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # Login throttling (factcheck/login_throttle.py) and the Content-Security-Policy header.
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -138,12 +146,64 @@ WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "desk@localhost")
 
+# --- HTTPS and browser protections -------------------------------------------------------------
+# Off by default, so that `make run` serves plain http on this machine; a public desk turns them on
+# from the environment (`manage.py check --deploy` then passes: tests/test_production_settings.py).
+# Behind a TLS-terminating proxy, BEHIND_PROXY=true trusts its X-Forwarded-Proto header: only set it
+# when the proxy overwrites that header, or a client could claim https itself.
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 )
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool(
+    "SECURE_COOKIES", SITE_URL.startswith("https://")
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every response: scripts only from the desk's own static
+# files, so markup that slipped into a page could not run. Styles may be inline: the admin's
+# templates, the site's rating bars and Redoc (which injects its styles at run time) need it, and
+# style carries far less risk than script. Redoc's search runs in a worker it builds from a blob.
+# JSON-LD (<script type="application/ld+json">) is data, which the policy does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Login throttling (django-axes) ---------------------------------------------------------
+# A login that fails FACTCHECK_LOGIN_FAILURE_LIMIT times for one username from one address is
+# refused for that pair until FACTCHECK_LOGIN_COOLOFF_MINUTES pass without another try (each try
+# during the lockout restarts the wait), or until an administrator deletes the attempts (admin:
+# Axes, "Access attempts"). Keyed by the pair, not by either alone: a guesser cannot lock an editor
+# out of their own desk from elsewhere, nor lock a whole newsroom behind one office address.
+# Every failure is kept in the access failure log, lockouts marked, and every login in the access
+# log. The address is REMOTE_ADDR, which a client cannot forge; behind a proxy every client shares
+# the proxy's, and the lockout is then in effect per account.
+AUTHENTICATION_BACKENDS = [
+    "factcheck.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "factcheck.login_throttle.lockout_response"
 
 LOGGING = {
     "version": 1,
@@ -200,5 +260,7 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "sources.models.Source.Kind",
         "NoteKindEnum": "factcheck.models.Verdict.NoteKind",
         "PrecisionEnum": "events.precision.Precision",
+        # Named, or drf-spectacular names it by a hash and `check --deploy` warns (W001).
+        "ClaimStatusEnum": "factcheck.models.claims.Claim.Status",
     },
 }

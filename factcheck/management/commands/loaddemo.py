@@ -9,7 +9,16 @@ claim has none yet, so a second run writes nothing: no row, no history, no audit
 Verdicts go through factcheck.services like any other: the demo reporter writes and submits, the
 demo editors approve, publish, send back, correct and retract. The publish check therefore runs on
 the demo's data too.
+
+The demo logins' passwords are public (the README prints them), so they are created only on a desk
+that answers to this machine alone: every name in ALLOWED_HOSTS a loopback one, as with nothing
+configured (`make run`). DEBUG does not count: a debugging desk on a public host is public. Elsewhere
+the command refuses, unless --force-demo-accounts is given: then the demo logins get random
+passwords, printed once.
 """
+
+import ipaddress
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,13 +45,58 @@ DEMO_USERS = [
 ]
 
 
+def is_local_host(host: str) -> bool:
+    """Whether an ALLOWED_HOSTS entry can only be reached from this machine."""
+    host = host.lower().rstrip(".")
+    # "testserver" is the name Django's test client uses; no request from outside carries it.
+    if host in {"localhost", "testserver"} or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a public name, a wildcard ("*", ".example.org") or anything else
+
+
+def is_local_setup() -> bool:
+    return bool(settings.ALLOWED_HOSTS) and all(map(is_local_host, settings.ALLOWED_HOSTS))
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo desk (the January 2022 unrest in Kazakhstan) and its demo logins. "
-        "Running it again changes nothing."
+        "Running it again changes nothing. Refused where ALLOWED_HOSTS names a host beyond this "
+        "machine, unless --force-demo-accounts is given."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force-demo-accounts",
+            action="store_true",
+            help=(
+                "Load the demo on a desk reachable from other machines too. The demo logins then "
+                "get random passwords, printed once, instead of the public ones."
+            ),
+        )
+
     def handle(self, *args, **options):
+        self.local = is_local_setup()
+        if not self.local:
+            hosts = ", ".join(settings.ALLOWED_HOSTS)
+            if not options["force_demo_accounts"]:
+                raise CommandError(
+                    f"ALLOWED_HOSTS names hosts beyond this machine ({hosts}), and the demo "
+                    "creates staff logins, a superuser among them, whose passwords are public. "
+                    "Nothing was loaded. To load the demo here anyway, with random passwords "
+                    "for its logins, run again with --force-demo-accounts."
+                )
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Loading the demo desk on a desk reachable as {hosts}: its logins, a "
+                    "superuser among them, get random passwords, shown below once. Delete them "
+                    "when the demo is over."
+                )
+            )
+        self.passwords = {}
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("The database is not fully migrated: run `manage.py migrate` first.")
@@ -101,6 +155,8 @@ class Command(BaseCommand):
                     is_superuser=superuser,
                 )
                 # No e-mail address: loading the demo must not mail anyone.
+                if not self.local:
+                    password = self.passwords[username] = secrets.token_urlsafe(15)
                 user.set_password(password)
                 user.save()
                 user.groups.add(group)
@@ -367,6 +423,17 @@ class Command(BaseCommand):
         for username, group, password, *_ in DEMO_USERS:
             user = users[username]
             # hashers.check_password, not user.check_password: never re-hash, i.e. never write.
-            shown = password if check_password(password, user.password) else "(changed; not shown)"
+            public = check_password(password, user.password)
+            if username in self.passwords:
+                shown = self.passwords[username]
+            elif public and not self.local:
+                shown = self.style.ERROR(f"{password} (the PUBLIC demo password: change it now)")
+            elif public:
+                shown = password
+            else:
+                shown = "(changed; not shown)"
             write(f"  {group:<14} {username:<9} {shown}")
-        write("These passwords are public: use the demo logins only on your own machine.")
+        if self.local:
+            write("These passwords are public: use the demo logins only on your own machine.")
+        else:
+            write("These passwords are shown this once: keep them or reset them in the admin.")
