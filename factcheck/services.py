@@ -141,7 +141,11 @@ def _display(user) -> str:
 
 
 def _locked(verdict: Verdict) -> Verdict:
-    """Re-read the verdict under a row lock, so two transitions cannot interleave."""
+    """Re-read the verdict under a row lock, so two transitions cannot interleave.
+
+    (SQLite has no row locks: there every transaction holds the write lock from its start, see
+    transaction_mode in settings.)
+    """
     return (
         Verdict.objects.select_for_update(of=("self",))
         .select_related("claim", "rating")
@@ -175,9 +179,9 @@ def _stamp_release(verdict: Verdict) -> list[str]:
     transaction does not promise that by itself: two publications can take 10 and 11 and commit
     as 11 then 10. So positions are taken under a lock held until commit: on PostgreSQL a
     transaction-scoped advisory lock, so the next release waits here until this transaction has
-    committed or rolled back and only then reads the maximum; SQLite has one writer at a time and
-    refuses to commit a transaction whose reads went stale. Called just before the final save, so
-    the lock is held for a few statements only. released_at never goes backwards either, whatever
+    committed or rolled back and only then reads the maximum; on SQLite every transaction holds
+    the one write lock from its start (settings: transaction_mode). Called just before the final
+    save, so the lock is held for a few statements only. released_at never goes backwards either, whatever
     the clock does, so it orders the feed exactly as feed_seq does.
     """
     connection = transaction.get_connection()

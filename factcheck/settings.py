@@ -107,8 +107,21 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite: wait for a writer instead of failing at once, and never keep connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
     DATABASES["default"].pop("CONN_HEALTH_CHECKS", None)
+    # The busy timeout alone does not make writers wait: a transaction that has read takes the
+    # write lock only at its first write, and SQLite refuses that upgrade at once ("database is
+    # locked") while another writer holds the lock, since waiting could deadlock. The services
+    # read before they write, so every transaction takes the write lock when it begins
+    # (IMMEDIATE) and queues behind the others for up to `timeout` seconds. WAL lets pages and
+    # the API read while someone writes; synchronous=NORMAL is WAL's usual pairing (a commit
+    # survives the process crashing; only a power cut can lose the last few).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
