@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import Event
-from factcheck import notifications
 from factcheck.models import (
     Approval,
     AuditEntry,
@@ -48,6 +47,7 @@ from factcheck.models.claims import (
 )
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
+from factcheck.tasks import enqueue_notification
 from sources.models import Citation
 
 State = Verdict.State
@@ -651,8 +651,24 @@ class _Notice:
 
 
 def _after_commit(notice: _Notice) -> None:
+    # Mail is queued as a task of its own (factcheck.tasks), retried there; robust=True so that a
+    # failure to queue it is logged and never stops the other callbacks (the partners' webhooks)
+    # nor turns the committed transition into an error page.
     transaction.on_commit(
-        lambda: notifications.send(notice.kind, notice.verdict_id, notice.actor_id, notice.comment)
+        lambda: enqueue_notification(
+            notice.kind, notice.verdict_id, notice.actor_id, notice.comment
+        ),
+        robust=True,
+    )
+
+
+def _release_after_commit(*, verdict: Verdict, revision, event: str) -> None:
+    # robust=True: whatever a receiver raises is logged; publishing has committed and stays done.
+    transaction.on_commit(
+        lambda: verdict_released.send(
+            sender=Verdict, verdict=verdict, revision=revision, event=event
+        ),
+        robust=True,
     )
 
 
@@ -899,11 +915,7 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         data={"revision": number, "rating": current.rating.slug},
     )
     _after_commit(_Notice("published", current.pk, by.pk))
-    transaction.on_commit(
-        lambda: verdict_released.send(
-            sender=Verdict, verdict=current, revision=revision, event=event
-        )
-    )
+    _release_after_commit(verdict=current, revision=revision, event=event)
     return revision
 
 
@@ -932,11 +944,7 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
         comment=current.retraction_reason,
     )
     _after_commit(_Notice("retracted", current.pk, by.pk, current.retraction_reason))
-    transaction.on_commit(
-        lambda: verdict_released.send(
-            sender=Verdict, verdict=current, revision=None, event="retracted"
-        )
-    )
+    _release_after_commit(verdict=current, revision=None, event="retracted")
     return current
 
 
