@@ -6,11 +6,15 @@ timeouts, and the tests assert on what was received and logged, not on how long 
 generous upper bounds).
 """
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -477,3 +481,30 @@ def test_api_key_creation_and_revocation_are_audited(client, administrator, part
     )
     assert audit("partners.apikey.deleted").get().data["prefix"] == key.prefix
     assert audit("partners.partner.deleted").exists()
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def _settings_value(expression: str, **env) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_")}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", f"import factcheck.settings as s; print({expression})"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_allowed_hosts_and_mail_retries_come_from_the_environment():
+    default = _settings_value("s.FACTCHECK_WEBHOOK_ALLOWED_HOSTS")
+    assert default.returncode == 0 and default.stdout.strip() == "[]"
+    listed = _settings_value(
+        "s.FACTCHECK_WEBHOOK_ALLOWED_HOSTS",
+        FACTCHECK_WEBHOOK_ALLOWED_HOSTS="hooks.lan, 127.0.0.1",
+    )
+    assert listed.stdout.strip() == "['hooks.lan', '127.0.0.1']"
+    bad = _settings_value("s.FACTCHECK_MAIL_MAX_ATTEMPTS", FACTCHECK_MAIL_MAX_ATTEMPTS="0")
+    assert bad.returncode != 0 and "FACTCHECK_MAIL_MAX_ATTEMPTS" in bad.stderr
