@@ -75,8 +75,11 @@ class Hanging:
                     for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200:
                         if hanging.release.wait(0.2):
                             return
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
+                        try:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                        except OSError:
+                            return  # the desk cut the connection
                 else:
                     hanging.release.wait(30)
 

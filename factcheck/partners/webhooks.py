@@ -171,15 +171,18 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
     error = ""
     for family, _type, _proto, _name, sockaddr in infos:
         conn = _connection(scheme, host, port, family, sockaddr, timeout)
-        watchdog = threading.Timer(timeout, _cut, args=[conn])
+        cut = threading.Event()
+        watchdog = threading.Timer(timeout, _cut, args=[conn, cut])
         watchdog.start()
         try:
             conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             status, reason = response.status, response.reason
-        except (OSError, http.client.HTTPException) as exc:
+            if cut.is_set():  # an answer cut short is no answer
+                return None, f"timed out after {timeout} s"
+        except (OSError, ValueError, http.client.HTTPException) as exc:
             error = "timed out" if isinstance(exc, TimeoutError) else str(exc) or repr(exc)
-            if watchdog.finished.is_set():
+            if cut.is_set():
                 error = f"timed out after {timeout} s"
             if isinstance(exc, ConnectionRefusedError):
                 continue  # the next address of the name, as socket.create_connection does
@@ -192,7 +195,8 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
     return None, error
 
 
-def _cut(conn) -> None:
+def _cut(conn, cut: threading.Event) -> None:
+    cut.set()  # before the shutdown, so that the error it causes is read as the time running out
     sock = conn.sock
     if sock is not None:
         with contextlib.suppress(OSError):
