@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -51,6 +52,7 @@ from factcheck.tasks import enqueue_notification
 from sources.models import Citation
 
 State = Verdict.State
+logger = logging.getLogger(__name__)
 
 # Fields of the working copy an editor may change through verdict_update.
 EDITABLE_FIELDS = frozenset(
@@ -663,13 +665,20 @@ def _after_commit(notice: _Notice) -> None:
 
 
 def _release_after_commit(*, verdict: Verdict, revision, event: str) -> None:
-    # robust=True: whatever a receiver raises is logged; publishing has committed and stays done.
-    transaction.on_commit(
-        lambda: verdict_released.send(
+    # Publishing has committed and stays done: each receiver runs even if another one fails
+    # (send_robust), and whatever fails is logged, never turned into an error page.
+    def release():
+        for receiver, result in verdict_released.send_robust(
             sender=Verdict, verdict=verdict, revision=revision, event=event
-        ),
-        robust=True,
-    )
+        ):
+            if isinstance(result, Exception):
+                logger.error(
+                    "A receiver of verdict_released failed (%s)",
+                    receiver,
+                    exc_info=(type(result), result, result.__traceback__),
+                )
+
+    transaction.on_commit(release, robust=True)
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from factcheck import services as desk
 from factcheck.models import AuditEntry, Rating, Verdict
 from factcheck.partners import addresses, services, webhooks
 from factcheck.partners.models import ApiKey, Webhook, WebhookDelivery
+from factcheck.signals import verdict_released
 from tests.factories import sample
 from tests.test_api_webhooks import DATABASE, DELIVER, IMMEDIATE, Receiver, run_worker
 from tests.test_workflow import draft
@@ -192,12 +193,23 @@ def test_one_failing_callback_does_not_stop_the_others(
     def cannot_queue(*args, **kwargs):
         raise RuntimeError("the task queue is unreachable")
 
+    def failing_receiver(**kwargs):
+        raise RuntimeError("a receiver that fails")
+
     monkeypatch.setattr(desk, "enqueue_notification", cannot_queue)
-    with Receiver() as receiver:
-        Webhook.objects.create(partner=partner, url=receiver.url)
-        with django_capture_on_commit_callbacks(execute=True):
-            verdict = sample.publish(sample.claim(1))
-        assert len(receiver.requests) == 1
+    # The failing receiver first, the webhooks' after it.
+    uid = "factcheck.partners.webhooks"
+    verdict_released.disconnect(dispatch_uid=uid)
+    verdict_released.connect(failing_receiver, weak=False)
+    verdict_released.connect(webhooks.on_verdict_released, dispatch_uid=uid)
+    try:
+        with Receiver() as receiver:
+            Webhook.objects.create(partner=partner, url=receiver.url)
+            with django_capture_on_commit_callbacks(execute=True):
+                verdict = sample.publish(sample.claim(1))
+            assert len(receiver.requests) == 1
+    finally:
+        verdict_released.disconnect(failing_receiver)
     assert Verdict.objects.published().get() == verdict
     assert WebhookDelivery.objects.get().status == Status.DELIVERED
 
