@@ -492,10 +492,18 @@ def test_api_key_creation_and_revocation_are_audited(client, administrator, part
     assert_nothing_secret_in_the_log(raw, key.hashed_key)
 
     client.post(
+        reverse("admin:partners_apikey_delete", args=[key.pk]), {"post": "yes"}, follow=True
+    )
+    assert not ApiKey.objects.exists()
+    assert audit("partners.apikey.deleted").get().data["prefix"] == key.prefix
+
+    _other, other_raw = services.api_key_create(partner=partner, name="staging")
+    client.post(
         reverse("admin:partners_partner_delete", args=[partner.pk]), {"post": "yes"}, follow=True
     )
-    assert audit("partners.apikey.deleted").get().data["prefix"] == key.prefix
+    assert audit("partners.apikey.deleted").count() == 2
     assert audit("partners.partner.deleted").exists()
+    assert_nothing_secret_in_the_log(raw, other_raw)
 
 
 # --- settings ----------------------------------------------------------------------------------

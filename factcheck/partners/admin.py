@@ -111,6 +111,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def masked(self, key):
         return f"fck_{key.prefix}_…"
 
+    def delete_model(self, request, obj):
+        services.api_key_delete(key=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for key in queryset:
+            services.api_key_delete(key=key, by=request.user)
+
     @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
         keys = list(queryset.filter(revoked_at__isnull=True))

@@ -60,6 +60,12 @@ def api_key_revoke(*, key: ApiKey, by=None) -> ApiKey:
 
 
 @transaction.atomic
+def api_key_delete(*, key: ApiKey, by=None) -> None:
+    log_action(subject=key, action="partners.apikey.deleted", by=by, data=_key_data(key))
+    key.delete()
+
+
+@transaction.atomic
 def webhook_create(*, webhook: Webhook, by=None) -> str:
     """Save a new webhook with a fresh signing secret; returns the secret, to be shown once."""
     webhook.secret = new_webhook_secret()
