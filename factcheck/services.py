@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import Event
-from factcheck import notifications
 from factcheck.models import (
     Approval,
     AuditEntry,
@@ -48,9 +48,11 @@ from factcheck.models.claims import (
 )
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
+from factcheck.tasks import enqueue_notification
 from sources.models import Citation
 
 State = Verdict.State
+logger = logging.getLogger(__name__)
 
 # Fields of the working copy an editor may change through verdict_update.
 EDITABLE_FIELDS = frozenset(
@@ -655,9 +657,32 @@ class _Notice:
 
 
 def _after_commit(notice: _Notice) -> None:
+    # Mail is queued as a task of its own (factcheck.tasks), retried there; robust=True so that a
+    # failure to queue it is logged and never stops the other callbacks (the partners' webhooks)
+    # nor turns the committed transition into an error page.
     transaction.on_commit(
-        lambda: notifications.send(notice.kind, notice.verdict_id, notice.actor_id, notice.comment)
+        lambda: enqueue_notification(
+            notice.kind, notice.verdict_id, notice.actor_id, notice.comment
+        ),
+        robust=True,
     )
+
+
+def _release_after_commit(*, verdict: Verdict, revision, event: str) -> None:
+    # Publishing has committed and stays done: each receiver runs even if another one fails
+    # (send_robust), and whatever fails is logged, never turned into an error page.
+    def release():
+        for receiver, result in verdict_released.send_robust(
+            sender=Verdict, verdict=verdict, revision=revision, event=event
+        ):
+            if isinstance(result, Exception):
+                logger.error(
+                    "A receiver of verdict_released failed (%s)",
+                    receiver,
+                    exc_info=(type(result), result, result.__traceback__),
+                )
+
+    transaction.on_commit(release, robust=True)
 
 
 @transaction.atomic
@@ -903,11 +928,7 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         data={"revision": number, "rating": current.rating.slug},
     )
     _after_commit(_Notice("published", current.pk, by.pk))
-    transaction.on_commit(
-        lambda: verdict_released.send(
-            sender=Verdict, verdict=current, revision=revision, event=event
-        )
-    )
+    _release_after_commit(verdict=current, revision=revision, event=event)
     return revision
 
 
@@ -936,11 +957,7 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
         comment=current.retraction_reason,
     )
     _after_commit(_Notice("retracted", current.pk, by.pk, current.retraction_reason))
-    transaction.on_commit(
-        lambda: verdict_released.send(
-            sender=Verdict, verdict=current, revision=None, event="retracted"
-        )
-    )
+    _release_after_commit(verdict=current, revision=None, event="retracted")
     return current
 
 

@@ -190,7 +190,16 @@ FACTCHECK_API_ANONYMOUS_RATE = env_rate("FACTCHECK_API_ANONYMOUS_RATE", "60/min"
 # each further retry) and the time a partner's server has to answer.
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30, minimum=1)
-FACTCHECK_WEBHOOK_TIMEOUT = env_int("FACTCHECK_WEBHOOK_TIMEOUT", 10, minimum=1)
+FACTCHECK_WEBHOOK_TIMEOUT = env_int("FACTCHECK_WEBHOOK_TIMEOUT", 5, minimum=1)
+# Webhook URLs must be http(s) on public addresses (checked on save and again after DNS at each
+# delivery: factcheck.partners.addresses); host names listed here are exempt (a partner's test
+# server on the private network).
+FACTCHECK_WEBHOOK_ALLOWED_HOSTS = env_list("FACTCHECK_WEBHOOK_ALLOWED_HOSTS", [])
+
+# Notification mail is sent by a background task (factcheck.tasks), never in the request: when the
+# mail server fails, the task tries again after the backoff (doubling each time) this many times.
+FACTCHECK_MAIL_MAX_ATTEMPTS = env_int("FACTCHECK_MAIL_MAX_ATTEMPTS", 8, minimum=1)
+FACTCHECK_MAIL_BACKOFF_SECONDS = env_int("FACTCHECK_MAIL_BACKOFF_SECONDS", 60, minimum=1)
 
 # Background tasks (webhook deliveries) wait in the database until `manage.py db_worker` runs
 # them: no other service. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
