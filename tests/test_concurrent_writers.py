@@ -127,7 +127,8 @@ def worker() -> None:
 
 
 @pytest.fixture
-def receiver(partner):
+def receiver(partner, settings):
+    settings.FACTCHECK_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # the local receiver is not public
     with Receiver() as receiver:
         Webhook.objects.create(partner=partner, url=receiver.url)
         yield receiver
