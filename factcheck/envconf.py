@@ -87,7 +87,13 @@ def env_cache(name: str, table: str) -> dict:
     else the database cache in `table` (made by a migration, factcheck.partners 0003)."""
     raw = os.environ.get(name, "").strip()
     if not raw:
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+        # Django's default of 300 entries would cull rate-limit histories as soon as a few
+        # hundred clients or URLs are seen (culling forgets a third of the keys).
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://.")
     import importlib.util
