@@ -4,7 +4,7 @@ Partner rates were once checked by a looser rule that read only the unit's first
 `100/month` was stored and enforced as 100 per minute. Such rows are rewritten to what was
 actually enforced (`100/min`), with a line in the partner's notes, so nothing changes for the
 partner and the admin shows the truth. Rates the old rule could not read either are cleared (the
-desk's default applied to them already, through an error).
+old throttle answered their every request with an error).
 
 The cache table: the default cache (settings.CACHES, without REDIS_URL) is Django's database
 cache in `factcheck_cache`. Made here so that `migrate` is all a fresh install needs; the same
