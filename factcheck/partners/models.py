@@ -149,6 +149,13 @@ class Webhook(models.Model):
             raise ValidationError(
                 {"events": _("List some of: %(events)s.") % {"events": ", ".join(EVENTS)}}
             )
+        if self.url:
+            from factcheck.partners.addresses import UnsafeURL, resolve
+
+            try:
+                resolve(self.url)  # checked again at each delivery, after DNS
+            except UnsafeURL as exc:
+                raise ValidationError({"url": str(exc)}) from None
 
     def wants(self, event: str) -> bool:
         return not self.events or event in self.events
@@ -159,6 +166,8 @@ class WebhookDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Claimed by a worker, which is sending it now (factcheck.partners.webhooks.claim).
+        SENDING = "sending", _("Sending")
         RETRYING = "retrying", _("Failed, will retry")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed, gave up")
@@ -196,7 +205,7 @@ class WebhookDelivery(models.Model):
             models.Index(
                 fields=["next_attempt_at"],
                 name="delivery_due_idx",
-                condition=Q(status__in=["pending", "retrying"]),
+                condition=Q(status__in=["pending", "retrying", "sending"]),
             ),
         ]
 

@@ -58,7 +58,7 @@ def drop_cache_table(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0002_administrators_manage_partners"),
+        ("partners", "0003_delivery_claims"),
     ]
 
     operations = [
