@@ -303,7 +303,7 @@ def test_the_migration_rewrites_old_rates_to_what_was_enforced(db):
     gone = services.partner_create(name="Gone")
     Partner.objects.filter(pk=old.pk).update(throttle_rate="100/month")
     Partner.objects.filter(pk=gone.pk).update(throttle_rate="lots")
-    migration = importlib.import_module("factcheck.partners.migrations.0003_rates_and_shared_cache")
+    migration = importlib.import_module("factcheck.partners.migrations.0004_rates_and_shared_cache")
     migration.fix_rates(apps, None)
     old.refresh_from_db()
     gone.refresh_from_db()
