@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from factcheck.envconf import (
     env_bool,
+    env_cache,
     env_database,
     env_int,
     env_list,
+    env_networks,
     env_rate,
     env_str,
     env_timezone,
@@ -124,7 +126,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and the API's Last-Modified memory must be shared by every server process (a
+# per-process cache let each gunicorn worker grant a partner its whole rate): the database cache
+# by default, nothing to install; Redis when REDIS_URL is set (pip install '.[redis]').
+CACHE_TABLE = "factcheck_cache"
+CACHES = {"default": env_cache("REDIS_URL", CACHE_TABLE)}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,6 +192,9 @@ FACTCHECK_API_ANONYMOUS = env_bool("FACTCHECK_API_ANONYMOUS", False)
 # partner has its own rate in the admin; and for each anonymous client address.
 FACTCHECK_API_RATE = env_rate("FACTCHECK_API_RATE", "600/min")
 FACTCHECK_API_ANONYMOUS_RATE = env_rate("FACTCHECK_API_ANONYMOUS_RATE", "60/min")
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client for the anonymous
+# rate; empty: the header is ignored and the connecting address counts.
+FACTCHECK_TRUSTED_PROXIES = env_networks("FACTCHECK_TRUSTED_PROXIES")
 # Webhook deliveries: attempts before giving up, the first retry's delay in seconds (doubling at
 # each further retry) and the time a partner's server has to answer.
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.rates import validate_rate
+
 # What factcheck.signals.verdict_released reports; a webhook subscribes to some or all of them.
 EVENTS = ("published", "corrected", "updated", "clarified", "retracted")
 
@@ -42,7 +44,12 @@ class Partner(models.Model):
         _("request rate"),
         max_length=20,
         blank=True,
-        help_text=_("e.g. 600/min or 20/s; empty means the desk's default (FACTCHECK_API_RATE)."),
+        help_text=_(
+            "e.g. 600/min, 20/s or 5000/day (units: s, min, hour, day); empty means the desk's "
+            "default (FACTCHECK_API_RATE)."
+        ),
+        # The rule the environment's rates follow too (factcheck.rates), checked by full_clean().
+        validators=[validate_rate],
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -58,16 +65,6 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        if self.throttle_rate:
-            from factcheck.partners.access import parse_rate
-
-            try:
-                parse_rate(self.throttle_rate)
-            except ValueError as exc:
-                raise ValidationError({"throttle_rate": str(exc)}) from None
 
 
 class ApiKeyQuerySet(models.QuerySet):
