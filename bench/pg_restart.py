@@ -43,6 +43,12 @@ def parse():
     parser.add_argument("--readers", type=int, default=4, help="partners polling the feed (4)")
     parser.add_argument("--restart-at", type=float, default=5.0, help="seconds before restarting")
     parser.add_argument("--duration", type=float, default=60.0, help="longest run, in seconds")
+    parser.add_argument(
+        "--idle-restart",
+        action="store_true",
+        help="pause editors and partners while PostgreSQL restarts: only the kept connections "
+        "can fail afterwards (the case CONN_HEALTH_CHECKS is for)",
+    )
     parser.add_argument("--pace", type=float, default=0.05, help="pause between a writer's posts")
     return parser.parse_args()
 
@@ -164,7 +170,7 @@ def request(log: Log, who: str, session: requests.Session, method: str, url: str
     return response
 
 
-def writer(base, queue, lock, acked, log, stop, pace):
+def writer(base, queue, lock, acked, log, stop, pace, running):
     session = requests.Session()
     while not stop.is_set():
         session.get(f"{base}/admin/login/", timeout=30)
@@ -183,6 +189,7 @@ def writer(base, queue, lock, acked, log, stop, pace):
             break
         time.sleep(0.2)
     while not stop.is_set():
+        running.wait()
         with lock:
             if not queue:
                 return
@@ -233,8 +240,9 @@ class Reader:
         self.etag = response.headers.get("ETag")
         return body["has_more"]
 
-    def loop(self, log, stop):
+    def loop(self, log, stop, running):
         while not stop.is_set():
+            running.wait()
             if not self.poll(log):
                 time.sleep(0.05)
 
@@ -284,19 +292,28 @@ def main():
             sys.exit("gunicorn did not answer within 20 s.")
 
         log, stop, lock, acked = Log(), threading.Event(), threading.Lock(), set()
+        running = threading.Event()
+        running.set()
         queue = list(waiting)
         readers = [Reader(base, key) for _ in range(args.readers)]
         threads = [
-            threading.Thread(target=writer, args=(base, queue, lock, acked, log, stop, args.pace))
+            threading.Thread(
+                target=writer,
+                args=(base, queue, lock, acked, log, stop, args.pace, running),
+            )
             for _ in range(args.writers)
-        ] + [threading.Thread(target=r.loop, args=(log, stop)) for r in readers]
+        ] + [threading.Thread(target=r.loop, args=(log, stop, running)) for r in readers]
         began = time.monotonic()
         for thread in threads:
             thread.start()
         time.sleep(args.restart_at)
+        if args.idle_restart:
+            running.clear()
+            time.sleep(2)  # the requests under way finish (a publish takes well under that)
         restart_began = time.monotonic()
         pg.restart()
         restart_done = time.monotonic()
+        running.set()
         writers = threads[: args.writers]
         for thread in writers:
             thread.join(timeout=max(1, args.duration - (time.monotonic() - began)))
