@@ -137,13 +137,14 @@ class Editor:
         from factcheck.models import Verdict
 
         roll = self.random.random()
+        self.acting = None
         if self.waiting and (roll < 0.5 or not self.published):
             pk = self.waiting.pop()
             services.verdict_publish(verdict=Verdict.objects.get(pk=pk), by=self.user)
             self.published.append(pk)
             self.done["publish"] += 1
         elif roll < 0.85 or len(self.published) < 3:
-            pk = self.random.choice(self.published)
+            pk = self.acting = self.random.choice(self.published)
             verdict = Verdict.objects.get(pk=pk)
             verdict = services.verdict_update(
                 verdict=verdict,
@@ -172,6 +173,10 @@ class Editor:
                     self.act()
                 except Exception as exc:  # every failure is a figure, not a crash
                     self.errors.append(f"{type(exc).__name__}: {exc}")
+                    # A correction that failed halfway leaves its verdict between states: set
+                    # it aside rather than count the same failure again on every later turn.
+                    if self.acting in self.published:
+                        self.published.remove(self.acting)
         finally:
             connection.close()
 
