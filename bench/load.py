@@ -138,6 +138,9 @@ class Editor:
 
         roll = self.random.random()
         self.acting = None
+        if not self.waiting and not self.published:
+            time.sleep(0.1)  # nothing left to work on (every verdict set aside or retracted)
+            return
         if self.waiting and (roll < 0.5 or not self.published):
             pk = self.waiting.pop()
             services.verdict_publish(verdict=Verdict.objects.get(pk=pk), by=self.user)
