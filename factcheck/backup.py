@@ -42,7 +42,9 @@ def engine(alias: str = "default") -> str:
 def backup(path: Path, *, alias: str = "default", pg_bin: str | None = None) -> None:
     """Write a backup of the database to `path`, replacing it only once the backup is complete."""
     path = Path(path)
-    partial = Path(tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")[1])
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(handle)
+    partial = Path(name)
     try:
         if engine(alias) == "sqlite":
             _sqlite_backup(partial, alias)
