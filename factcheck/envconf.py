@@ -55,15 +55,54 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_rate(name: str, default: str) -> str:
-    """A request rate as DRF's throttles read it: "600/min", "10/s", "5000/day"."""
-    import re
+    """A request rate as the throttle reads it: "600/min", "10/s", "5000/day" (factcheck.rates)."""
+    from factcheck.rates import parse_rate
 
     value = os.environ.get(name, default).strip()
-    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not a rate: write requests/period, e.g. 600/min, 10/s, 5000/day."
-        )
+    try:
+        parse_rate(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={exc}") from None
     return value
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), e.g. "10.0.0.0/8,::1"; unset: none."""
+    import ipaddress
+
+    raw = os.environ.get(name, "")
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.1, 10.0.0.0/8)."
+            ) from None
+    return items
+
+
+def env_cache(name: str, table: str) -> dict:
+    """The default cache, shared by every server process: Redis when `name` (REDIS_URL) is set,
+    else the database cache in `table` (made by a migration, factcheck.partners 0003)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        # Django's default of 300 entries would cull rate-limit histories as soon as a few
+        # hundred clients or URLs are seen (culling forgets a third of the keys).
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://.")
+    import importlib.util
+
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            f"{name} is set but the redis package is not installed: pip install '.[redis]'."
+        )
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
 
 
 def env_timezone(name: str, default: str) -> str:

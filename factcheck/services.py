@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import Event
-from factcheck import notifications
 from factcheck.models import (
     Approval,
     AuditEntry,
@@ -48,9 +48,11 @@ from factcheck.models.claims import (
 )
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
+from factcheck.tasks import enqueue_notification
 from sources.models import Citation
 
 State = Verdict.State
+logger = logging.getLogger(__name__)
 
 # Fields of the working copy an editor may change through verdict_update.
 EDITABLE_FIELDS = frozenset(
@@ -141,7 +143,11 @@ def _display(user) -> str:
 
 
 def _locked(verdict: Verdict) -> Verdict:
-    """Re-read the verdict under a row lock, so two transitions cannot interleave."""
+    """Re-read the verdict under a row lock, so two transitions cannot interleave.
+
+    (SQLite has no row locks: there every transaction holds the write lock from its start, see
+    transaction_mode in settings.)
+    """
     return (
         Verdict.objects.select_for_update(of=("self",))
         .select_related("claim", "rating")
@@ -175,9 +181,9 @@ def _stamp_release(verdict: Verdict) -> list[str]:
     transaction does not promise that by itself: two publications can take 10 and 11 and commit
     as 11 then 10. So positions are taken under a lock held until commit: on PostgreSQL a
     transaction-scoped advisory lock, so the next release waits here until this transaction has
-    committed or rolled back and only then reads the maximum; SQLite has one writer at a time and
-    refuses to commit a transaction whose reads went stale. Called just before the final save, so
-    the lock is held for a few statements only. released_at never goes backwards either, whatever
+    committed or rolled back and only then reads the maximum; on SQLite every transaction holds
+    the one write lock from its start (settings: transaction_mode). Called just before the final
+    save, so the lock is held for a few statements only. released_at never goes backwards either, whatever
     the clock does, so it orders the feed exactly as feed_seq does.
     """
     connection = transaction.get_connection()
@@ -651,9 +657,32 @@ class _Notice:
 
 
 def _after_commit(notice: _Notice) -> None:
+    # Mail is queued as a task of its own (factcheck.tasks), retried there; robust=True so that a
+    # failure to queue it is logged and never stops the other callbacks (the partners' webhooks)
+    # nor turns the committed transition into an error page.
     transaction.on_commit(
-        lambda: notifications.send(notice.kind, notice.verdict_id, notice.actor_id, notice.comment)
+        lambda: enqueue_notification(
+            notice.kind, notice.verdict_id, notice.actor_id, notice.comment
+        ),
+        robust=True,
     )
+
+
+def _release_after_commit(*, verdict: Verdict, revision, event: str) -> None:
+    # Publishing has committed and stays done: each receiver runs even if another one fails
+    # (send_robust), and whatever fails is logged, never turned into an error page.
+    def release():
+        for receiver, result in verdict_released.send_robust(
+            sender=Verdict, verdict=verdict, revision=revision, event=event
+        ):
+            if isinstance(result, Exception):
+                logger.error(
+                    "A receiver of verdict_released failed (%s)",
+                    receiver,
+                    exc_info=(type(result), result, result.__traceback__),
+                )
+
+    transaction.on_commit(release, robust=True)
 
 
 @transaction.atomic
@@ -899,11 +928,7 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         data={"revision": number, "rating": current.rating.slug},
     )
     _after_commit(_Notice("published", current.pk, by.pk))
-    transaction.on_commit(
-        lambda: verdict_released.send(
-            sender=Verdict, verdict=current, revision=revision, event=event
-        )
-    )
+    _release_after_commit(verdict=current, revision=revision, event=event)
     return revision
 
 
@@ -932,11 +957,7 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
         comment=current.retraction_reason,
     )
     _after_commit(_Notice("retracted", current.pk, by.pk, current.retraction_reason))
-    transaction.on_commit(
-        lambda: verdict_released.send(
-            sender=Verdict, verdict=current, revision=None, event="retracted"
-        )
-    )
+    _release_after_commit(verdict=current, revision=None, event="retracted")
     return current
 
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from factcheck.envconf import (
     env_bool,
+    env_cache,
     env_database,
     env_int,
     env_list,
+    env_networks,
     env_rate,
     env_str,
     env_timezone,
@@ -107,8 +109,21 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite: wait for a writer instead of failing at once, and never keep connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
     DATABASES["default"].pop("CONN_HEALTH_CHECKS", None)
+    # The busy timeout alone does not make writers wait: a transaction that has read takes the
+    # write lock only at its first write, and SQLite refuses that upgrade at once ("database is
+    # locked") while another writer holds the lock, since waiting could deadlock. The services
+    # read before they write, so every transaction takes the write lock when it begins
+    # (IMMEDIATE) and queues behind the others for up to `timeout` seconds. WAL lets pages and
+    # the API read while someone writes; synchronous=NORMAL is WAL's usual pairing (a commit
+    # survives the process crashing; only a power cut can lose the last few).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # PostgreSQL: keep a connection open for DATABASE_CONN_MAX_AGE seconds (0: one per request), and
@@ -119,7 +134,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and the API's Last-Modified memory must be shared by every server process (a
+# per-process cache let each gunicorn worker grant a partner its whole rate): the database cache
+# by default, nothing to install; Redis when REDIS_URL is set (pip install '.[redis]').
+CACHE_TABLE = "factcheck_cache"
+CACHES = {"default": env_cache("REDIS_URL", CACHE_TABLE)}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,11 +200,23 @@ FACTCHECK_API_ANONYMOUS = env_bool("FACTCHECK_API_ANONYMOUS", False)
 # partner has its own rate in the admin; and for each anonymous client address.
 FACTCHECK_API_RATE = env_rate("FACTCHECK_API_RATE", "600/min")
 FACTCHECK_API_ANONYMOUS_RATE = env_rate("FACTCHECK_API_ANONYMOUS_RATE", "60/min")
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client for the anonymous
+# rate; empty: the header is ignored and the connecting address counts.
+FACTCHECK_TRUSTED_PROXIES = env_networks("FACTCHECK_TRUSTED_PROXIES")
 # Webhook deliveries: attempts before giving up, the first retry's delay in seconds (doubling at
 # each further retry) and the time a partner's server has to answer.
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30, minimum=1)
-FACTCHECK_WEBHOOK_TIMEOUT = env_int("FACTCHECK_WEBHOOK_TIMEOUT", 10, minimum=1)
+FACTCHECK_WEBHOOK_TIMEOUT = env_int("FACTCHECK_WEBHOOK_TIMEOUT", 5, minimum=1)
+# Webhook URLs must be http(s) on public addresses (checked on save and again after DNS at each
+# delivery: factcheck.partners.addresses); host names listed here are exempt (a partner's test
+# server on the private network).
+FACTCHECK_WEBHOOK_ALLOWED_HOSTS = env_list("FACTCHECK_WEBHOOK_ALLOWED_HOSTS", [])
+
+# Notification mail is sent by a background task (factcheck.tasks), never in the request: when the
+# mail server fails, the task tries again after the backoff (doubling each time) this many times.
+FACTCHECK_MAIL_MAX_ATTEMPTS = env_int("FACTCHECK_MAIL_MAX_ATTEMPTS", 8, minimum=1)
+FACTCHECK_MAIL_BACKOFF_SECONDS = env_int("FACTCHECK_MAIL_BACKOFF_SECONDS", 60, minimum=1)
 
 # Background tasks (webhook deliveries) wait in the database until `manage.py db_worker` runs
 # them: no other service. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them

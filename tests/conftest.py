@@ -19,6 +19,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.FACTCHECK_APPROVALS_REQUIRED = 1
+    # Local memory: no cache queries in the query counts. The shared caches the desk runs on
+    # (database, Redis) are tested in tests/test_api_hardening.py.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def _user(username: str, group: str | None, **extra) -> User:

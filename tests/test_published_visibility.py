@@ -6,15 +6,15 @@ child), a link from the hidden sibling, an event an editor showed under a hidden
 shown with no umbrella at all, a source only a draft cites and one cited only after publication,
 and a published claim's conflict with an unpublished claim. Beside them, an event an editor put
 on the public umbrella's timeline, which is public. Every page, the feed, the sitemap, search,
-ClaimReview and the partner API are read for the hidden ones, and the ETags of public pages are
-checked not to move when a hidden event is renamed.
+ClaimReview and the partner API are read for the hidden ones, and the ETags of public pages and
+of every API endpoint are checked not to move when only what is hidden changes.
 """
 
 import pytest
 from django.core.cache import cache
 
 from events.models import Event, EventLink
-from factcheck.models import ClaimCitation, ClaimConflict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Verdict
 from factcheck.published import public
 from sources.models import Citation
 from tests.factories import build_desk, make_claim, publish, source
@@ -227,3 +227,73 @@ def test_renaming_hidden_events_changes_no_public_etag(client, desk):
     after = _etags(client)
     assert after["/en/events/"] != before["/en/events/"]
     assert after["/en/events/january-2022-unrest/"] != before["/en/events/january-2022-unrest/"]
+
+
+def _api_etags(api_get, desk) -> dict[str, str]:
+    umbrella, first = desk.umbrella, desk.children[0]
+    paths = [
+        *API,
+        "/api/v1/ratings/",
+        f"/api/v1/verdicts/?event={umbrella.pk}",
+        f"/api/v1/claims/?event={first.pk}",
+        f"/api/v1/claimreview/?event={umbrella.pk}",
+        f"/api/v1/events/?parent={umbrella.pk}",
+        f"/api/v1/events/{first.pk}/",
+        f"/api/v1/sources/{desk.magazine.pk}/",
+        f"/api/v1/verdicts/{desk.verdicts[0].pk}/",
+        f"/api/v1/claims/{desk.verdicts[0].claim_id}/",
+    ]
+    etags = {}
+    for path in paths:
+        response = api_get(path)
+        assert response.status_code == 200, (path, response.content)
+        etags[path] = response["ETag"]
+    return etags
+
+
+def test_hidden_edits_change_no_public_etag(client, api_get, desk):
+    """Drafts, working copies, unpublished claims, hidden events and sources only drafts use:
+    none of them moves a public ETag, on the site or in the API (a partner polling with
+    If-None-Match would otherwise be told that something changed, and could guess what)."""
+    pages = [url for url in PAGES if url not in ETAG_PAGES]
+    before = _etags(client) | {url: client.get(url)["ETag"] for url in pages}
+    before_api = _api_etags(api_get, desk)
+    published, draft = desk.verdicts[0], desk.draft_verdict
+    # Working copies: a draft, and the next revision of a published verdict.
+    Verdict.objects.filter(pk=draft.pk).update(headline="Edited UNPUBLISHED-DRAFT", version=9)
+    Verdict.objects.filter(pk=published.pk).update(headline="Not yet republished")
+    # Claims: the draft's, and the live row of a published one (its snapshot is what is public).
+    Claim.objects.filter(pk=draft.claim_id).update(text="Edited UNPUBLISHED-DRAFT")
+    Claim.objects.filter(pk=published.claim_id).update(text="Edited after publication")
+    Figure.objects.filter(claim=draft.claim_id).update(value=1000)
+    ClaimConflict.objects.filter(other=draft.claim_id).update(note="Edited HIDDEN note")
+    # Sources only a draft (or a post-publication edit) uses, and a new one a new draft cites.
+    for slug in ("hidden-source", "late-source"):
+        type(desk.mvd).objects.filter(slug=slug).update(name=f"Renamed {slug}")
+    newcomer = source("newcomer", "NEWCOMER")
+    make_claim(
+        "another-draft",
+        text="Another draft",
+        claimant=newcomer,
+        events=[desk.children[0]],
+        citations=[(newcomer, ClaimCitation.Stance.APPEARANCE, "draft")],
+    )
+    # Hidden events: renamed, moved, and new ones under public events (the API's `?event=`
+    # filter walks sub-events: only public ones may count).
+    Event.objects.filter(slug="hidden-child").update(title="Renamed", parent=desk.children[1])
+    Event.objects.filter(slug="hidden-sibling").update(description="Edited")
+    at = desk.children[0].starts_at
+    for parent in (desk.umbrella, desk.children[0]):
+        Event.objects.create(
+            slug=f"new-under-{parent.pk}", title="NEW", starts_at=at, parent=parent
+        )
+
+    after = _etags(client) | {url: client.get(url)["ETag"] for url in pages}
+    assert after == before
+    assert _api_etags(api_get, desk) == before_api
+    # A public change does move them (the check above is not vacuous).
+    Event.objects.filter(pk=desk.children[0].pk).update(title_en="Event one, renamed")
+    assert (
+        _api_etags(api_get, desk)[f"/api/v1/events/{desk.children[0].pk}/"]
+        != before_api[f"/api/v1/events/{desk.children[0].pk}/"]
+    )

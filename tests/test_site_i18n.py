@@ -4,7 +4,9 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import ngettext
 
 from events.precision import Precision, describe
 from tests.factories import build_desk
@@ -84,7 +86,75 @@ def test_content_keeps_its_language_with_the_translation_beside_it(client, desk)
         ru,
     )
     assert "Что мы выяснили" in ru and "Доказательства" in ru
-    assert "2 независимых источника" in ru
+    # The evidence rule counts by direction: the claim's own appearance does not confirm it.
+    assert "Confirmed by 1 independent origin; contradicted by 0." in en
+    assert "Подтверждает 1 независимый источник; опровергает 0." in ru
+
+
+@pytest.mark.parametrize(
+    ("n", "confirmed", "contradicted"),
+    [
+        (0, "Подтверждает 0 независимых источников;", "опровергает 0."),
+        (1, "Подтверждает 1 независимый источник;", "опровергает 1."),
+        (2, "Подтверждают 2 независимых источника;", "опровергают 2."),
+        (5, "Подтверждает 5 независимых источников;", "опровергает 5."),
+        (11, "Подтверждает 11 независимых источников;", "опровергает 11."),
+        (21, "Подтверждает 21 независимый источник;", "опровергает 21."),
+        (23, "Подтверждают 23 независимых источника;", "опровергают 23."),
+    ],
+)
+def test_evidence_summary_agrees_with_its_number_in_russian(n, confirmed, contradicted):
+    with translation.override("ru"):
+        assert (
+            ngettext(
+                "Confirmed by %(counter)s independent origin;",
+                "Confirmed by %(counter)s independent origins;",
+                n,
+            )
+            % {"counter": n}
+            == confirmed
+        )
+        assert (
+            ngettext("contradicted by %(counter)s.", "contradicted by %(counter)s.", n)
+            % {"counter": n}
+            == contradicted
+        )
+
+
+def _po_entries(path):
+    """(flags, msgid, msgstrs) of each live entry of a .po file; obsolete (#~) ones are skipped."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        flags, fields, key = set(), {}, None
+        for line in block.strip().splitlines():
+            if line.startswith("#,"):
+                flags.update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                fields[key] += line[1:-1]
+            else:
+                key, _space, value = line.partition(" ")
+                fields[key] = value[1:-1]
+        if "msgid" not in fields:
+            continue  # obsolete entries only
+        msgstrs = [value for name, value in fields.items() if name.startswith("msgstr")]
+        entries.append((flags, fields["msgid"], msgstrs))
+    return entries
+
+
+def test_russian_catalogue_is_complete():
+    # Django ignores fuzzy entries and shows an empty msgstr as the English msgid: either way a
+    # Russian reader would get English. makemessages adds both; each must be translated here.
+    entries = _po_entries(settings.BASE_DIR / "locale" / "ru" / "LC_MESSAGES" / "django.po")
+    assert len(entries) > 600  # the parser saw the catalogue, not an empty file
+    header = [e for e in entries if e[1] == ""]
+    assert len(header) == 1 and "nplurals=4;" in header[0][2][0]
+    fuzzy = [msgid for flags, msgid, _strs in entries if "fuzzy" in flags]
+    untranslated = [msgid for _flags, msgid, strs in entries if msgid and "" in strs]
+    assert fuzzy == [] and untranslated == []
+    plural_forms = {len(strs) for _flags, _msgid, strs in entries if len(strs) > 1}
+    assert plural_forms == {4}
 
 
 def test_plural_forms(client, desk):

@@ -42,8 +42,10 @@ def publish_through_review(verdict, reporter, editor):
 
 
 def test_full_journey_with_audit_trail(
-    claim, reporter, editor, rating, django_capture_on_commit_callbacks
+    claim, reporter, editor, rating, settings, django_capture_on_commit_callbacks
 ):
+    # Mail is sent by a background task: run it at once, in the test.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         verdict = draft(claim, reporter, rating)
         verdict = services.verdict_submit(verdict=verdict, by=reporter)

@@ -111,6 +111,15 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
+# The request attribute holding a save's refusal (a services.WorkflowError) for the response.
+REFUSAL = "_verdict_save_refused"
+
+
+def _editable(verdict: Verdict, user) -> bool:
+    """Whether this user may edit the verdict in its current state (verdict_update decides)."""
+    return verdict.state in services.EDITABLE_STATES and services.may_edit(verdict, user)
+
+
 def _run_bulk(modeladmin, request, queryset, transition, done_message, **kwargs):
     done = 0
     for verdict in queryset:
@@ -216,7 +225,7 @@ class VerdictAdmin(admin.ModelAdmin):
         if obj is None:
             return []
         readonly = ["claim", "state", "author"]
-        if obj.state not in services.EDITABLE_STATES or not services.may_edit(obj, request.user):
+        if not _editable(obj, request.user):
             readonly += EDITABLE
         return readonly
 
@@ -239,10 +248,32 @@ class VerdictAdmin(admin.ModelAdmin):
                     **data,
                 )
         except services.WorkflowError as error:
-            # Reached only if another save slipped in between the form's check and this one.
-            self._refused = error
+            # Reached when the verdict moved on (another save, a transition) after the form was
+            # shown. Kept on the request: this admin instance serves every editor's requests at
+            # once, so nothing of one request may be left on it for another to find.
+            setattr(request, REFUSAL, error)
             return
         obj.pk, obj.version, obj.state = saved.pk, saved.version, saved.state
+
+    # After a refused save, Django's change view still goes on to save the related objects and
+    # to describe and log a change: nothing changed, so none of that is done.
+
+    def save_related(self, request, form, formsets, change):
+        if not hasattr(request, REFUSAL):
+            super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(request, REFUSAL):
+            return ""
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        if not hasattr(request, REFUSAL):
+            return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if not hasattr(request, REFUSAL):
+            return super().log_change(request, obj, message)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._respond(request, obj) or super().response_add(request, obj, post_url_continue)
@@ -251,10 +282,9 @@ class VerdictAdmin(admin.ModelAdmin):
         return self._respond(request, obj) or super().response_change(request, obj)
 
     def _respond(self, request, obj):
-        error = getattr(self, "_refused", None)
+        error = getattr(request, REFUSAL, None)
         if error is None:
             return None
-        del self._refused
         for message in error.messages:
             self.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(request.path)
@@ -280,6 +310,11 @@ class VerdictAdmin(admin.ModelAdmin):
                     problems = [*approvals.problems, *problems]
                 # The approve button carries what this page was shown with (verdict_approve).
                 extra["approval_token"] = services.fingerprint_token(fingerprint)
+            if not _editable(verdict, request.user):
+                # The form is read-only here: a save button could only lead to a refusal.
+                extra.update(
+                    show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+                )
             extra.update(
                 transitions=services.allowed_transitions(
                     verdict, request.user, fingerprint=fingerprint

@@ -31,9 +31,15 @@ def search_verdicts(queryset, query: str):
 
 
 def event_subtree(event_id: int) -> list[int]:
-    """The event and all its sub-events, at any depth (one query over the event tree)."""
+    """The event and all its sub-events at any depth that have a public page (one query).
+
+    Only those can match: a published verdict names only such events, and their umbrellas are
+    such events too (public.event_pages). The feed's ETag carries this list (it changes when a
+    public event moves), so it must not carry events only drafts know: adding a hidden sub-event
+    would otherwise tell every partner polling `?event=` that something changed.
+    """
     children: dict[int, list[int]] = {}
-    for pk, parent in Event.objects.values_list("pk", "parent_id"):
+    for pk, parent in public.event_pages().values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
     found, todo = [], [event_id]
     while todo:

@@ -43,13 +43,18 @@ _RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait.", "schema": {"t
 
 
 def finish(result, generator, request, public):
-    """drf-spectacular post-processing hook: the guide, tags and documented response headers."""
+    """drf-spectacular post-processing hook: the guide, tags, documented response headers, and
+    query strings that may not be empty."""
     result["info"]["description"] = GUIDE
     result["tags"] = TAGS
     for path, operations in result.get("paths", {}).items():
         if not path.startswith("/api/v1/"):
             continue
         for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                # The views refuse empty values (views.refuse_unexpected_parameters).
+                if parameter["in"] == "query" and parameter["schema"].get("type") == "string":
+                    parameter["schema"].setdefault("minLength", 1)
             responses = operation.get("responses", {})
             for status in ("200", "304"):
                 if status in responses:

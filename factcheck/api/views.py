@@ -10,6 +10,8 @@ import logging
 
 from django.db.models import Q
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -83,6 +85,11 @@ PARAMETER_ERRORS = {
     "example": {"updated_since": ["Enter a valid ISO 8601 date and time."]},
 }
 COMMON_ERRORS = {
+    400: OpenApiResponse(
+        PARAMETER_ERRORS,
+        description="A parameter was refused (a bad value, an empty one, one given twice, or one "
+        "this endpoint does not take): each offending parameter, with what is wrong.",
+    ),
     401: OpenApiResponse(
         DetailSerializer,
         description="No key (while anonymous access is off), or an unknown, revoked or suspended key.",
@@ -92,13 +99,7 @@ COMMON_ERRORS = {
         description="Too many requests for this partner: retry after `Retry-After` seconds.",
     ),
 }
-LIST_ERRORS = {
-    **COMMON_ERRORS,
-    400: OpenApiResponse(
-        PARAMETER_ERRORS,
-        description="A parameter was refused: each offending parameter, with what is wrong.",
-    ),
-}
+LIST_ERRORS = COMMON_ERRORS
 ITEM_ERRORS = {**COMMON_ERRORS, 404: OpenApiResponse(DetailSerializer, description="No such item.")}
 NOT_MODIFIED = {
     304: OpenApiResponse(description="Nothing changed since the ETag or Last-Modified you sent.")
@@ -106,7 +107,7 @@ NOT_MODIFIED = {
 PAGE_PARAMETERS = [
     OpenApiParameter(
         "cursor",
-        str,
+        {"type": "string", "minLength": 1},
         description="Continue after this position: the `cursor` (or the `next` link) of the page "
         "you read last. Keep it between polls to receive every change exactly once.",
     ),
@@ -151,9 +152,31 @@ class PartnerViewSet(GenericViewSet):
     filter_backends = [DjangoFilterBackend]
     pagination_class = None
     lookup_value_regex = ID_PATTERN
+    list_is_array = False  # lists are pages (cursor, page_size) unless a view says otherwise
 
     def get_exception_handler(self):
         return exception_handler
+
+    def query_parameters(self) -> dict[str, bool]:
+        """Every query parameter this action takes, and whether it may be given more than once.
+
+        The same list the schema shows (PAGE_PARAMETERS and the FilterSet): anything else is
+        refused, so a misspelt filter can never be read as "filtered" by a partner.
+        """
+        if self.action != "list":
+            return {}
+        accepted = {} if self.list_is_array else {"cursor": False, "page_size": False}
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None and self.filter_backends:
+            accepted |= {
+                name: isinstance(field, MultipleChoiceFilter)
+                for name, field in filterset.base_filters.items()
+            }
+        return accepted
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttling first
+        refuse_unexpected_parameters(request, self.query_parameters())
 
     def filtered(self, queryset):
         """Apply the view's FilterSet; a refused parameter is a 400 naming it."""
@@ -177,6 +200,25 @@ class PartnerViewSet(GenericViewSet):
                 return unchanged
             stamp(response, etag, since)
         return response
+
+
+def refuse_unexpected_parameters(request, accepted: dict[str, bool]) -> None:
+    """A 400 naming each parameter that is unknown here, empty, or repeated without being a list."""
+    errors = {}
+    for name, values in request.query_params.lists():
+        if name not in accepted:
+            errors[name] = [
+                _("Unknown parameter. This endpoint takes: %(names)s.")
+                % {"names": ", ".join(sorted(accepted))}
+                if accepted
+                else _("Unknown parameter. This endpoint takes no parameters.")
+            ]
+        elif len(values) > 1 and not accepted[name]:
+            errors[name] = [_("Give this parameter once.")]
+        elif any(value == "" for value in values):
+            errors[name] = [_("This parameter is empty: give a value or leave it out.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _parameter_errors(errors):
@@ -473,6 +515,8 @@ class RootView(APIView):
 
     @extend_schema(exclude=True)
     def get(self, request):
+        refuse_unexpected_parameters(request, {})
+
         def link(name):
             return reverse(f"api:{name}", request=request)
 

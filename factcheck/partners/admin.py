@@ -27,10 +27,21 @@ class ApiKeyInline(admin.TabularInline):
 
 
 class WebhookInline(admin.TabularInline):
+    """A partner's webhooks, to read: they are added and changed on their own page, which shows a
+    new webhook's secret once and writes each change to the audit log."""
+
     model = Webhook
     extra = 0
+    can_delete = False
     fields = ["url", "events", "is_active"]
+    readonly_fields = ["url", "events", "is_active"]
     show_change_link = True
+    verbose_name_plural = _(
+        "webhooks (add one from the Webhooks page, which shows its secret once)"
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Partner)
@@ -61,10 +72,17 @@ class PartnerAdmin(admin.ModelAdmin):
     def webhook_count(self, partner):
         return partner.webhook_total
 
+    def delete_model(self, request, obj):
+        services.partner_delete(partner=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for partner in queryset:
+            services.partner_delete(partner=partner, by=request.user)
+
     @admin.action(description=_("Create a new API key (shown once)"), permissions=["change"])
     def create_key(self, request, queryset):
         for partner in queryset:
-            _key, raw = services.api_key_create(partner=partner)
+            _key, raw = services.api_key_create(partner=partner, by=request.user)
             messages.warning(
                 request,
                 format_html(
@@ -93,11 +111,18 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def masked(self, key):
         return f"fck_{key.prefix}_…"
 
+    def delete_model(self, request, obj):
+        services.api_key_delete(key=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for key in queryset:
+            services.api_key_delete(key=key, by=request.user)
+
     @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
         keys = list(queryset.filter(revoked_at__isnull=True))
         for key in keys:
-            services.api_key_revoke(key=key)
+            services.api_key_revoke(key=key, by=request.user)
         messages.success(
             request, ngettext("Revoked %d key.", "Revoked %d keys.", len(keys)) % len(keys)
         )
@@ -125,8 +150,38 @@ class WebhookAdmin(admin.ModelAdmin):
     list_select_related = ["partner"]
     search_fields = ["url", "partner__name"]
     raw_id_fields = ["partner"]
-    readonly_fields = ["secret", "created_at"]
-    fields = ["partner", "url", "events", "is_active", "secret", "created_at"]
+    # The signing secret is never shown here, to anyone: once, in a message, when the webhook is
+    # created or its secret rotated (like an API key).
+    readonly_fields = ["signing_secret", "created_at"]
+    fields = ["partner", "url", "events", "is_active", "signing_secret", "created_at"]
+    actions = ["rotate_secret"]
+
+    @admin.display(description=_("signing secret"))
+    def signing_secret(self, hook):
+        return _(
+            "Shown once, when the webhook was created. Lost? Use the action “Rotate the signing "
+            "secret” on the list of webhooks, and give the partner the new one."
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.webhook_update(webhook=obj, by=request.user)
+            return
+        secret = services.webhook_create(webhook=obj, by=request.user)
+        messages.warning(request, _secret_message(obj, secret))
+
+    def delete_model(self, request, obj):
+        services.webhook_delete(webhook=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for hook in queryset:
+            services.webhook_delete(webhook=hook, by=request.user)
+
+    @admin.action(description=_("Rotate the signing secret (shown once)"), permissions=["change"])
+    def rotate_secret(self, request, queryset):
+        for hook in queryset:
+            secret = services.webhook_rotate_secret(webhook=hook, by=request.user)
+            messages.warning(request, _secret_message(hook, secret))
 
     @admin.display(description=_("events"))
     def subscribed(self, hook):
@@ -138,6 +193,17 @@ class WebhookAdmin(admin.ModelAdmin):
             reverse("admin:partners_webhookdelivery_changelist") + f"?webhook__id__exact={hook.pk}"
         )
         return format_html('<a href="{}">{}</a>', url, _("deliveries"))
+
+
+def _secret_message(hook: Webhook, secret: str):
+    return format_html(
+        _(
+            "Signing secret of the webhook {}: <code>{}</code> — give it to the partner now: it "
+            "will not be shown again."
+        ),
+        hook.url,
+        secret,
+    )
 
 
 @admin.register(WebhookDelivery)
@@ -173,13 +239,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry now"), permissions=["view"])
     def retry_now(self, request, queryset):
-        owed = list(queryset.exclude(status=WebhookDelivery.Status.DELIVERED))
-        for delivery in owed:
-            WebhookDelivery.objects.filter(pk=delivery.pk).update(
-                status=WebhookDelivery.Status.PENDING
-            )
-            webhooks.enqueue(delivery)
+        # webhooks.retry_now skips a delivery delivered meanwhile or being sent right now.
+        queued = sum(webhooks.retry_now(delivery) for delivery in queryset)
         messages.success(
             request,
-            ngettext("Queued %d delivery.", "Queued %d deliveries.", len(owed)) % len(owed),
+            ngettext("Queued %d delivery.", "Queued %d deliveries.", queued) % queued,
         )

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.rates import validate_rate
+
 # What factcheck.signals.verdict_released reports; a webhook subscribes to some or all of them.
 EVENTS = ("published", "corrected", "updated", "clarified", "retracted")
 
@@ -42,7 +44,12 @@ class Partner(models.Model):
         _("request rate"),
         max_length=20,
         blank=True,
-        help_text=_("e.g. 600/min or 20/s; empty means the desk's default (FACTCHECK_API_RATE)."),
+        help_text=_(
+            "e.g. 600/min, 20/s or 5000/day (units: s, min, hour, day); empty means the desk's "
+            "default (FACTCHECK_API_RATE)."
+        ),
+        # The rule the environment's rates follow too (factcheck.rates), checked by full_clean().
+        validators=[validate_rate],
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -58,16 +65,6 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        if self.throttle_rate:
-            from factcheck.partners.access import parse_rate
-
-            try:
-                parse_rate(self.throttle_rate)
-            except ValueError as exc:
-                raise ValidationError({"throttle_rate": str(exc)}) from None
 
 
 class ApiKeyQuerySet(models.QuerySet):
@@ -152,6 +149,13 @@ class Webhook(models.Model):
             raise ValidationError(
                 {"events": _("List some of: %(events)s.") % {"events": ", ".join(EVENTS)}}
             )
+        if self.url:
+            from factcheck.partners.addresses import UnsafeURL, resolve
+
+            try:
+                resolve(self.url)  # checked again at each delivery, after DNS
+            except UnsafeURL as exc:
+                raise ValidationError({"url": str(exc)}) from None
 
     def wants(self, event: str) -> bool:
         return not self.events or event in self.events
@@ -162,6 +166,8 @@ class WebhookDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Claimed by a worker, which is sending it now (factcheck.partners.webhooks.claim).
+        SENDING = "sending", _("Sending")
         RETRYING = "retrying", _("Failed, will retry")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed, gave up")
@@ -199,7 +205,7 @@ class WebhookDelivery(models.Model):
             models.Index(
                 fields=["next_attempt_at"],
                 name="delivery_due_idx",
-                condition=Q(status__in=["pending", "retrying"]),
+                condition=Q(status__in=["pending", "retrying", "sending"]),
             ),
         ]
 

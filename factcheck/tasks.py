@@ -1,0 +1,64 @@
+"""Background work of the desk itself, run by django-tasks (see factcheck.partners.tasks).
+
+Mail is sent here rather than in the request that made the change: a mail server that is down must
+not turn a committed transition into an error page, nor stop the other work queued after the
+commit (the partners' webhooks). Each notice is its own task and is retried on its own.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from factcheck import notifications
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def mail_backoff(attempt: int) -> timedelta:
+    """How long to wait after the `attempt`-th failed try: base, 2×base, 4×base, … (at most 6 h)."""
+    seconds = settings.FACTCHECK_MAIL_BACKOFF_SECONDS * 2 ** (attempt - 1)
+    return min(timedelta(seconds=seconds), MAX_BACKOFF)
+
+
+def enqueue_notification(
+    kind: str, verdict_id: int, actor_id: int, comment: str = "", *, attempt: int = 1, at=None
+) -> bool:
+    """Queue one notice; False when it cannot be deferred (the immediate backend) and is dropped."""
+    job = send_notification
+    if at is not None:
+        if not job.get_backend().supports_defer:
+            return False
+        job = job.using(run_after=at)
+    job.enqueue(kind, verdict_id, actor_id, comment, attempt)
+    return True
+
+
+@task()
+def send_notification(
+    kind: str, verdict_id: int, actor_id: int, comment: str = "", attempt: int = 1
+) -> int:
+    """Send one notice; if mail fails, try again later, up to FACTCHECK_MAIL_MAX_ATTEMPTS times."""
+    try:
+        return notifications.send(kind, verdict_id, actor_id, comment)
+    except Exception:
+        if attempt >= settings.FACTCHECK_MAIL_MAX_ATTEMPTS:
+            logger.exception("Gave up the %s notice of verdict %s", kind, verdict_id)
+            raise
+        at = timezone.now() + mail_backoff(attempt)
+        queued = enqueue_notification(
+            kind, verdict_id, actor_id, comment, attempt=attempt + 1, at=at
+        )
+        logger.warning(
+            "The %s notice of verdict %s failed (try %d)%s",
+            kind,
+            verdict_id,
+            attempt,
+            f"; next try at {at.isoformat()}" if queued else "; the task backend cannot retry it",
+            exc_info=True,
+        )
+        raise
