@@ -134,6 +134,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# PostgreSQL: keep a connection open for DATABASE_CONN_MAX_AGE seconds (0: one per request), and
+# check a kept connection with a cheap query before a request's first use of it, so that after the
+# server restarts (or fails over) each worker reconnects instead of answering 500 on a dead socket.
+# bench/pg_restart.py measures it.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 # Rate limits and the API's Last-Modified memory must be shared by every server process (a
 # per-process cache let each gunicorn worker grant a partner its whole rate): the database cache
 # by default, nothing to install; Redis when REDIS_URL is set (pip install '.[redis]').

@@ -42,6 +42,24 @@ def test_postgres_url_selects_postgresql():
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
+@pytest.mark.parametrize(("env", "max_age"), [({}, 60), ({"DATABASE_CONN_MAX_AGE": "0"}, 0)])
+def test_postgresql_connections_are_kept_and_checked_before_reuse(env, max_age):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import factcheck.settings as s; d = s.DATABASES['default'];"
+            "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": "postgres://desk@db.example:5432/desk", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(max_age), "True"]
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -56,6 +74,10 @@ def test_postgres_url_selects_postgresql():
         ({"SITE_URL": "desk.example.org"}, "must start with http:// or https://"),
         ({"FACTCHECK_API_RATE": "600 per minute"}, "is not a rate"),
         ({"FACTCHECK_API_ANONYMOUS": "sometimes"}, "is not a boolean"),
+        (
+            {"DATABASE_URL": "postgres://d@db/desk", "DATABASE_CONN_MAX_AGE": "-1"},
+            "DATABASE_CONN_MAX_AGE=-1 is below its minimum of 0",
+        ),
     ],
 )
 def test_bad_values_fail_loudly(env, message):

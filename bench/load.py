@@ -1,0 +1,305 @@
+"""Load: partner mirrors polling the feed while editors publish, correct and retract.
+
+    .venv/bin/python bench/load.py                                   # PostgreSQL: 50 mirrors, 4 editors, 60 s
+    .venv/bin/python bench/load.py --sqlite --editors 2              # the default SQLite install
+    .venv/bin/python bench/load.py --mirrors 10 --duration 20        # a quick look
+
+The desk runs under gunicorn (2 workers of 8 threads) on a throwaway PostgreSQL (as
+bench/pg_restart.py starts it) or on an SQLite file. Each mirror is a thread that keeps its cursor
+and ETag and stores each item under its id, as tests/test_api_sync.py's mirror does, polling
+`/api/v1/verdicts/` again as soon as it has an answer. Each editor is a thread calling the desk's
+services (the functions the admin's buttons call) on a connection of its own: it publishes an
+approved verdict, corrects a published one (edit with a public note, submit, a second editor's
+approval, publish) or retracts one, one action after another.
+
+At the end every mirror catches up and is compared with the database: each published verdict at
+its public revision, each retraction as a tombstone, nothing else (nothing lost), and no change
+received twice (nothing duplicated). Prints errors, the mirrors' latencies (median, p95, p99) and
+the editors' actions; exits 1 on any error, lost or duplicated item. Figures in bench/BENCHMARKS.md.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pg_restart import ROOT, Postgres, free_port  # noqa: E402
+
+
+def parse():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sqlite", action="store_true", help="an SQLite file, not PostgreSQL")
+    parser.add_argument("--mirrors", type=int, default=50, help="partner mirrors polling (50)")
+    parser.add_argument("--editors", type=int, default=4, help="editors at work (4)")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of work (60)")
+    parser.add_argument("--verdicts", type=int, default=100, help="approved verdicts waiting (100)")
+    parser.add_argument("--seed", type=int, default=9)
+    return parser.parse_args()
+
+
+def prepare(count: int, editors: int):
+    """Verdicts approved and waiting, one editor user per thread, and a partner's API key."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from factcheck import services
+    from factcheck.models import Rating
+    from factcheck.partners import services as partners
+    from tests.factories import sample
+
+    call_command("migrate", verbosity=0)
+    reporter, _editor = sample.desk_users()
+    approver = sample.desk_second_editor()
+    users = [sample.staff_user(f"bench-editor-{i}", "editor") for i in range(editors)]
+    rating = Rating.objects.get(slug="half-true")
+    waiting = []
+    for n in range(count):
+        verdict = services.verdict_create(
+            claim=sample.claim(n),
+            by=reporter,
+            headline=f"Verdict {n}",
+            rating=rating,
+            conclusion="What we found.",
+            explanation="Why.",
+            language="en",
+        )
+        verdict = services.verdict_submit(verdict=verdict, by=reporter)
+        waiting.append(services.verdict_approve(verdict=verdict, by=approver).pk)
+    partner = partners.partner_create(name="Bench partner", contact_email="bench@partner.test")
+    key = partners.api_key_create(partner=partner, name="bench")[1]
+    return waiting, users, approver, key
+
+
+class Mirror:
+    def __init__(self, base: str, key: str):
+        self.base, self.session = base, requests.Session()
+        self.session.headers["Authorization"] = f"Api-Key {key}"
+        self.next, self.etag = "/api/v1/verdicts/?page_size=50", None
+        self.copy: dict[int, tuple[int, str]] = {}
+        self.received: list[tuple[int, int, str]] = []
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    def poll(self) -> bool:
+        """One page; True if more are waiting."""
+        headers = {"If-None-Match": self.etag} if self.etag else {}
+        start = time.monotonic()
+        try:
+            response = self.session.get(self.base + self.next, headers=headers, timeout=30)
+        except requests.RequestException as exc:
+            self.errors.append(type(exc).__name__)
+            return False
+        self.latencies.append(time.monotonic() - start)
+        if response.status_code == 304:
+            return False
+        if response.status_code != 200:
+            self.errors.append(str(response.status_code))
+            return False
+        body = response.json()
+        for item in body["results"]:
+            self.received.append((item["id"], item["revision"], item["status"]))
+            self.copy[item["id"]] = (item["revision"], item["status"])
+        self.next = body["next"].removeprefix(self.base)
+        self.etag = response.headers.get("ETag")
+        return body["has_more"]
+
+    def loop(self, stop: threading.Event):
+        while not stop.is_set():
+            self.poll()
+
+    def catch_up(self):
+        for _ in range(10_000):
+            if not self.poll():
+                return
+
+
+class Editor:
+    def __init__(self, user, approver, mine: list[int], seed: int):
+        self.user, self.approver, self.waiting = user, approver, mine
+        self.published: list[int] = []
+        self.random = random.Random(seed)
+        self.done: dict[str, int] = {"publish": 0, "correct": 0, "retract": 0}
+        self.errors: list[str] = []
+
+    def act(self):
+        from factcheck import services
+        from factcheck.models import Verdict
+
+        roll = self.random.random()
+        self.acting = None
+        if not self.waiting and not self.published:
+            time.sleep(0.1)  # nothing left to work on (every verdict set aside or retracted)
+            return
+        if self.waiting and (roll < 0.5 or not self.published):
+            pk = self.waiting.pop()
+            services.verdict_publish(verdict=Verdict.objects.get(pk=pk), by=self.user)
+            self.published.append(pk)
+            self.done["publish"] += 1
+        elif roll < 0.85 or len(self.published) < 3:
+            pk = self.acting = self.random.choice(self.published)
+            verdict = Verdict.objects.get(pk=pk)
+            verdict = services.verdict_update(
+                verdict=verdict,
+                by=self.user,
+                version=verdict.version,
+                note_kind="correction",
+                note="Corrected under load.",
+                conclusion=f"What we found, corrected at {time.monotonic():.3f}.",
+            )
+            verdict = services.verdict_submit(verdict=verdict, by=self.user)
+            verdict = services.verdict_approve(verdict=verdict, by=self.approver)
+            services.verdict_publish(verdict=verdict, by=self.user)
+            self.done["correct"] += 1
+        else:
+            pk = self.published.pop(self.random.randrange(len(self.published)))
+            verdict = Verdict.objects.get(pk=pk)
+            services.verdict_retract(verdict=verdict, by=self.user, reason="Retracted under load.")
+            self.done["retract"] += 1
+
+    def loop(self, stop: threading.Event):
+        from django.db import connection
+
+        try:
+            while not stop.is_set():
+                try:
+                    self.act()
+                except Exception as exc:  # every failure is a figure, not a crash
+                    self.errors.append(f"{type(exc).__name__}: {exc}")
+                    # A correction that failed halfway leaves its verdict between states: set
+                    # it aside rather than count the same failure again on every later turn.
+                    if self.acting in self.published:
+                        self.published.remove(self.acting)
+        finally:
+            connection.close()
+
+
+def released_state() -> dict[int, tuple[int, str]]:
+    from factcheck.models import Verdict
+
+    return {
+        v.pk: (v.public_revision.number, "retracted" if v.state == "retracted" else "published")
+        for v in Verdict.objects.released().select_related("public_revision")
+    }
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def main():
+    args = parse()
+    pg = None if args.sqlite else Postgres()
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-load."))
+    server = None
+    try:
+        database_url = f"sqlite:///{folder / 'desk.sqlite3'}" if args.sqlite else pg.start()
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": base,
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "FACTCHECK_API_RATE": "1000000/min",
+        }
+        os.environ.update(env)
+        engine = "SQLite" if args.sqlite else f"PostgreSQL ({pg.bin})"
+        print(f"Preparing {args.verdicts} approved verdicts on {engine}...")
+        waiting, users, approver, key = prepare(args.verdicts, args.editors)
+        from django.db import connection
+
+        connection.close()
+
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        server = subprocess.Popen(
+            [str(gunicorn), "factcheck.wsgi", "-b", f"127.0.0.1:{port}"]
+            + ["--workers", "2", "--threads", "8", "--worker-class", "gthread"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(200):
+            try:
+                if requests.get(f"{base}/admin/login/", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        else:
+            sys.exit("gunicorn did not answer within 20 s.")
+
+        mirrors = [Mirror(base, key) for _ in range(args.mirrors)]
+        editors = [
+            Editor(user, approver, waiting[i :: args.editors], args.seed + i)
+            for i, user in enumerate(users)
+        ]
+        stop = threading.Event()
+        threads = [threading.Thread(target=m.loop, args=(stop,)) for m in mirrors]
+        threads += [threading.Thread(target=e.loop, args=(stop,)) for e in editors]
+        for thread in threads:
+            thread.start()
+        time.sleep(args.duration)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        hung = sum(thread.is_alive() for thread in threads)
+
+        for mirror in mirrors:
+            mirror.catch_up()
+        connection.close()
+        released = released_state()
+        lost = sum(mirror.copy != released for mirror in mirrors)
+        duplicated = sum(len(m.received) - len(set(m.received)) for m in mirrors)
+        latencies = [value for mirror in mirrors for value in mirror.latencies]
+        mirror_errors = [error for mirror in mirrors for error in mirror.errors]
+        editor_errors = [error for editor in editors for error in editor.errors]
+        done = {
+            kind: sum(e.done[kind] for e in editors) for kind in ("publish", "correct", "retract")
+        }
+
+        print()
+        print(f"{engine}, {args.mirrors} mirrors, {args.editors} editors, {args.duration:.0f} s")
+        print(
+            f"feed requests: {len(latencies)} ({len(latencies) / args.duration:.0f}/s), "
+            f"median {statistics.median(latencies) * 1000:.0f} ms, "
+            f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
+            f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
+        )
+        print(f"editors' actions: {done}")
+        print(f"released verdicts: {len(released)}")
+        print(f"mirror errors: {len(mirror_errors)} {sorted(set(mirror_errors))[:5]}")
+        print(f"editor errors: {len(editor_errors)} {sorted(set(editor_errors))[:5]}")
+        print(f"mirrors not equal to the released verdicts: {lost} of {len(mirrors)}")
+        print(f"changes received twice: {duplicated}")
+        if hung:
+            print(f"threads still running at the end: {hung}")
+        return 1 if mirror_errors or editor_errors or lost or duplicated or hung else 0
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        if pg:
+            pg.stop()
+        for path in sorted(folder.glob("*"), reverse=True):
+            path.unlink()
+        folder.rmdir()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
