@@ -26,6 +26,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import transaction
@@ -34,13 +35,12 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
-from events.models import Event
 from factcheck import services
-from factcheck.models import AuditEntry, Claim, Figure, Rating, RatingScale, Verdict
+from factcheck.models import AuditEntry, Claim, Figure, Rating, RatingScale
 from factcheck.partners import services as partner_services
 from factcheck.partners import webhooks
 from factcheck.partners.models import ApiKey, Webhook, WebhookDelivery
-from sources.models import Citation, Source
+from sources.models import Citation
 from tests.factories import sample
 
 ROLES = ["anonymous", "partner", "revoked", "reporter", "editor", "administrator"]
@@ -420,7 +420,6 @@ def build_desk(reporter, editor, partner) -> dict:
     webhooks.enqueue(delivery)
     revoked, revoked_raw = partner_services.api_key_create(partner=partner, name="revoked")
     partner_services.api_key_revoke(key=revoked)
-    from django.contrib.contenttypes.models import ContentType
 
     objects = {
         "auth.group": Group.objects.create(name="matrix-spare"),
