@@ -523,8 +523,8 @@ def answer_of(client, case: Case, path: str, headers: dict):
     else:
         answer = status
     if changed and answer != DONE:
-        return f"{answer}, and changed the database"
-    return answer
+        answer = f"{answer}, and changed the database"
+    return answer, response
 
 
 MODEL_VIEW_PATHS = {
@@ -619,7 +619,14 @@ def test_permission_matrix(role, desk, clients):
     for key, case in all_cases():
         for _language, path, concrete in expand(case, desk):
             expected = case.expect[index]
-            answer = answer_of(client, concrete, path, headers)
+            answer, response = answer_of(client, concrete, path, headers)
+            if (
+                answer == 200
+                and case.expect[0] == 404
+                and "no-store" not in response.get("Cache-Control", "")
+            ):
+                # What only staff may see must never be stored by a shared cache.
+                answer = f"200 without Cache-Control no-store ({response.get('Cache-Control')})"
             if answer != expected:
                 wrong.append(
                     f"{case.method.upper()} {path} ({key or 'view'}): {answer!r}, expected {expected!r}"
