@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # Django's own form widget templates, for FORM_RENDERER below.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +106,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's template engine, so templates/ may override a widget's
+# template: the admin's date-and-time widget labels its two inputs there (WCAG 1.3.1).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
