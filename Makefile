@@ -14,7 +14,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks, pinned in tests/axe/package-lock.json;
+# skipped without npm (the browser tests then skip too, unless REQUIRE_BROWSER=1).
+tests/axe/node_modules/.installed: tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/axe --no-audit --no-fund --silent && touch $@ \
+			|| echo "npm ci failed: axe-core not installed, the browser tests will be skipped"; \
+	else echo "npm not found: axe-core not installed, the browser tests will be skipped"; fi
+
+setup: $(VENV)/.installed tests/axe/node_modules/.installed
 
 ## Create the environment, migrate the embedded SQLite database, load the case study and serve.
 run: setup

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     # Login throttling (factcheck/login_throttle.py) and the Content-Security-Policy header.
     "axes",
     "csp",
+    # Django's own form widget templates, for FORM_RENDERER below.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's template engine, so templates/ may override a widget's
+# template: the admin's date-and-time widget labels its two inputs there (WCAG 1.3.1).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

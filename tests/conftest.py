@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 
+from tests.accessibility import axe_available
+
 # The seed reports the demo is quoted from, beside the clone as the project was given them, or
 # wherever FACTCHECK_SEEDS_DIR points; the verbatim-quote tests skip where neither exists.
 SEEDS_DIR = Path(
@@ -12,6 +14,8 @@ SEEDS_DIR = Path(
     or Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 )
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# axe-core for the accessibility checks in the browser tests (tests/accessibility.py).
+AXE_INSTALLED = axe_available()
 
 
 @pytest.fixture(autouse=True)
@@ -130,20 +134,24 @@ def pytest_collection_modifyitems(config, items):
     # database, and the rows data migrations created (roles, rating scale) would be gone for the
     # tests that follow. (They restore those rows for themselves with serialized_rollback.)
     items.sort(key=_transactional)
-    if CHROMIUM:
+    if CHROMIUM and AXE_INSTALLED:
         return
+    missing = (
+        "Chromium (apt-get install chromium)"
+        if not CHROMIUM
+        else ("axe-core (npm ci --prefix tests/axe, or make setup)")
+    )
     if os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(
-            "REQUIRE_BROWSER=1 but no Chromium is installed (apt-get install chromium)."
-        )
-    skip = pytest.mark.skip(reason="no Chromium on this machine: browser tests skipped")
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {missing} is not installed.")
+    skip = pytest.mark.skip(reason=f"no {missing} on this machine: browser tests skipped")
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
 
 
 def pytest_report_header(config):
-    return f"chromium: {CHROMIUM or 'not found, browser tests will be skipped'}"
+    axe = "installed" if AXE_INSTALLED else "not installed, browser tests will be skipped"
+    return f"chromium: {CHROMIUM or 'not found, browser tests will be skipped'}; axe-core: {axe}"
 
 
 @pytest.fixture(scope="session")

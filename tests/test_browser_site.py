@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from factcheck import services
 from factcheck.models import Figure, Rating, Verdict
+from sources.models import Source
+from tests.accessibility import Audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,6 +97,7 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
     call_command("loaddemo", verbosity=0)
     publish_demo_figures()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    audit = Audit()
     page = context.new_page()
     try:
         # The root follows the browser's language.
@@ -103,12 +106,14 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
         assert page.evaluate("document.documentElement.lang") == "en"
         assert page.locator(".card").count() >= 8
         shoot(page, screenshots_dir, "home-en")
+        audit.check(page, "home (en)")
 
         # Filters work without JavaScript: a plain GET form.
         page.select_option("#filter-rating", "unproven")
         page.click(".filters button[type=submit]")
         assert "rating=unproven" in page.url
         assert all(text == "Unproven" for text in page.locator(".card .rating").all_inner_texts())
+        audit.check(page, "home, filtered (en)")
 
         # From the home page to the story's timeline.
         page.goto(f"{live_server.url}/en/")
@@ -122,6 +127,7 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
         assert "reversed by" in seizure.inner_text().lower()
         assert "Late evening of 5 January 2022" in seizure.inner_text()
         shoot(page, screenshots_dir, "timeline-en")
+        audit.check(page, "event timeline (en)")
 
         # From the timeline to a verdict and its evidence.
         seizure.locator(".claim-line__link").first.click()
@@ -132,6 +138,7 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
         ld = page.locator("script[type='application/ld+json']").inner_text()
         assert '"@type":"ClaimReview"' in ld
         shoot(page, screenshots_dir, "verdict-en")
+        audit.check(page, "verdict (en)")
         verdict_path = page.url.removeprefix(live_server.url)
 
         # The figures side by side.
@@ -139,6 +146,7 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
         assert page.locator(".figures__table").count() >= 3
         assert "Killed" in page.locator("h2").all_inner_texts()
         shoot(page, screenshots_dir, "figures-en")
+        audit.check(page, "figures (en)")
 
         # The same pages in Russian, through the language switch.
         page.goto(f"{live_server.url}/en/")
@@ -147,20 +155,42 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
         assert page.evaluate("document.documentElement.lang") == "ru"
         assert page.locator("h1").inner_text() == "Свежие проверки"
         shoot(page, screenshots_dir, "home-ru")
+        audit.check(page, "home (ru)")
         page.goto(f"{live_server.url}/ru/events/{UMBRELLA}/")
         when = page.locator("#event-almaty-airport-freed .timeline__when").inner_text()
         assert when == "В ночь с 5 на 6 января 2022"
         shoot(page, screenshots_dir, "timeline-ru")
+        audit.check(page, "event timeline (ru)")
         page.goto(live_server.url + verdict_path.replace("/en/", "/ru/", 1))
         assert page.locator("#evidence-heading").inner_text() == "Доказательства"
         shoot(page, screenshots_dir, "verdict-ru")
+        audit.check(page, "verdict (ru)")
         page.goto(f"{live_server.url}/ru/events/{UMBRELLA}/figures/")
         assert "Погибшие" in page.locator("h2").all_inner_texts()
         shoot(page, screenshots_dir, "figures-ru")
+        audit.check(page, "figures (ru)")
 
         # Search, in Russian words whatever their case.
         page.goto(f"{live_server.url}/en/search/?q=АЭРОПОРТ")
         assert page.locator(".card").count() >= 2
+        audit.check(page, "search (en)")
+
+        # The rest of the site, in both languages: WCAG 2.1 AA on every page.
+        source = Source.objects.order_by("pk").first()
+        for lang in ("en", "ru"):
+            for where, path in (
+                ("search", "search/?q=airport"),
+                ("sources", "sources/"),
+                ("source page", f"sources/{source.slug}/"),
+                ("methodology", "methodology/"),
+                ("corrections", "corrections/"),
+                ("events", "events/"),
+                ("404", "no-such-page/"),
+            ):
+                response = page.goto(f"{live_server.url}/{lang}/{path}")
+                assert response.status == (404 if where == "404" else 200), path
+                audit.check(page, f"{where} ({lang})")
+        audit.assert_clean()
     finally:
         context.close()
 
@@ -168,6 +198,7 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
 def test_a_phone_reader_gets_one_readable_column(browser, live_server, screenshots_dir):
     call_command("loaddemo", verbosity=0)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU")
+    audit = Audit()
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/")
@@ -180,11 +211,14 @@ def test_a_phone_reader_gets_one_readable_column(browser, live_server, screensho
         assert overflow <= 0
         assert re.match(r".*/ru/verdicts/[-a-z0-9]+/$", page.url)
         shoot(page, screenshots_dir, "verdict-ru-phone")
+        audit.check(page, "verdict, phone (ru)")
         page.goto(f"{live_server.url}/ru/events/{UMBRELLA}/")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0
         shoot(page, screenshots_dir, "timeline-ru-phone")
+        audit.check(page, "event timeline, phone (ru)")
+        audit.assert_clean()
     finally:
         context.close()

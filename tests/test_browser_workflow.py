@@ -5,8 +5,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
+from events.models import Event
 from factcheck.models import Claim, ClaimCitation, Rating, Verdict
 from sources.models import Citation
+from tests.accessibility import Audit
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,10 +28,12 @@ def make_user(username, group, first, last):
     return user
 
 
-def login(browser, live_server, username):
+def login(browser, live_server, username, audit=None):
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/")
+    if audit is not None:
+        audit.check(page, "admin login")
     page.fill("#id_username", username)
     page.fill("#id_password", f"pw-{username}")
     page.click("input[type=submit]")
@@ -68,8 +72,11 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     extra = Citation.objects.exclude(pk__in=already).order_by("pk").first()
 
     # 1. The reporter cites one more source on the claim.
-    rita = login(browser, live_server, "w_rita")
+    audit = Audit()
+    rita = login(browser, live_server, "w_rita", audit)
+    audit.check(rita, "admin index, reporter")
     rita.goto(f"{live_server.url}/admin/factcheck/claim/{claim.pk}/change/")
+    audit.check(rita, "claim change form")
     empty_row = "#claim_citations-group tr.form-row:not(.has_original):not(.empty-form)"
     pick_autocomplete(rita, f"{empty_row} td.field-citation", extra.quote[:30])
     rita.select_option(f"{empty_row} td.field-stance select", "context")
@@ -86,6 +93,7 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     rita.click("input[name=_continue]")
     rita.wait_for_selector("#publish-check")
     assert "The verdict has no explanation." in rita.inner_text("#publish-check")
+    audit.check(rita, "verdict change form, draft")
     rita.click("button[value=submit]")
     rita.wait_for_selector(".messagelist .success")
     assert rita.inner_text(".desk-state") == "IN REVIEW"
@@ -96,9 +104,11 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     # 3. The editor finds it in his queue and sends it back with a comment.
     erik = login(browser, live_server, "w_erik")
     assert "Nothing in the two reports confirms this" in erik.inner_text("#queue-awaiting-review")
+    audit.check(erik, "admin index, editor with a review queue")
     erik.click('#queue-awaiting-review a:has-text("Nothing in the two reports confirms this")')
     assert "The verdict has no explanation." in erik.inner_text("#publish-check")
     assert erik.locator("button[value=publish]").is_disabled()
+    audit.check(erik, "verdict change form, in review")
     erik.fill(
         "button[value=send_back] >> xpath=.. >> textarea",
         "Write the explanation: say what each report says.",
@@ -114,6 +124,7 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     assert "Write the explanation: say what each report says." in rita.inner_text(
         "#sent-back-comment"
     )
+    audit.check(rita, "verdict change form, sent back")
     rita.fill(
         "#id_explanation",
         "The statement appears in one report only. Its origin is not confirmed by the other report.",
@@ -133,6 +144,7 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     erik.wait_for_selector(".messagelist .success")
     assert "Published" in erik.inner_text(".messagelist")
     assert erik.inner_text(".desk-state") == "PUBLISHED"
+    audit.check(erik, "verdict change form, published")
     shot(erik, screenshots_dir, "5-editor-published")
     verdict.refresh_from_db()
     assert verdict.public_revision.number == 1
@@ -169,5 +181,16 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     for action in ("submitted", "sent_back", "approved", "published", "corrected"):
         assert f"factcheck.verdict.{action}" in log
     shot(erik, screenshots_dir, "8-history")
+    audit.check(erik, "verdict history and compare")
+
+    # The rest of the desk's own pages.
+    erik.goto(f"{live_server.url}/admin/factcheck/verdict/")
+    assert erik.locator("#result_list").count() == 1
+    audit.check(erik, "verdict changelist")
+    event = Event.objects.order_by("pk").first()
+    erik.goto(f"{live_server.url}/admin/events/event/{event.pk}/change/")
+    assert erik.locator("#event_form").count() == 1
+    audit.check(erik, "event change form")
+    audit.assert_clean()
     for page in (rita, erik, elena):
         page.context.close()
