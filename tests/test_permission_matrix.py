@@ -350,7 +350,9 @@ ACTIONS = {
         staff(403, REFUSED, REFUSED),
         "obj[partners.webhookdelivery]",
     ),
-    # "Retry now" needs only the view permission: an editor may send a failed delivery again.
+    # "Retry now" needs only the view permission: an editor may send a failed delivery again
+    # (a payload already released, to the partner's own address; the retry claims the delivery
+    # with a conditional update, so it cannot race the worker into a second send: issue 9, 4).
     "partners.webhookdelivery.retry_now": (
         staff(403, DONE, DONE),
         "obj[partners.webhookdelivery]",
