@@ -4,6 +4,7 @@ Axes counts failed logins per username and address and refuses the pair once it 
 this module adapts two of its edges to the desk.
 """
 
+import ipaddress
 from math import ceil
 
 from axes.backends import AxesStandaloneBackend
@@ -14,6 +15,8 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from factcheck.partners.access import client_address
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -59,3 +62,15 @@ def lockout_response(request, original_response=None, credentials=None):
         REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME, ""),
     }
     return render(request, "admin/login_locked.html", context, status=429)
+
+
+def login_address(request) -> str | None:
+    """The client's address for django-axes' records (AXES_CLIENT_IP_CALLABLE): the API's
+    `client_address`, or None when the request has no IP address (a server on a unix socket, a
+    test client's login): axes stores it in an IP address column, which PostgreSQL refuses to
+    fill with "unknown", so every such login was a 500 there. The lockout is then per account."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

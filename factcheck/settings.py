@@ -239,7 +239,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "factcheck.login_throttle.lockout_response"
 # The client behind our own proxies, as the API's anonymous limit sees it (FACTCHECK_TRUSTED_PROXIES):
 # without it, every login behind a proxy would share the proxy's address.
-AXES_CLIENT_IP_CALLABLE = "factcheck.partners.access.client_address"
+AXES_CLIENT_IP_CALLABLE = "factcheck.login_throttle.login_address"
 
 LOGGING = {
     "version": 1,

@@ -154,3 +154,19 @@ def test_test_client_logins_still_work(client, editor):
     assert not client.login(username="erik", password="wrong")
     client.force_login(editor)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_login_without_an_ip_address_is_recorded_without_one(editor):
+    """A request with no IP address (a server on a unix socket, the test client's force_login)
+    is recorded with none: "unknown" in axes' IP address column was a 500 on PostgreSQL."""
+    from axes.models import AccessLog
+    from django.test import Client, RequestFactory
+
+    from factcheck.login_throttle import login_address
+
+    request = RequestFactory().get("/admin/login/", REMOTE_ADDR="")
+    assert login_address(request) is None
+    assert login_address(RequestFactory().get("/", REMOTE_ADDR="203.0.113.5")) == "203.0.113.5"
+    Client().force_login(editor)
+    assert AccessLog.objects.get(username=editor.username).ip_address is None

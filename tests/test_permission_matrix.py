@@ -23,6 +23,7 @@ import copy
 from dataclasses import dataclass
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -189,6 +190,8 @@ ADMIN_SITE = {
         get("/admin/partners/", staff(404, 200, 200)),
         # The task queue is for superusers: no role has its permissions.
         get("/admin/django_tasks_database/", staff(404, 404, 404)),
+        # django-axes' login records: administrators only (factcheck migration 0012).
+        get("/admin/axes/", staff(404, 404, 200)),
     ],
     "admin/(?P<url>.*)$": [get("/admin/no-such-page/", staff(404, 404, 404))],
 }
@@ -231,6 +234,14 @@ PARTNERS = {
     "history": staff(403, 200, 200),
     "redirect": staff(302, 302, 302),
 }
+LOGIN_RECORDS = {
+    "changelist": staff(403, 403, 200),
+    "add": staff(403, 403, 403),  # written by django-axes only
+    "change": staff(403, 403, 200),  # a read-only view: administrators have no change permission
+    "delete": staff(403, 403, 200),
+    "history": staff(403, 403, 200),
+    "redirect": staff(302, 302, 302),
+}
 MODEL_VIEWS = {
     "auth.group": ADMIN_ONLY,
     "auth.user": ADMIN_ONLY | {"password": staff(403, 403, 200)},
@@ -257,6 +268,12 @@ MODEL_VIEWS = {
     # The delivery log is read-only.
     "partners.webhookdelivery": PARTNERS
     | {"add": staff(403, 403, 403), "delete": staff(403, 403, 403)},
+    # django-axes' login records (factcheck migration 0012): administrators read them and may
+    # unlock an account by deleting its attempts; the logs themselves are never changed or
+    # deleted, and nobody else on the desk sees who tried to log in.
+    "axes.accessattempt": LOGIN_RECORDS,
+    "axes.accesslog": LOGIN_RECORDS | {"delete": staff(403, 403, 403)},
+    "axes.accessfailurelog": LOGIN_RECORDS | {"delete": staff(403, 403, 403)},
     # The task queue is for superusers only.
     "django_tasks_database.dbtaskresult": {
         "changelist": staff(403, 403, 403),
@@ -326,15 +343,32 @@ ACTIONS = {
     "partners.apikey.delete_selected": (staff(403, 200, DONE), "partner_key_id"),
     "partners.apikey.revoke": (staff(403, 200, DONE), "partner_key_id"),
     "partners.webhook.delete_selected": (staff(403, 200, 403), "obj[partners.webhook]"),
+    # A new signing secret, shown once to whoever rotates it: administrators only (editors see
+    # the webhooks, never a secret; test_no_page_shows_a_webhook_secret).
+    "partners.webhook.rotate_secret": (staff(403, 200, DONE), "obj[partners.webhook]"),
     "partners.webhookdelivery.delete_selected": (
         staff(403, REFUSED, REFUSED),
         "obj[partners.webhookdelivery]",
     ),
-    # "Retry now" needs only the view permission: an editor may send a failed delivery again.
+    # "Retry now" needs only the view permission: an editor may send a failed delivery again
+    # (a payload already released, to the partner's own address; the retry claims the delivery
+    # with a conditional update, so it cannot race the worker into a second send: issue 9, 4).
     "partners.webhookdelivery.retry_now": (
         staff(403, DONE, DONE),
         "obj[partners.webhookdelivery]",
     ),
+    # Administrators unlock an account by deleting its attempts.
+    "axes.accessattempt.delete_selected": (staff(403, 403, DONE), "obj[axes.accessattempt]"),
+    # django-axes' own action, with no permission of its own: whoever sees the attempts may run
+    # it; it deletes only attempts older than the cool-off, and the desk's one is fresh, so
+    # nothing changes (REFUSED is "302, nothing changed").
+    "axes.accessattempt.cleanup_expired_attempts": (
+        staff(403, 403, REFUSED),
+        "obj[axes.accessattempt]",
+    ),
+    # The logs have no action for anyone: the list again.
+    "axes.accesslog.delete_selected": (staff(403, 403, 200), "obj[axes.accesslog]"),
+    "axes.accessfailurelog.delete_selected": (staff(403, 403, 200), "obj[axes.accessfailurelog]"),
     "django_tasks_database.dbtaskresult.delete_selected": (
         staff(403, 403, 403),
         "obj[django_tasks_database.dbtaskresult]",
@@ -421,6 +455,12 @@ def build_desk(reporter, editor, partner) -> dict:
     revoked, revoked_raw = partner_services.api_key_create(partner=partner, name="revoked")
     partner_services.api_key_revoke(key=revoked)
 
+    login_record = {
+        "ip_address": "203.0.113.9",
+        "user_agent": "matrix",
+        "http_accept": "text/html",
+        "path_info": "/admin/login/",
+    }
     objects = {
         "auth.group": Group.objects.create(name="matrix-spare"),
         "auth.user": User.objects.create_user("matrix-spare", is_staff=True),
@@ -455,6 +495,13 @@ def build_desk(reporter, editor, partner) -> dict:
         "partners.webhook": hook,
         "partners.webhookdelivery": delivery,
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(),
+        "axes.accessattempt": AccessAttempt.objects.create(
+            username="matrix-guess", failures_since_start=1, **login_record
+        ),
+        "axes.accesslog": AccessLog.objects.create(username="matrix-guess", **login_record),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(
+            username="matrix-guess", locked_out=False, **login_record
+        ),
     }
     return {
         "obj": {label: found.pk for label, found in objects.items()},
@@ -489,9 +536,9 @@ def build_desk(reporter, editor, partner) -> dict:
 # --- running the matrix -------------------------------------------------------------------------
 
 
-# What any request may write without changing anything: its session, and the time a key was
-# last used (recorded even on a request the API then refuses, e.g. a POST).
-NOT_A_CHANGE = {"partners.ApiKey": {"last_used_at"}}
+# What any request may write without changing anything: its session, the time a key was last
+# used (recorded even on a request the API then refuses, e.g. a POST), and the time a login ended.
+NOT_A_CHANGE = {"partners.ApiKey": {"last_used_at"}, "axes.AccessLog": {"logout_time"}}
 
 
 def fingerprint():
@@ -632,3 +679,32 @@ def test_permission_matrix(role, desk, clients):
                     f"{case.method.upper()} {path} ({key or 'view'}): {answer!r}, expected {expected!r}"
                 )
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["editor", "administrator"])
+def test_no_page_shows_a_webhook_secret(role, request, partner):
+    """Issue 9: editors may look at webhooks, but a signing secret is shown once, to the
+    administrator who creates or rotates it, and on no page afterwards: not to an editor."""
+    hook = Webhook.objects.create(partner=partner, url="https://partner.example/hook")
+    secret = partner_services.webhook_rotate_secret(webhook=hook)
+    client = Client()
+    client.force_login(request.getfixturevalue(role))
+    for path in [
+        "/admin/partners/webhook/",
+        f"/admin/partners/webhook/{hook.pk}/change/",
+        f"/admin/partners/webhook/{hook.pk}/history/",
+        f"/admin/partners/partner/{partner.pk}/change/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert secret not in response.content.decode(), path
+    # Rotating it (and so seeing a new one) is the administrator's alone.
+    rotated = client.post(
+        "/admin/partners/webhook/", {"action": "rotate_secret", "_selected_action": hook.pk}
+    )
+    hook.refresh_from_db()
+    if role == "editor":
+        assert rotated.status_code == 200 and hook.secret == secret  # no action for editors
+        assert secret not in rotated.content.decode()
+    else:
+        assert rotated.status_code == 302 and hook.secret != secret
