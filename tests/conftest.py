@@ -133,7 +133,10 @@ def pytest_collection_modifyitems(config, items):
     # As Django's runner does: tests that commit for real run last, since they end by emptying the
     # database, and the rows data migrations created (roles, rating scale) would be gone for the
     # tests that follow. (They restore those rows for themselves with serialized_rollback.)
-    items.sort(key=_transactional)
+    # Browser tests come last of all: once Playwright's event loop runs, Django hands tests new
+    # connection objects without the serialized copy, so serialized_rollback restores nothing in
+    # any transactional test after them (the browser modules restore those rows themselves).
+    items.sort(key=lambda item: (_transactional(item), "browser" in item.keywords))
     if CHROMIUM and AXE_INSTALLED:
         return
     missing = (

@@ -110,14 +110,16 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
 
         # Filters work without JavaScript: a plain GET form.
         page.select_option("#filter-rating", "unproven")
-        page.click(".filters button[type=submit]")
+        with page.expect_navigation():
+            page.click(".filters button[type=submit]")
         assert "rating=unproven" in page.url
         assert all(text == "Unproven" for text in page.locator(".card .rating").all_inner_texts())
         audit.check(page, "home, filtered (en)")
 
         # From the home page to the story's timeline.
         page.goto(f"{live_server.url}/en/")
-        page.click(f"a.chip[href='/en/events/{UMBRELLA}/']")
+        with page.expect_navigation():
+            page.click(f"a.chip[href='/en/events/{UMBRELLA}/']")
         assert page.url.endswith(f"/en/events/{UMBRELLA}/")
         entries = page.locator(".timeline__entry")
         titles = entries.locator(".timeline__title").all_inner_texts()
@@ -130,7 +132,8 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
         audit.check(page, "event timeline (en)")
 
         # From the timeline to a verdict and its evidence.
-        seizure.locator(".claim-line__link").first.click()
+        with page.expect_navigation():
+            seizure.locator(".claim-line__link").first.click()
         assert "/en/verdicts/" in page.url
         assert page.locator("h1").get_attribute("lang") == "en"
         assert page.locator(".claim-box__quote [lang=ru]").first.is_visible()
@@ -150,7 +153,8 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
 
         # The same pages in Russian, through the language switch.
         page.goto(f"{live_server.url}/en/")
-        page.click(".language-switch a[hreflang=ru]")
+        with page.expect_navigation():
+            page.click(".language-switch a[hreflang=ru]")
         assert page.url == f"{live_server.url}/ru/"
         assert page.evaluate("document.documentElement.lang") == "ru"
         assert page.locator("h1").inner_text() == "Свежие проверки"
@@ -203,7 +207,9 @@ def test_a_phone_reader_gets_one_readable_column(browser, live_server, screensho
     try:
         page.goto(f"{live_server.url}/")
         assert page.url.endswith("/ru/")
-        page.click(".card__headline a >> nth=0")
+        # The click starts a navigation; measure the page it leads to, not the one it leaves.
+        with page.expect_navigation():
+            page.click(".card__headline a >> nth=0")
         # Nothing wider than the screen: no sideways scrolling on a verdict page.
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -80,7 +80,8 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     empty_row = "#claim_citations-group tr.form-row:not(.has_original):not(.empty-form)"
     pick_autocomplete(rita, f"{empty_row} td.field-citation", extra.quote[:30])
     rita.select_option(f"{empty_row} td.field-stance select", "context")
-    rita.click("input[name=_continue]")
+    with rita.expect_navigation():
+        rita.click("input[name=_continue]")
     rita.wait_for_selector(".messagelist .success")
     assert ClaimCitation.objects.filter(claim=claim, stance="context").exists()
     shot(rita, screenshots_dir, "1-reporter-cites")
@@ -90,11 +91,13 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     rita.select_option("#id_rating", str(Rating.objects.get(slug="unproven").pk))
     rita.fill("#id_headline", "Nothing in the two reports confirms this")
     rita.fill("#id_conclusion", "Only one report carries the statement, relaying a single origin.")
-    rita.click("input[name=_continue]")
+    with rita.expect_navigation():
+        rita.click("input[name=_continue]")
     rita.wait_for_selector("#publish-check")
     assert "The verdict has no explanation." in rita.inner_text("#publish-check")
     audit.check(rita, "verdict change form, draft")
-    rita.click("button[value=submit]")
+    with rita.expect_navigation():
+        rita.click("button[value=submit]")
     rita.wait_for_selector(".messagelist .success")
     assert rita.inner_text(".desk-state") == "IN REVIEW"
     assert rita.locator("#desk-actions").count() == 0  # nothing more for her to do now
@@ -105,7 +108,8 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     erik = login(browser, live_server, "w_erik")
     assert "Nothing in the two reports confirms this" in erik.inner_text("#queue-awaiting-review")
     audit.check(erik, "admin index, editor with a review queue")
-    erik.click('#queue-awaiting-review a:has-text("Nothing in the two reports confirms this")')
+    with erik.expect_navigation():
+        erik.click('#queue-awaiting-review a:has-text("Nothing in the two reports confirms this")')
     assert "The verdict has no explanation." in erik.inner_text("#publish-check")
     assert erik.locator("button[value=publish]").is_disabled()
     audit.check(erik, "verdict change form, in review")
@@ -113,14 +117,16 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
         "button[value=send_back] >> xpath=.. >> textarea",
         "Write the explanation: say what each report says.",
     )
-    erik.click("button[value=send_back]")
+    with erik.expect_navigation():
+        erik.click("button[value=send_back]")
     erik.wait_for_selector(".messagelist .success")
     shot(erik, screenshots_dir, "3-editor-sent-back")
 
     # 4. The reporter sees the comment, fixes the verdict and resubmits.
     rita.goto(f"{live_server.url}/admin/")
     assert "Nothing in the two reports confirms this" in rita.inner_text("#queue-sent-back")
-    rita.click('#queue-sent-back a:has-text("Nothing in the two reports confirms this")')
+    with rita.expect_navigation():
+        rita.click('#queue-sent-back a:has-text("Nothing in the two reports confirms this")')
     assert "Write the explanation: say what each report says." in rita.inner_text(
         "#sent-back-comment"
     )
@@ -129,18 +135,22 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
         "#id_explanation",
         "The statement appears in one report only. Its origin is not confirmed by the other report.",
     )
-    rita.click("input[name=_continue]")
+    with rita.expect_navigation():
+        rita.click("input[name=_continue]")
     rita.wait_for_selector(".messagelist .success")
     shot(rita, screenshots_dir, "4-reporter-fixed")
-    rita.click("button[value=submit]")
+    with rita.expect_navigation():
+        rita.click("button[value=submit]")
     rita.wait_for_selector(".messagelist .success")
 
     # 5. The editor approves and publishes.
     erik.goto(f"{live_server.url}/admin/factcheck/verdict/{verdict.pk}/change/")
-    erik.click("button[value=approve]")
+    with erik.expect_navigation():
+        erik.click("button[value=approve]")
     erik.wait_for_selector(".messagelist .success")
     assert "Nothing stands in the way of publishing." in erik.inner_text("#publish-check")
-    erik.click("button[value=publish]")
+    with erik.expect_navigation():
+        erik.click("button[value=publish]")
     erik.wait_for_selector(".messagelist .success")
     assert "Published" in erik.inner_text(".messagelist")
     assert erik.inner_text(".desk-state") == "PUBLISHED"
@@ -154,21 +164,25 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     erik.fill("#id_headline", "Nothing in the two reports confirms the statement")
     erik.select_option("#id_note_kind", "correction")
     erik.fill("#id_note", "The headline overstated what the reports say.")
-    erik.click("input[name=_continue]")
+    with erik.expect_navigation():
+        erik.click("input[name=_continue]")
     erik.wait_for_selector(".messagelist .success")
     assert "readers still see published revision 1" in erik.inner_text("#desk-status")
-    erik.click("button[value=submit]")
+    with erik.expect_navigation():
+        erik.click("button[value=submit]")
     erik.wait_for_selector(".messagelist .success")
     assert erik.locator("button[value=approve]").count() == 0  # he submitted this round
 
     elena = login(browser, live_server, "w_elena")
     elena.goto(f"{live_server.url}/admin/factcheck/verdict/{verdict.pk}/change/")
-    elena.click("button[value=approve]")
+    with elena.expect_navigation():
+        elena.click("button[value=approve]")
     elena.wait_for_selector(".messagelist .success")
     shot(elena, screenshots_dir, "6-second-editor-approved")
 
     erik.goto(f"{live_server.url}/admin/factcheck/verdict/{verdict.pk}/change/")
-    erik.click("button[value=publish]")
+    with erik.expect_navigation():
+        erik.click("button[value=publish]")
     erik.wait_for_selector(".messagelist .success")
     verdict.refresh_from_db()
     assert verdict.public_revision.number == 2
@@ -176,7 +190,8 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     assert "The headline overstated" in erik.inner_text("#revisions-group")
     shot(erik, screenshots_dir, "7-editor-published-correction")
 
-    erik.click("text=Revisions and audit log")
+    with erik.expect_navigation():
+        erik.click("text=Revisions and audit log")
     log = erik.inner_text("#audit-log")
     for action in ("submitted", "sent_back", "approved", "published", "corrected"):
         assert f"factcheck.verdict.{action}" in log
