@@ -22,7 +22,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,7 +31,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pg_restart import ROOT, Postgres, free_port  # noqa: E402
+from pg_restart import Postgres, free_port, start_gunicorn  # noqa: E402
 
 
 def parse():
@@ -225,24 +224,7 @@ def main():
 
         connection.close()
 
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        server = subprocess.Popen(
-            [str(gunicorn), "factcheck.wsgi", "-b", f"127.0.0.1:{port}"]
-            + ["--workers", "2", "--threads", "8", "--worker-class", "gthread"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(200):
-            try:
-                if requests.get(f"{base}/admin/login/", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        else:
-            sys.exit("gunicorn did not answer within 20 s.")
+        server = start_gunicorn(port, env, threads=8)
 
         mirrors = [Mirror(base, key) for _ in range(args.mirrors)]
         editors = [

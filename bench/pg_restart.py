@@ -59,6 +59,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_gunicorn(port: int, env: dict, *, threads: int) -> subprocess.Popen:
+    """The desk under gunicorn (2 workers of `threads` threads) on 127.0.0.1:port, once it answers."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "factcheck.wsgi", "-b", f"127.0.0.1:{port}"]
+        + ["--workers", "2", "--threads", str(threads), "--worker-class", "gthread"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/admin/login/", timeout=1).status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    server.kill()
+    sys.exit("gunicorn did not answer within 20 s.")
+
+
 class Postgres:
     """A throwaway cluster in a temporary folder, as .ci/test starts one."""
 
@@ -272,24 +294,7 @@ def main():
 
         connection.close()
 
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        server = subprocess.Popen(
-            [str(gunicorn), "factcheck.wsgi", "-b", f"127.0.0.1:{port}"]
-            + ["--workers", "2", "--threads", "4", "--worker-class", "gthread"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(200):
-            try:
-                if requests.get(f"{base}/admin/login/", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        else:
-            sys.exit("gunicorn did not answer within 20 s.")
+        server = start_gunicorn(port, env, threads=4)
 
         log, stop, lock, acked = Log(), threading.Event(), threading.Lock(), set()
         running = threading.Event()

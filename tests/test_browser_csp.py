@@ -7,23 +7,12 @@ from django.contrib.auth.models import Group, User
 
 from factcheck.models import Verdict
 from tests.factories import sample
-from tests.test_browser_site import restore_migrated_rows
+
+# The roles and rating scale, put back before each test and after the module, as the site's
+# browser tests do (serialized_rollback cannot under Playwright's event loop).
+from tests.test_browser_site import _leave_migrated_rows, _migrated_rows  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-# As in test_browser_site: the roles and rating scale, put back before the test and after the
-# module (serialized_rollback cannot under Playwright's event loop; see restore_migrated_rows).
-@pytest.fixture(scope="module", autouse=True)
-def _leave_migrated_rows(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        restore_migrated_rows()
-
-
-@pytest.fixture(autouse=True)
-def _migrated_rows(transactional_db):
-    restore_migrated_rows()
 
 
 def watch(page) -> list[str]:
