@@ -11,9 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Event, EventLink
-from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Rating, Verdict
 from factcheck.models.claims import Weight
-from factcheck.published import public, schema
+from factcheck.published import public
 from factcheck.published.items import claim_item, verdict_item
 from sources.models import Source
 
@@ -85,7 +85,7 @@ class ConflictedClaimSerializer(serializers.Serializer):
 
 class ConflictSerializer(serializers.Serializer):
     claim_id = serializers.IntegerField(help_text="The other claim: always a published one.")
-    kind = serializers.ChoiceField(choices=list(schema.CONFLICT_KINDS))
+    kind = serializers.ChoiceField(choices=ClaimConflict.Kind.choices)
     note = serializers.CharField(allow_blank=True)
     claim = ConflictedClaimSerializer()
 

@@ -31,21 +31,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from events.precision import Precision
 
 FORMAT = 2
 READABLE_FORMATS = (1, 2)
-
-# The kinds of conflict between two published claims (ClaimConflict.Kind), as readers see them.
-CONFLICT_KINDS = {
-    "contradicts": _("contradicts"),
-    "frames_differently": _("frames it differently"),
-    "different_population": _("counts a different population"),
-    "different_moment": _("refers to a different moment"),
-}
 
 
 class UnreadableSnapshot(ValueError):

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from events.precision import Precision, describe
-from factcheck.models import Claim, ClaimCitation, Figure, Verdict
+from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Verdict
 from factcheck.models.claims import Weight
 from factcheck.published import schema
 from factcheck.published.schema import (
@@ -43,6 +43,7 @@ QUALIFIER_LABELS = dict(Figure.Qualifier.choices)
 STATUS_LABELS = dict(Figure.Status.choices)
 PERSON_KINDS = {Source.Kind.PERSON, Source.Kind.OFFICIAL}
 CLAIM_STATUS_LABELS = dict(Claim.Status.choices)
+CONFLICT_LABELS = dict(ClaimConflict.Kind.choices)
 
 
 def slug_url(name: str, slug: str) -> str:
@@ -459,7 +460,7 @@ class ConflictRef:
 
     @property
     def kind_label(self) -> str:
-        return str(schema.CONFLICT_KINDS.get(self.kind, self.kind.replace("_", " ")))
+        return str(CONFLICT_LABELS.get(self.kind, self.kind.replace("_", " ")))
 
     @property
     def url_path(self) -> str:
