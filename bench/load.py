@@ -3,11 +3,14 @@
     .venv/bin/python bench/load.py                                   # PostgreSQL: 50 mirrors, 4 editors, 60 s
     .venv/bin/python bench/load.py --sqlite --editors 2              # the default SQLite install
     .venv/bin/python bench/load.py --mirrors 10 --duration 20        # a quick look
+    .venv/bin/python bench/load.py --interval 0                      # mirrors polling back to back
 
 The desk runs under gunicorn (2 workers of 8 threads) on a throwaway PostgreSQL (as
 bench/pg_restart.py starts it) or on an SQLite file. Each mirror is a thread that keeps its cursor
-and ETag and stores each item under its id, as tests/test_api_sync.py's mirror does, polling
-`/api/v1/verdicts/` again as soon as it has an answer. Each editor is a thread calling the desk's
+and ETag and stores each item under its id, as tests/test_api_sync.py's mirror does: it follows
+`/api/v1/verdicts/` page after page while `has_more` says so, then, caught up, waits about
+`--interval` seconds (1 by default, jittered; 0 polls back to back, a saturation test) and asks
+again. Each editor is a thread calling the desk's
 services (the functions the admin's buttons call) on a connection of its own: it publishes an
 approved verdict, corrects a published one (edit with a public note, submit, a second editor's
 approval, publish) or retracts one, one action after another.
@@ -41,6 +44,12 @@ def parse():
     parser.add_argument("--editors", type=int, default=4, help="editors at work (4)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of work (60)")
     parser.add_argument("--verdicts", type=int, default=100, help="approved verdicts waiting (100)")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds a mirror waits once it has caught up (1; 0 polls back to back)",
+    )
     parser.add_argument("--seed", type=int, default=9)
     return parser.parse_args()
 
@@ -81,8 +90,9 @@ def prepare(count: int, editors: int):
 
 
 class Mirror:
-    def __init__(self, base: str, key: str):
+    def __init__(self, base: str, key: str, interval: float, seed: int):
         self.base, self.session = base, requests.Session()
+        self.interval, self.random = interval, random.Random(seed)
         self.session.headers["Authorization"] = f"Api-Key {key}"
         self.next, self.etag = "/api/v1/verdicts/?page_size=50", None
         self.copy: dict[int, tuple[int, str]] = {}
@@ -115,7 +125,10 @@ class Mirror:
 
     def loop(self, stop: threading.Event):
         while not stop.is_set():
-            self.poll()
+            if not self.poll() and self.interval:
+                # Caught up: wait before asking again, as a partner's mirror does; the jitter keeps
+                # fifty mirrors from polling in lockstep.
+                stop.wait(self.interval * self.random.uniform(0.5, 1.5))
 
     def catch_up(self):
         for _ in range(10_000):
@@ -226,7 +239,7 @@ def main():
 
         server = start_gunicorn(port, env, threads=8)
 
-        mirrors = [Mirror(base, key) for _ in range(args.mirrors)]
+        mirrors = [Mirror(base, key, args.interval, args.seed + i) for i in range(args.mirrors)]
         editors = [
             Editor(user, approver, waiting[i :: args.editors], args.seed + i)
             for i, user in enumerate(users)
@@ -256,7 +269,11 @@ def main():
         }
 
         print()
-        print(f"{engine}, {args.mirrors} mirrors, {args.editors} editors, {args.duration:.0f} s")
+        pace = f"every {args.interval:g} s once caught up" if args.interval else "back to back"
+        print(
+            f"{engine}, {args.mirrors} mirrors polling {pace}, {args.editors} editors, "
+            f"{args.duration:.0f} s"
+        )
         print(
             f"feed requests: {len(latencies)} ({len(latencies) / args.duration:.0f}/s), "
             f"median {statistics.median(latencies) * 1000:.0f} ms, "
