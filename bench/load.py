@@ -10,8 +10,9 @@ bench/pg_restart.py starts it) or on an SQLite file. Each mirror is a thread tha
 and ETag and stores each item under its id, as tests/test_api_sync.py's mirror does: it follows
 `/api/v1/verdicts/` page after page while `has_more` says so, then, caught up, waits about
 `--interval` seconds (1 by default, jittered; 0 polls back to back, a saturation test) and asks
-again. Each editor is a thread calling the desk's
-services (the functions the admin's buttons call) on a connection of its own: it publishes an
+again. Each editor is a process of its own (so that its work is not counted as the mirrors'
+latency in this process's GIL) calling the desk's services (the functions the admin's buttons
+call) on a connection of its own: it publishes an
 approved verdict, corrects a published one (edit with a public note, submit, a second editor's
 approval, publish) or retracts one, one action after another.
 
@@ -22,6 +23,7 @@ the editors' actions; exits 1 on any error, lost or duplicated item. Figures in 
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import statistics
@@ -49,6 +51,12 @@ def parse():
         type=float,
         default=1.0,
         help="seconds a mirror waits once it has caught up (1; 0 polls back to back)",
+    )
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="seconds an editor waits between actions (0: back to back, far beyond any desk)",
     )
     parser.add_argument("--seed", type=int, default=9)
     return parser.parse_args()
@@ -137,8 +145,8 @@ class Mirror:
 
 
 class Editor:
-    def __init__(self, user, approver, mine: list[int], seed: int):
-        self.user, self.approver, self.waiting = user, approver, mine
+    def __init__(self, user, approver, mine: list[int], seed: int, pause: float = 0.0):
+        self.user, self.approver, self.waiting, self.pause = user, approver, mine, pause
         self.published: list[int] = []
         self.random = random.Random(seed)
         self.done: dict[str, int] = {"publish": 0, "correct": 0, "retract": 0}
@@ -179,7 +187,7 @@ class Editor:
             services.verdict_retract(verdict=verdict, by=self.user, reason="Retracted under load.")
             self.done["retract"] += 1
 
-    def loop(self, stop: threading.Event):
+    def loop(self, stop):
         from django.db import connection
 
         try:
@@ -192,8 +200,25 @@ class Editor:
                     # it aside rather than count the same failure again on every later turn.
                     if self.acting in self.published:
                         self.published.remove(self.acting)
+                if self.pause:
+                    stop.wait(self.pause * self.random.uniform(0.5, 1.5))
         finally:
             connection.close()
+
+
+def editor_process(env, user_pk, approver_pk, mine, seed, pause, stop, results):
+    """One editor in a process of its own: its Python work then competes with the mirrors for
+    the CPU only, not for the load generator's GIL, which would count as feed latency."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.in_bulk([user_pk, approver_pk])
+    editor = Editor(users[user_pk], users[approver_pk], mine, seed, pause)
+    editor.loop(stop)
+    results.put((editor.done, editor.errors))
 
 
 def released_state() -> dict[int, tuple[int, str]]:
@@ -240,20 +265,37 @@ def main():
         server = start_gunicorn(port, env, threads=8)
 
         mirrors = [Mirror(base, key, args.interval, args.seed + i) for i in range(args.mirrors)]
+        spawn = multiprocessing.get_context("spawn")
+        stop, editor_stop, results = threading.Event(), spawn.Event(), spawn.Queue()
         editors = [
-            Editor(user, approver, waiting[i :: args.editors], args.seed + i)
+            spawn.Process(
+                target=editor_process,
+                args=(
+                    env,
+                    user.pk,
+                    approver.pk,
+                    waiting[i :: args.editors],
+                    args.seed + i,
+                    args.pause,
+                ),
+                kwargs={"stop": editor_stop, "results": results},
+            )
             for i, user in enumerate(users)
         ]
-        stop = threading.Event()
+        for editor in editors:
+            editor.start()
         threads = [threading.Thread(target=m.loop, args=(stop,)) for m in mirrors]
-        threads += [threading.Thread(target=e.loop, args=(stop,)) for e in editors]
         for thread in threads:
             thread.start()
         time.sleep(args.duration)
         stop.set()
+        editor_stop.set()
+        outcomes = [results.get(timeout=120) for _ in editors]
         for thread in threads:
             thread.join(timeout=60)
-        hung = sum(thread.is_alive() for thread in threads)
+        for editor in editors:
+            editor.join(timeout=60)
+        hung = sum(t.is_alive() for t in threads) + sum(e.is_alive() for e in editors)
 
         for mirror in mirrors:
             mirror.catch_up()
@@ -263,16 +305,17 @@ def main():
         duplicated = sum(len(m.received) - len(set(m.received)) for m in mirrors)
         latencies = [value for mirror in mirrors for value in mirror.latencies]
         mirror_errors = [error for mirror in mirrors for error in mirror.errors]
-        editor_errors = [error for editor in editors for error in editor.errors]
+        editor_errors = [error for _done, errors in outcomes for error in errors]
         done = {
-            kind: sum(e.done[kind] for e in editors) for kind in ("publish", "correct", "retract")
+            kind: sum(done[kind] for done, _errors in outcomes)
+            for kind in ("publish", "correct", "retract")
         }
 
         print()
         pace = f"every {args.interval:g} s once caught up" if args.interval else "back to back"
         print(
-            f"{engine}, {args.mirrors} mirrors polling {pace}, {args.editors} editors, "
-            f"{args.duration:.0f} s"
+            f"{engine}, {args.mirrors} mirrors polling {pace}, {args.editors} editors "
+            f"(pause {args.pause:g} s), {args.duration:.0f} s"
         )
         print(
             f"feed requests: {len(latencies)} ({len(latencies) / args.duration:.0f}/s), "
