@@ -20,6 +20,7 @@ from factcheck.envconf import (
     env_list,
     env_networks,
     env_rate,
+    env_replica_database,
     env_str,
     env_timezone,
 )
@@ -81,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whether this request's reads may go to the replica (DATABASE_REPLICA_URL), and the pin
+    # to the primary after a write; before anything reads the database.
+    "factcheck.routers.ReplicaMiddleware",
     "factcheck.middleware.RejectNulInQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The public site's language from its URL prefix (/en/, /ru/); `/` redirects by Accept-Language.
@@ -140,13 +144,44 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A streaming replica of the PostgreSQL primary (DATABASE_REPLICA_URL): the public site's and the
+# partner feed's reads go there, everything editorial to the primary, and a browser that just
+# wrote reads from the primary for DATABASE_REPLICA_PIN_SECONDS (factcheck/routers.py).
+_replica = env_replica_database("DATABASE_REPLICA_URL", DATABASES["default"])
+if _replica:
+    # In tests the replica is no database to create: it mirrors the test database, and a test
+    # that uses the real replica points the alias at it (tests/test_replica.py).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 30, minimum=1)
+
 # PostgreSQL: keep a connection open for DATABASE_CONN_MAX_AGE seconds (0: one per request), and
 # check a kept connection with a cheap query before a request's first use of it, so that after the
 # server restarts (or fails over) each worker reconnects instead of answering 500 on a dead socket.
 # bench/pg_restart.py measures it.
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_POOL=true instead keeps a psycopg pool per worker process (Django's OPTIONS["pool"]):
+# the threads of a worker share at most DATABASE_POOL_MAX_SIZE connections, checked when taken
+# from the pool, and a request waits up to DATABASE_POOL_TIMEOUT seconds for one. Django allows
+# no persistent connections beside a pool (CONN_MAX_AGE 0).
+_POOL = env_bool("DATABASE_POOL", False)
+for _alias in DATABASES:
+    _db = DATABASES[_alias]
+    if not _db["ENGINE"].endswith("postgresql"):
+        continue
+    _db["CONN_HEALTH_CHECKS"] = True
+    if _POOL:
+        from psycopg_pool import ConnectionPool
+
+        _db["CONN_MAX_AGE"] = 0
+        _db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2, minimum=0),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4, minimum=1),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
+            "check": ConnectionPool.check_connection,
+        }
+    else:
+        _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 
 # Rate limits and the API's Last-Modified memory must be shared by every server process (a
 # per-process cache let each gunicorn worker grant a partner its whole rate): the database cache
