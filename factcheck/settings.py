@@ -85,6 +85,9 @@ MIDDLEWARE = [
     # Whether this request's reads may go to the replica (DATABASE_REPLICA_URL), and the pin
     # to the primary after a write; before anything reads the database.
     "factcheck.routers.ReplicaMiddleware",
+    # Shared-cache lifetime and surrogate keys for a CDN (factcheck/cdn.py); outside the
+    # middleware that may set cookies, so that it sees them and never shares such an answer.
+    "factcheck.cdn.CdnMiddleware",
     "factcheck.middleware.RejectNulInQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The public site's language from its URL prefix (/en/, /ru/); `/` redirects by Accept-Language.
@@ -326,6 +329,21 @@ FACTCHECK_MAIL_BACKOFF_SECONDS = env_int("FACTCHECK_MAIL_BACKOFF_SECONDS", 60, m
 # them: no other service. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
 # inside the request instead (no retries then).
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# --- Behind a CDN (factcheck/cdn.py; README, "Behind a CDN") ------------------------------------
+# Seconds a CDN may serve a public page or an anonymous API answer without asking (s-maxage); 0:
+# none, answers keep "no-cache" (stored, revalidated each time), for a desk with no CDN purging.
+FACTCHECK_CDN_MAX_AGE = env_int("FACTCHECK_CDN_MAX_AGE", 0, minimum=0)
+# Seconds past that it may serve a stale copy while it fetches a fresh one (stale-while-revalidate).
+FACTCHECK_CDN_STALE_SECONDS = env_int("FACTCHECK_CDN_STALE_SECONDS", 30, minimum=0)
+# Where a release's purge is POSTed (keys in a Surrogate-Key header and a {"tags": [...]} body),
+# with the token as a Bearer credential; empty: no purges.
+FACTCHECK_CDN_PURGE_URL = env_str("FACTCHECK_CDN_PURGE_URL", "")
+if FACTCHECK_CDN_PURGE_URL and not FACTCHECK_CDN_PURGE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("FACTCHECK_CDN_PURGE_URL must start with http:// or https://.")
+FACTCHECK_CDN_PURGE_TOKEN = env_str("FACTCHECK_CDN_PURGE_TOKEN", "")
+FACTCHECK_CDN_PURGE_TIMEOUT = env_int("FACTCHECK_CDN_PURGE_TIMEOUT", 5, minimum=1)
+FACTCHECK_CDN_PURGE_MAX_ATTEMPTS = env_int("FACTCHECK_CDN_PURGE_MAX_ATTEMPTS", 5, minimum=1)
 
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
