@@ -174,14 +174,12 @@ for _alias in DATABASES:
         continue
     _db["CONN_HEALTH_CHECKS"] = True
     if _POOL:
-        from psycopg_pool import ConnectionPool
-
+        # (CONN_HEALTH_CHECKS makes Django give the pool its connection check.)
         _db["CONN_MAX_AGE"] = 0
         _db.setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2, minimum=0),
             "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4, minimum=1),
             "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
-            "check": ConnectionPool.check_connection,
         }
     else:
         _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
