@@ -64,6 +64,14 @@ def reading_from_replica(allowed: bool = True):
         _use_replica.reset(token)
 
 
+def read_connection(model):
+    """The connection a raw SQL read of `model`'s published rows should use: routers only see the
+    ORM's queries, and `django.db.connection` is always the primary."""
+    from django.db import router
+
+    return connections[router.db_for_read(model)]
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if (

@@ -173,6 +173,8 @@ for _alias in DATABASES:
     if not _db["ENGINE"].endswith("postgresql"):
         continue
     _db["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode, a server-side cursor could not outlive its statement.
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
     if _POOL:
         # (CONN_HEALTH_CHECKS makes Django give the pool its connection check.)
         _db["CONN_MAX_AGE"] = 0

@@ -37,6 +37,14 @@ def test_published_content_is_read_from_the_replica_only_inside_a_public_read():
     assert routers.ReplicaRouter().allow_migrate("default", "factcheck") is True
 
 
+def test_the_settings_route_through_it_and_raw_reads_can_follow():
+    from django.db import connections, router
+
+    with routers.reading_from_replica():
+        assert router.db_for_read(Verdict) == "replica"
+        assert routers.read_connection(User) is connections["default"]
+
+
 @pytest.mark.django_db
 def test_reads_inside_a_transaction_stay_on_the_primary():
     with routers.reading_from_replica(), transaction.atomic():
