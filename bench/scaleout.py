@@ -12,9 +12,9 @@
   max), idle and while wrk reads the public site from the replica, and the replica's replay_lag
   from pg_stat_replication.
 * pool: the desk under gunicorn (2 workers of 8 threads) with the public site read by wrk (32
-  connections, 10 s), three ways: one connection per request (DATABASE_CONN_MAX_AGE=0), persistent
-  connections (60 s, the default) and psycopg's pool (DATABASE_POOL=true, at most 4 per worker).
-  Prints the requests per second and the most server connections seen in pg_stat_activity.
+  connections, 10 s), four ways: one connection per request (DATABASE_CONN_MAX_AGE=0), persistent
+  connections (60 s, the default) and psycopg's pool (DATABASE_POOL=true, at most 4, then 8, per
+  worker). Prints the requests per second and the most server connections seen in pg_stat_activity.
 * redis: redis-server on a free port, the desk under gunicorn with 2 sync workers and REDIS_URL;
   one partner at FACTCHECK_API_RATE=30/min sends 60 requests, each on a new connection, and the
   access log records which worker answered each. One limit: 30 answered 200 across both workers.
@@ -215,7 +215,9 @@ def replica_lag(args, waiting: list[int], replica_url: str, env: dict) -> None:
 
         with connection.cursor() as cursor:
             cursor.execute("SELECT write_lag, flush_lag, replay_lag FROM pg_stat_replication")
-            print(f"  pg_stat_replication (write, flush, replay lag): {cursor.fetchone()}")
+            lags = cursor.fetchone()
+            # NULL: the replica has replayed everything and nothing new was written since.
+            print(f"  pg_stat_replication (write, flush, replay lag): {lags or 'caught up'}")
         reader.join()
         if "error" in result:
             raise result["error"]
@@ -237,6 +239,10 @@ def pooled_connections(args, env: dict) -> None:
         (
             "psycopg pool (DATABASE_POOL=true, max 4 per worker)",
             {"DATABASE_POOL": "true", "DATABASE_POOL_MAX_SIZE": "4"},
+        ),
+        (
+            "psycopg pool (DATABASE_POOL=true, max 8 per worker: one per thread)",
+            {"DATABASE_POOL": "true", "DATABASE_POOL_MAX_SIZE": "8"},
         ),
     ):
         port = free_port()
