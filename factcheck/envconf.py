@@ -131,3 +131,19 @@ def env_database(name: str, default: str) -> dict:
     if scheme != "sqlite" and not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database (postgres://user@host:port/NAME).")
     return config
+
+
+def env_replica_database(name: str, primary: dict) -> dict | None:
+    """DATABASE_REPLICA_URL: a streaming replica of the PostgreSQL primary, or None when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not primary["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured(
+            f"{name} is set but DATABASE_URL is not PostgreSQL: only a PostgreSQL primary has "
+            "streaming replicas."
+        )
+    config = env_database(name, raw)
+    if not config["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured(f"{name} must start with postgres://.")
+    return config

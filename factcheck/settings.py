@@ -20,6 +20,7 @@ from factcheck.envconf import (
     env_list,
     env_networks,
     env_rate,
+    env_replica_database,
     env_str,
     env_timezone,
 )
@@ -81,6 +82,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whether this request's reads may go to the replica (DATABASE_REPLICA_URL), and the pin
+    # to the primary after a write; before anything reads the database.
+    "factcheck.routers.ReplicaMiddleware",
+    # Shared-cache lifetime and surrogate keys for a CDN (factcheck/cdn.py); outside the
+    # middleware that may set cookies, so that it sees them and never shares such an answer.
+    "factcheck.cdn.CdnMiddleware",
     "factcheck.middleware.RejectNulInQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The public site's language from its URL prefix (/en/, /ru/); `/` redirects by Accept-Language.
@@ -140,13 +147,44 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A streaming replica of the PostgreSQL primary (DATABASE_REPLICA_URL): the public site's and the
+# partner feed's reads go there, everything editorial to the primary, and a browser that just
+# wrote reads from the primary for DATABASE_REPLICA_PIN_SECONDS (factcheck/routers.py).
+_replica = env_replica_database("DATABASE_REPLICA_URL", DATABASES["default"])
+if _replica:
+    # In tests the replica is no database to create: it mirrors the test database, and a test
+    # that uses the real replica points the alias at it (tests/test_replica.py).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 30, minimum=1)
+
 # PostgreSQL: keep a connection open for DATABASE_CONN_MAX_AGE seconds (0: one per request), and
 # check a kept connection with a cheap query before a request's first use of it, so that after the
 # server restarts (or fails over) each worker reconnects instead of answering 500 on a dead socket.
 # bench/pg_restart.py measures it.
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_POOL=true instead keeps a psycopg pool per worker process (Django's OPTIONS["pool"]):
+# the threads of a worker share at most DATABASE_POOL_MAX_SIZE connections, checked when taken
+# from the pool, and a request waits up to DATABASE_POOL_TIMEOUT seconds for one. Django allows
+# no persistent connections beside a pool (CONN_MAX_AGE 0).
+_POOL = env_bool("DATABASE_POOL", False)
+for _alias in DATABASES:
+    _db = DATABASES[_alias]
+    if not _db["ENGINE"].endswith("postgresql"):
+        continue
+    _db["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode, a server-side cursor could not outlive its statement.
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
+    if _POOL:
+        # (CONN_HEALTH_CHECKS makes Django give the pool its connection check.)
+        _db["CONN_MAX_AGE"] = 0
+        _db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2, minimum=0),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4, minimum=1),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
+        }
+    else:
+        _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 
 # Rate limits and the API's Last-Modified memory must be shared by every server process (a
 # per-process cache let each gunicorn worker grant a partner its whole rate): the database cache
@@ -291,6 +329,21 @@ FACTCHECK_MAIL_BACKOFF_SECONDS = env_int("FACTCHECK_MAIL_BACKOFF_SECONDS", 60, m
 # them: no other service. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
 # inside the request instead (no retries then).
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# --- Behind a CDN (factcheck/cdn.py; README, "Behind a CDN") ------------------------------------
+# Seconds a CDN may serve a public page or an anonymous API answer without asking (s-maxage); 0:
+# none, answers keep "no-cache" (stored, revalidated each time), for a desk with no CDN purging.
+FACTCHECK_CDN_MAX_AGE = env_int("FACTCHECK_CDN_MAX_AGE", 0, minimum=0)
+# Seconds past that it may serve a stale copy while it fetches a fresh one (stale-while-revalidate).
+FACTCHECK_CDN_STALE_SECONDS = env_int("FACTCHECK_CDN_STALE_SECONDS", 30, minimum=0)
+# Where a release's purge is POSTed (keys in a Surrogate-Key header and a {"tags": [...]} body),
+# with the token as a Bearer credential; empty: no purges.
+FACTCHECK_CDN_PURGE_URL = env_str("FACTCHECK_CDN_PURGE_URL", "")
+if FACTCHECK_CDN_PURGE_URL and not FACTCHECK_CDN_PURGE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("FACTCHECK_CDN_PURGE_URL must start with http:// or https://.")
+FACTCHECK_CDN_PURGE_TOKEN = env_str("FACTCHECK_CDN_PURGE_TOKEN", "")
+FACTCHECK_CDN_PURGE_TIMEOUT = env_int("FACTCHECK_CDN_PURGE_TIMEOUT", 5, minimum=1)
+FACTCHECK_CDN_PURGE_MAX_ATTEMPTS = env_int("FACTCHECK_CDN_PURGE_MAX_ATTEMPTS", 5, minimum=1)
 
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {

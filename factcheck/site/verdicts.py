@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from events.models import Event
+from factcheck import cdn
 from factcheck.models import Rating, RatingScale, Verdict
 from factcheck.published import claimreview, public, schema
 from factcheck.published.schema import PublishedVerdict
@@ -149,6 +150,7 @@ def verdict(request: HttpRequest, slug: str) -> HttpResponse:
     if request.GET.get("preview") and _may_preview(request):
         return _preview(request, found)
 
+    cdn.depends_on(request, f"verdict-{found.pk}")  # the key a release of it purges
     revision = found.public_revision
     snapshot = schema.read(revision.snapshot)
     live_events = _live_events(snapshot)
