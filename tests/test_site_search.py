@@ -290,3 +290,15 @@ def test_words_are_quoted_so_no_character_is_fts5_syntax(client, desk):
     assert documents.fts_query('a" OR b* NEAR(') == '"a"""* "OR"* "b*"* "NEAR("*'
     for words in ['"', "NOT", "*", "a OR", "(", "^x"]:
         assert client.get("/en/search/", {"q": words}).status_code == 200
+
+
+def test_more_matches_than_shown_are_not_counted_but_said(client, desk, monkeypatch):
+    from factcheck.site import search as page
+
+    monkeypatch.setattr(page, "MAX_RESULTS", 1)
+    response = client.get("/en/search/", {"q": "died"}).content.decode()
+    assert "More than 1 fact-checks match “died”" in response
+    assert response.count('class="card__headline"') == 1
+    monkeypatch.setattr(page, "MAX_RESULTS", 2)
+    response = client.get("/en/search/", {"q": "died"}).content.decode()
+    assert "2 fact-checks match “died”." in response and "More than" not in response

@@ -102,23 +102,30 @@ def fts_query(words: str) -> str:
 
 
 class FtsRank(Func):
-    """bm25 of the FTS5 row of the verdict's public revision: lower is better. The claim's and its
-    English forms' columns weigh fully, the verdict's reasoning less (PostgreSQL's A and B)."""
+    """bm25 of the verdict's public revision among the `limit` newest matches: lower is better.
+    The claim's and its English forms' columns weigh fully, the verdict's reasoning less
+    (PostgreSQL's A and B).
 
-    def __init__(self, match: str):
+    bm25 counts every match of each word once per FTS5 query, so the rank is read from one query
+    over the candidates (SQLite materializes it once, with an automatic index on its rowid),
+    never from one FTS5 query per row.
+    """
+
+    def __init__(self, match: str, limit: int):
         from django.db.models import FloatField
 
-        self.match = match
+        self.match, self.limit = match, limit
         super().__init__(F("public_revision_id"), output_field=FloatField())
 
     def as_sql(self, compiler, connection, **extra):
         column, params = compiler.compile(self.source_expressions[0])
         table = fts.TABLE
         sql = (
-            f"(SELECT bm25({table}, 1.0, 1.0, 0.4) FROM {table} "
-            f"WHERE {table} MATCH %s AND {table}.rowid = {column})"
+            f"(SELECT candidate.rank FROM (SELECT rowid AS id, bm25({table}, 1.0, 1.0, 0.4) AS rank "
+            f"FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s) AS candidate "
+            f"WHERE candidate.id = {column})"
         )
-        return sql, (self.match, *params)
+        return sql, (self.match, self.limit, *params)
 
 
 def _fts_rows(match: str, limit: int | None = None) -> RawSQL:
@@ -157,7 +164,7 @@ def ranked(words: str) -> QuerySet:
         return (
             public.verdicts()
             .filter(public_revision_id__in=_fts_rows(match, CANDIDATES))
-            .annotate(rank=FtsRank(match))
+            .annotate(rank=FtsRank(match, CANDIDATES))
             .order_by("rank", "-public_revision__published_at", "-pk")
         )
     return matching(public.latest(), words)

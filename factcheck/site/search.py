@@ -28,15 +28,18 @@ def search(request: HttpRequest) -> HttpResponse:
     words = documents.words_of(request.GET.get("q", ""))
     rows = []
     if words:
-        rows = list(selectors.card_rows(documents.ranked(words))[:MAX_RESULTS])
+        # One more than shown, to say "more than 50" without counting every match.
+        rows = list(selectors.card_rows(documents.ranked(words))[: MAX_RESULTS + 1])
+    limited = len(rows) > MAX_RESULTS
+    rows = rows[:MAX_RESULTS]
     last_modified = last_release()
-    fingerprint = [(row["pk"], row["revision_id"]) for row in rows]
+    fingerprint = [limited, *((row["pk"], row["revision_id"]) for row in rows)]
 
     def render_page():
         context = {
             "q": words,
             "cards": [Card.from_row(row) for row in rows],
-            "limited": len(rows) == MAX_RESULTS,
+            "limited": limited,
             "max_results": MAX_RESULTS,
             "meta": page_meta(
                 request,
