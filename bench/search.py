@@ -3,6 +3,7 @@
     .venv/bin/python bench/search.py --verdicts 2000            # SQLite file, recreated
     .venv/bin/python bench/search.py --verdicts 20000
     .venv/bin/python bench/search.py --postgres --verdicts 10000   # a throwaway PostgreSQL
+    .venv/bin/python bench/search.py --verdicts 2000 --keep --db …  # an archive loaded before
 
 Loads the archive as bench/feed.py does (every claim reads "Утверждение номер N", so
 "утверждение" matches every verdict and a claim's number one), then requests /en/search/ one at a
@@ -32,6 +33,9 @@ def parse():
     parser.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL")
     parser.add_argument(
         "--db", default="/tmp/factcheck-search-bench.sqlite3", help="SQLite file (recreated)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="measure the SQLite file an earlier run loaded"
     )
     return parser.parse_args()
 
@@ -76,14 +80,17 @@ def main():
         pg = Postgres()
         os.environ["DATABASE_URL"] = pg.start()
     try:
+        if args.keep:
+            os.environ.setdefault("DATABASE_URL", f"sqlite:///{args.db}")
         feed.setup(args)
         from django.db import connection
         from django.test import Client
 
         began = time.perf_counter()
-        feed.load(args.verdicts)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        if not args.keep:
+            feed.load(args.verdicts)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         print(
             f"{connection.vendor}, {args.verdicts} verdicts loaded in "
             f"{time.perf_counter() - began:.0f} s"

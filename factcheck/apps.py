@@ -18,4 +18,9 @@ class FactcheckConfig(AppConfig):
     verbose_name = _("Fact-check desk")
 
     def ready(self):
+        from django.core import checks
+
+        from factcheck.published import fts
+
         post_migrate.connect(_reinstall_search, sender=self, dispatch_uid="factcheck.fts")
+        checks.register(fts.check)

@@ -302,3 +302,15 @@ def test_more_matches_than_shown_are_not_counted_but_said(client, desk, monkeypa
     monkeypatch.setattr(page, "MAX_RESULTS", 2)
     response = client.get("/en/search/", {"q": "died"}).content.decode()
     assert "2 fact-checks match “died”." in response and "More than" not in response
+
+
+def test_without_fts5_sqlite_says_so_and_still_finds(client, desk, monkeypatch):
+    # A Python whose SQLite lacks FTS5: a system check warns, search scans (correctly).
+    monkeypatch.setattr(fts, "available", lambda: False)
+    warnings = fts.check()
+    if connection.vendor == "sqlite":
+        assert [w.id for w in warnings] == ["factcheck.W001"]
+        assert headlines(client, "Аэропорт") == [AIRPORT]
+        assert headlines(client, "UNPUBLISHED-DRAFT") == []
+    else:
+        assert warnings == []

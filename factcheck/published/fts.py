@@ -148,3 +148,20 @@ def uninstall(connection) -> None:
         for name in TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def check(app_configs=None, **kwargs):
+    """System check: say so when a SQLite database will search without FTS5 (by a scan)."""
+    from django.conf import settings
+    from django.core.checks import Warning
+
+    uses_sqlite = any("sqlite" in db["ENGINE"] for db in settings.DATABASES.values())
+    if not uses_sqlite or available():
+        return []
+    return [
+        Warning(
+            "This Python's SQLite has no FTS5: public search scans every published verdict.",
+            hint="Use a Python built against SQLite with FTS5 (Debian's and python.org's are).",
+            id="factcheck.W001",
+        )
+    ]
