@@ -1,16 +1,26 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _reinstall_search(using, **kwargs):
-    # A migration that rebuilds a SQLite table drops its triggers: put SQLite's search index back
-    # (a no-op when it is whole, and on PostgreSQL). See factcheck.published.fts.
+# SQLite's search index is kept by triggers that a table rebuild in a migration would trip over or
+# drop: they are taken down before migrating and put back (with the index refilled) afterwards.
+# A no-op on PostgreSQL. See factcheck.published.fts.
+def _before_migrate(using, plan=None, **kwargs):
     from django.db import connections
 
     from factcheck.published import fts
 
-    fts.install(connections[using], repair=True)
+    if plan:
+        fts.drop_triggers(connections[using])
+
+
+def _after_migrate(using, **kwargs):
+    from django.db import connections
+
+    from factcheck.published import fts
+
+    fts.install(connections[using])
 
 
 class FactcheckConfig(AppConfig):
@@ -22,5 +32,6 @@ class FactcheckConfig(AppConfig):
 
         from factcheck.published import fts
 
-        post_migrate.connect(_reinstall_search, sender=self, dispatch_uid="factcheck.fts")
+        pre_migrate.connect(_before_migrate, sender=self, dispatch_uid="factcheck.fts.pre")
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="factcheck.fts.post")
         checks.register(fts.check)

@@ -8,8 +8,9 @@ recompute the document from the snapshot's JSON to rank it. The column is left o
 purpose: a model field would be fetched with every revision the site and the feed read (kilobytes
 of tsvector per row); factcheck.published.search names it where it is used.
 
-SQLite: the FTS5 table of published texts and the triggers that keep it (factcheck.published.fts;
-skipped, with the search falling back to a scan, where SQLite lacks FTS5).
+SQLite: the FTS5 table of published texts (factcheck.published.fts; its triggers and contents are
+put in after every migrate, as a table rebuild in a later migration would trip over them; skipped,
+with the search falling back to a scan, where SQLite lacks FTS5).
 """
 
 from django.db import migrations
@@ -55,7 +56,7 @@ def forwards(apps, schema_editor):
     elif connection.vendor == "sqlite":
         from factcheck.published import fts
 
-        fts.install(connection)
+        fts.create_table(connection)  # filled, with its triggers, after migrate (fts.install)
 
 
 def backwards(apps, schema_editor):

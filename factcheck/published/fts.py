@@ -10,10 +10,12 @@ the admin, a fixture load or bench/generate.py's bulk inserts (nothing to call p
 The `unicode61 remove_diacritics 2` tokenizer folds case in every alphabet ("АЭРОПОРТ" finds
 "аэропорт"; SQLite's own LOWER and LIKE fold ASCII only), and Latin diacritics.
 
-Django rebuilds a SQLite table to alter it (create, copy, drop, rename), and dropping a table drops
-its triggers. So `install()` is not only the migration's: it runs after every `migrate` (see
-FactcheckConfig.ready) and, when a trigger is missing, recreates the triggers and refills the
-table from the published revisions.
+The triggers live between migrations, not across them. Django rebuilds a SQLite table to alter
+it (create, copy, drop, rename): the drop takes the table's own triggers with it, and the rename
+fails while a trigger on the other table names it. So the migration creates the table only;
+`drop_triggers()` runs before a `migrate` that has work to do and `install()` after every one (see
+FactcheckConfig.ready), creating the triggers and refilling the table from the published
+revisions whenever a trigger is missing.
 """
 
 from __future__ import annotations
@@ -118,22 +120,25 @@ def _names(connection) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def install(connection, *, repair: bool = False) -> None:
-    """Create the table and triggers where missing; if anything was missing, refill the table.
-
-    `repair`: only put back what a table rebuild dropped, where the migration installed the table
-    (so migrating back past it stays undone).
-    """
+def create_table(connection) -> None:
+    """The migration's part: the empty table (install() fills it and adds the triggers)."""
     if connection.vendor != "sqlite" or not available():
-        return
-    names = _names(connection)
-    if {TABLE, *TRIGGERS} <= names or (repair and TABLE not in names):
         return
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
             f"{_COLUMN_LIST}, tokenize = 'unicode61 remove_diacritics 2')"
         )
+
+
+def install(connection) -> None:
+    """Where the table exists and a trigger is missing: create the triggers, refill the table."""
+    if connection.vendor != "sqlite" or not available():
+        return
+    names = _names(connection)
+    if TABLE not in names or {TABLE, *TRIGGERS} <= names:
+        return
+    with connection.cursor() as cursor:
         for name, body in TRIGGERS.items():
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"CREATE TRIGGER {name} {body}")
@@ -141,13 +146,19 @@ def install(connection, *, repair: bool = False) -> None:
         cursor.execute(_INDEX.format(where="1"))
 
 
-def uninstall(connection) -> None:
+def drop_triggers(connection) -> None:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         for name in TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def uninstall(connection) -> None:
+    drop_triggers(connection)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
 def check(app_configs=None, **kwargs):
