@@ -23,6 +23,8 @@ from __future__ import annotations
 import functools
 import sqlite3
 
+from django.db import transaction
+
 TABLE = "factcheck_published_search"
 
 # The three columns, weighted like PostgreSQL's document (factcheck/migrations/
@@ -138,7 +140,9 @@ def install(connection) -> None:
     names = _names(connection)
     if TABLE not in names or {TABLE, *TRIGGERS} <= names:
         return
-    with connection.cursor() as cursor:
+    # One transaction: a publication committed meanwhile is either in the refill or indexed by
+    # the triggers after it, never both (a duplicate rowid) nor neither.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for name, body in TRIGGERS.items():
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"CREATE TRIGGER {name} {body}")
