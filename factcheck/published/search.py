@@ -34,7 +34,7 @@ from factcheck.published.sql import SnapshotText
 
 MAX_QUERY = 200
 # How many of the newest matches are ranked; the page shows at most 50 of them.
-CANDIDATES = 500
+CANDIDATES = 200
 
 # The snapshot texts the fallback without FTS5 looks in.
 FALLBACK_PATHS = [
