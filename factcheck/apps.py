@@ -1,5 +1,26 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+# SQLite's search index is kept by triggers that a table rebuild in a migration would trip over or
+# drop: they are taken down before migrating and put back (with the index refilled) afterwards.
+# A no-op on PostgreSQL. See factcheck.published.fts.
+def _before_migrate(using, plan=None, **kwargs):
+    from django.db import connections
+
+    from factcheck.published import fts
+
+    if plan:
+        fts.drop_triggers(connections[using])
+
+
+def _after_migrate(using, **kwargs):
+    from django.db import connections
+
+    from factcheck.published import fts
+
+    fts.install(connections[using])
 
 
 class FactcheckConfig(AppConfig):
@@ -7,4 +28,11 @@ class FactcheckConfig(AppConfig):
     verbose_name = _("Fact-check desk")
 
     def ready(self):
+        from django.core import checks
+
         from factcheck import cdn  # noqa: F401  (the CDN purge's receiver of verdict_released)
+        from factcheck.published import fts
+
+        pre_migrate.connect(_before_migrate, sender=self, dispatch_uid="factcheck.fts.pre")
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="factcheck.fts.post")
+        checks.register(fts.check)

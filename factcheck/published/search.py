@@ -1,45 +1,42 @@
 """Full-text search over published snapshots: the one search document and match, for the site and
-the API.
+the API, bounded so that a common word costs what a rare one does.
 
-PostgreSQL: the public revision's snapshot as one weighted tsvector (the claim as made, in Russian,
-through the 'russian' configuration; its English translation, short form and the verdict through
-'english'), matched against the reader's words parsed by both configurations, so "аэропорта" finds
-"аэропорт" and "seized" finds "seize". The GIN index `verdictrevision_search_idx` (migration
-0004_site) is built on exactly DOCUMENT_SQL, so the match is an index scan.
+PostgreSQL: each revision's snapshot as one weighted tsvector, stored by the database itself in
+the generated column `search_document` (migration 0013_published_search: the claim as made, in
+Russian, through the 'russian' configuration; its English translation, short form and the verdict
+through 'english'), matched against the reader's words parsed by both configurations, so
+"аэропорта" finds "аэропорт" and "seized" finds "seize". Only the *public* revision of a published
+verdict is looked at: the match goes through Verdict.public_revision, so a draft, a correction not
+yet published (the working copy) and a superseded revision cannot match, and a retraction removes
+the verdict. A rare word is found through the column's GIN index.
 
-SQLite has no full-text search in Django: words in ASCII go to icontains in SQL (SQLite lower-
-cases ASCII only); words with other letters are matched in Python with str.casefold over the
-published documents, so "АЭРОПОРТ" finds "аэропорт".
+SQLite: its FTS5 table of published texts (factcheck.published.fts), which the database keeps
+holding exactly the public revisions of published verdicts; each word matches as a word prefix,
+case folded in every alphabet. Where SQLite was built without FTS5, words in ASCII go to
+icontains in SQL and other words are matched in Python over every published document: correct,
+but it grows with the archive (a system check says so).
+
+Ranking is bounded on both: only the CANDIDATES most recently published matches are ranked (an
+index walk that stops early), best first. A rare word or an exact phrase has fewer matches than
+that, so all of them are ranked; for a word in thousands of fact-checks the best of the newest are
+shown rather than sorting the whole archive on every request.
 """
 
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import Expression, F, Func, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from factcheck.models import Verdict
-from factcheck.published import public
+from factcheck.published import fts, public
 from factcheck.published.sql import SnapshotText
 
 MAX_QUERY = 200
+# How many of the newest matches are ranked; the page shows at most 50 of them.
+CANDIDATES = 200
 
-# The search document of a revision; {s} is its snapshot column. Keep it identical to the index
-# in factcheck/migrations/0004_site.py.
-DOCUMENT_SQL = (
-    "(setweight(to_tsvector('russian'::regconfig, "
-    "coalesce({s} #>> '{{claim,text}}', '') || ' ' || "
-    "coalesce({s} #>> '{{claim,claimant,name}}', '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, "
-    "coalesce({s} #>> '{{claim,text_en}}', '') || ' ' || "
-    "coalesce({s} #>> '{{claim,short}}', '') || ' ' || "
-    "coalesce({s} #>> '{{verdict,headline}}', '') || ' ' || "
-    "coalesce({s} #>> '{{claim,claimant,name_en}}', '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, "
-    "coalesce({s} #>> '{{verdict,conclusion}}', '') || ' ' || "
-    "coalesce({s} #>> '{{verdict,explanation}}', '')), 'B'))"
-)
-
-# The snapshot texts the SQLite fallback looks in.
+# The snapshot texts the fallback without FTS5 looks in.
 FALLBACK_PATHS = [
     ("claim", "text"),
     ("claim", "text_en"),
@@ -56,15 +53,35 @@ def words_of(query: str) -> str:
     return " ".join(query.split())[:MAX_QUERY]
 
 
-class SearchDocument(Func):
-    def __init__(self, snapshot, **extra):
+def uses_fts() -> bool:
+    return connection.vendor == "sqlite" and fts.available()
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+class StoredDocument(Expression):
+    """The stored `search_document` of the revision reached through `revision` (a relation path,
+    e.g. "public_revision"). A column the model leaves out (migration 0013 says why), so it is
+    named here, on the join Django makes for that relation."""
+
+    def __init__(self, revision: str):
         from django.contrib.postgres.search import SearchVectorField
 
-        super().__init__(F(snapshot), output_field=SearchVectorField(), **extra)
+        super().__init__(output_field=SearchVectorField())
+        self.revision = revision
 
-    def as_sql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        return DOCUMENT_SQL.format(s=column), params
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, *a):
+        resolved = self.copy()
+        # Any column of the revision other than its key: that one Django reads off the verdict.
+        resolved.column = F(f"{self.revision}__snapshot").resolve_expression(
+            query, allow_joins, reuse, summarize
+        )
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.column.alias)
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
 def _query(words: str):
@@ -75,31 +92,98 @@ def _query(words: str):
     )
 
 
-def ranked(words: str) -> QuerySet:
-    """PostgreSQL only: the published verdicts matching `words`, best first (one query)."""
-    from django.contrib.postgres.search import SearchRank
+# --- SQLite FTS5 -----------------------------------------------------------------------------
 
-    query = _query(words)
-    document = SearchDocument("public_revision__snapshot")
-    return (
-        public.verdicts()
-        .annotate(document=document, rank=SearchRank(document, query))
-        .filter(document=query)
-        .order_by("-rank", "-public_revision__published_at", "-pk")
-    )
+
+def fts_query(words: str) -> str:
+    """The reader's words as an FTS5 query: every word must match, each as a word prefix (so
+    "аэропорт" finds "аэропорта"); quoted, so that no character is FTS5 syntax."""
+    return " ".join('"{}"*'.format(word.replace('"', '""')) for word in words.split())
+
+
+class FtsRank(Func):
+    """bm25 of the verdict's public revision among the `limit` newest matches: lower is better.
+    The claim's and its English forms' columns weigh fully, the verdict's reasoning less
+    (PostgreSQL's A and B).
+
+    bm25 counts every match of each word once per FTS5 query, so the rank is read from one query
+    over the candidates (SQLite materializes it once, with an automatic index on its rowid),
+    never from one FTS5 query per row.
+    """
+
+    def __init__(self, match: str, limit: int):
+        from django.db.models import FloatField
+
+        self.match, self.limit = match, limit
+        super().__init__(F("public_revision_id"), output_field=FloatField())
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        table = fts.TABLE
+        sql = (
+            f"(SELECT candidate.rank FROM (SELECT rowid AS id, bm25({table}, 1.0, 1.0, 0.4) AS rank "
+            f"FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s) AS candidate "
+            f"WHERE candidate.id = {column})"
+        )
+        return sql, (self.match, self.limit, *params)
+
+
+def _fts_rows(match: str, limit: int | None = None) -> RawSQL:
+    # FTS5 returns rowids in order, so "newest first, the first N" stops after N.
+    sql = f"SELECT rowid FROM {fts.TABLE} WHERE {fts.TABLE} MATCH %s"
+    if limit is None:
+        return RawSQL(sql, [match])
+    return RawSQL(f"{sql} ORDER BY rowid DESC LIMIT %s", [match, limit])
+
+
+# --- the two entry points --------------------------------------------------------------------
+
+
+def ranked(words: str) -> QuerySet:
+    """The published verdicts matching `words`, best of the CANDIDATES newest matches first (one
+    query)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank
+
+        query = _query(words)
+        newest = (
+            public.verdicts()
+            .alias(document=StoredDocument("public_revision"))
+            .filter(document=query)
+            .order_by("-public_revision_id")
+            .values("public_revision_id")[:CANDIDATES]
+        )
+        return (
+            public.verdicts()
+            .filter(public_revision_id__in=newest)
+            .annotate(rank=SearchRank(StoredDocument("public_revision"), query))
+            .order_by("-rank", "-public_revision__published_at", "-pk")
+        )
+    if uses_fts():
+        match = fts_query(words)
+        return (
+            public.verdicts()
+            .filter(public_revision_id__in=_fts_rows(match, CANDIDATES))
+            .annotate(rank=FtsRank(match, CANDIDATES))
+            .order_by("rank", "-public_revision__published_at", "-pk")
+        )
+    return matching(public.latest(), words)
 
 
 def matching(queryset: QuerySet, words: str) -> QuerySet:
-    """`queryset` (of verdicts) narrowed to the published ones whose texts match every word.
+    """`queryset` (of verdicts) narrowed to the published ones whose public texts match every word
+    (for the API, which keeps its own order).
 
-    PostgreSQL: the match against the indexed document. SQLite: ASCII words in SQL; words in
-    other alphabets need one more query, over the published documents, matched in Python.
+    Without FTS5 on SQLite, ASCII words are matched in SQL; words in other alphabets need one more
+    query, over the published documents, matched in Python.
     """
     queryset = queryset.exclude(state=Verdict.State.RETRACTED)  # tombstones have no text left
     if connection.vendor == "postgresql":
-        return queryset.alias(document=SearchDocument("public_revision__snapshot")).filter(
+        return queryset.alias(document=StoredDocument("public_revision")).filter(
             document=_query(words)
         )
+    if uses_fts():
+        return queryset.filter(public_revision_id__in=_fts_rows(fts_query(words)))
     texts = {
         f"text{i}": SnapshotText("public_revision__snapshot", *path)
         for i, path in enumerate(FALLBACK_PATHS)
