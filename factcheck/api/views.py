@@ -45,7 +45,13 @@ from factcheck.api.snapshots import feed_state
 from factcheck.models import Rating, Verdict
 from factcheck.partners.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
 from factcheck.published import public, schema
-from factcheck.published.items import items, published_verdicts, released_verdicts
+from factcheck.published.items import (
+    feed_page_items,
+    items,
+    published_verdicts,
+    released_verdicts,
+    with_stored_items,
+)
 from sources.models import Source
 
 logger = logging.getLogger(__name__)
@@ -242,8 +248,32 @@ class SnapshotFeedMixin:
 # --- verdicts --------------------------------------------------------------------------------
 
 
+class Encoded:
+    """A body already encoded as JSON, which FeedRenderer sends as it is."""
+
+    def __init__(self, content: bytes):
+        self.content = content
+
+    @classmethod
+    def page(cls, envelope: dict, items: list[str]) -> "Encoded":
+        """The page `envelope` (with empty `results`, last) with these encoded items as results."""
+        head = JSONRenderer().render(envelope)
+        assert head.endswith(b'"results":[]}')
+        return cls(head[:-2] + ",".join(items).encode() + b"]}")
+
+
+class FeedRenderer(JSONRenderer):
+    """JSON, as everywhere in the API; a body already encoded goes out as it is."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, Encoded):
+            return data.content
+        return super().render(data, accepted_media_type, renderer_context)
+
+
 class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
     filterset_class = VerdictFilter
+    renderer_classes = [FeedRenderer]
     queryset = Verdict.objects.none()  # for the schema; requests use released_verdicts()
 
     @extend_schema(
@@ -265,9 +295,12 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
         etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
         if unchanged is not None:
             return unchanged
-        page = pager.page(queryset)
-        results = VerdictSerializer(items(page.rows), many=True).data
-        return self.respond(page.envelope(results), etag, changed_at)
+        # The items as stored at their release (factcheck.published.items): no snapshot is read
+        # or re-encoded per request, only the envelope is made here. No parameter changes an
+        # item's shape, so every variant of the list takes this path.
+        page = pager.page(with_stored_items(queryset))
+        body = Encoded.page(page.envelope([]), feed_page_items(page.rows))
+        return self.respond(body, etag, changed_at)
 
     @extend_schema(
         summary="One verdict",

@@ -5,11 +5,24 @@ OpenAPI schema) made from the public revision's snapshot, read through the one r
 (schema.read) and written out with its `dump`: no joins, no serializer walk. The API's views and
 the webhook deliveries (factcheck.partners.webhooks) both stand on this module, so neither imports
 the other, and a partner gets the same item whichever way it arrives.
+
+The feed serves most items as stored text: at each release (publication, correction, retraction)
+the services store the item, made by `verdict_item` and encoded as the API encodes it, on the
+verdict row (`Verdict.feed_item`, see `store_item`), and a page of the feed is those texts joined
+(`feed_page_items`). Nothing else writes them: the text is this module's item, never a second copy
+of its shape. An item is not stored when its claim records conflicts (the other claims' texts are
+shown only while they are published, which can change without a release of this one), nor is a
+stored one used once `item_key()` changed (another SITE_URL, new languages, a new ITEM_VERSION):
+such items are made per request as before.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+from django.db.models import Case, F, JSONField, Q, TextField, Value, When
+from rest_framework.renderers import JSONRenderer
 
 from factcheck.models import Verdict
 from factcheck.published import public, schema
@@ -205,3 +218,114 @@ def claim_item(verdict: Verdict | Item) -> dict:
             "updated_at": _iso(verdict.released_at),
         },
     }
+
+
+# --- the items as stored text ------------------------------------------------------------------
+
+# Bump when verdict_item's output changes for the same snapshot and row, with
+# factcheck.api.conditional.REPRESENTATION: items stored under an older version are then no longer
+# served (made per request) until `manage.py store_feed_items` writes them again.
+ITEM_VERSION = "1"
+
+# The API's encoder (compact, UTF-8, U+2028/U+2029 escaped): a stored item is byte for byte what
+# the serializer path renders.
+_renderer = JSONRenderer()
+
+
+def encode(data) -> bytes:
+    return _renderer.render(data)
+
+
+def item_key() -> str:
+    """What stored items depend on besides their verdict: their format and the URLs they carry.
+
+    The URL of a verdict's page is absolute (SITE_URL) and language-prefixed (LANGUAGES), so a
+    verdict URL in each language stands for all of them.
+    """
+    from django.conf import settings
+
+    from factcheck.published.links import verdict_url
+
+    urls = [verdict_url("-", code) for code, _name in settings.LANGUAGES]
+    return hashlib.sha256("\x1f".join([ITEM_VERSION, *urls]).encode()).hexdigest()[:16]
+
+
+def stored_text(verdict) -> str | None:
+    """The feed item of a released verdict as the text to store, or None if it must not be stored.
+
+    `verdict` needs the fields of FEED_COLUMNS (a historical model's row will do: the migration
+    and bench/generate.py call this per row). None for an item naming conflicts: see above.
+    """
+    published = (
+        schema.read(verdict.public_revision.snapshot)
+        if verdict.state != Verdict.State.RETRACTED
+        else None
+    )
+    if published is not None and published.claim.conflicts:
+        return None
+    return encode(verdict_item(Item(verdict, published))).decode()
+
+
+def store_item(verdict, key: str | None = None) -> list[str]:
+    """Set the released verdict's stored item (after its release fields); the fields to save.
+
+    Called by factcheck.services at each release, after _stamp_release, in the same save.
+    """
+    verdict.feed_item = stored_text(verdict)
+    verdict.feed_item_key = (key or item_key()) if verdict.feed_item is not None else ""
+    return ["feed_item", "feed_item_key"]
+
+
+def store_items(queryset, *, batch: int = 1000) -> int:
+    """Write the stored item of every released verdict in `queryset`; returns how many.
+
+    For existing archives (the migration that added the column, `manage.py store_feed_items`);
+    works on historical models too.
+    """
+    key, done, pending = item_key(), 0, []
+    rows = (
+        queryset.filter(public_revision__isnull=False)
+        .select_related("public_revision")
+        .only(*FEED_COLUMNS, "feed_item", "feed_item_key")
+        .order_by("pk")
+    )
+    model = queryset.model
+    for verdict in rows.iterator(chunk_size=batch):
+        store_item(verdict, key)
+        pending.append(verdict)
+        if len(pending) >= batch:
+            model.objects.bulk_update(pending, ["feed_item", "feed_item_key"])
+            done, pending = done + len(pending), []
+    if pending:
+        model.objects.bulk_update(pending, ["feed_item", "feed_item_key"])
+        done += len(pending)
+    return done
+
+
+def with_stored_items(queryset):
+    """The feed's rows with `stored_item` (the item's text when it is stored under the current
+    key) and, only for the rows without one, their snapshot: still one query."""
+    fresh = Q(feed_item_key=item_key())
+    return queryset.defer("public_revision__snapshot").annotate(
+        stored_item=Case(
+            When(fresh, then=F("feed_item")), default=Value(None), output_field=TextField()
+        ),
+        unstored_snapshot=Case(
+            When(fresh, then=Value(None)),
+            default=F("public_revision__snapshot"),
+            output_field=JSONField(),
+        ),
+    )
+
+
+def feed_page_items(rows) -> list[str]:
+    """The items of rows read through with_stored_items, as JSON texts in the rows' order.
+
+    The stored ones as they are; the others made now, as the serializer path makes them (with the
+    one query for the published claims their conflicts name).
+    """
+    unstored = [row for row in rows if row.stored_item is None]
+    for row in unstored:
+        row.public_revision.snapshot = row.unstored_snapshot
+    made = {item.verdict.pk: encode(verdict_item(item)).decode() for item in items(unstored)}
+    return [row.stored_item if row.stored_item is not None else made[row.pk] for row in rows]
