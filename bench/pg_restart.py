@@ -59,11 +59,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int, env: dict, *, threads: int) -> subprocess.Popen:
-    """The desk under gunicorn (2 workers of `threads` threads) on 127.0.0.1:port, once it answers."""
+def start_gunicorn(
+    port: int, env: dict, *, threads: int, app: str = "factcheck.wsgi"
+) -> subprocess.Popen:
+    """The desk (or `app`) under gunicorn (2 workers of `threads` threads) on 127.0.0.1:port,
+    once it answers."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "factcheck.wsgi", "-b", f"127.0.0.1:{port}"]
+        [str(gunicorn), app, "-b", f"127.0.0.1:{port}"]
         + ["--workers", "2", "--threads", str(threads), "--worker-class", "gthread"],
         cwd=ROOT,
         env=env,

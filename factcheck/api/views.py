@@ -27,7 +27,7 @@ from rest_framework.viewsets import GenericViewSet
 from events.models import Event
 from factcheck.api import datafeed, examples
 from factcheck.api.conditional import body_validators, feed_validators, not_modified, stamp
-from factcheck.api.filters import EventFilter, SourceFilter, VerdictFilter
+from factcheck.api.filters import EventFilter, NoFilters, SourceFilter, VerdictFilter
 from factcheck.api.pagination import FEED_ORDERINGS, ID_ORDERINGS, Pager
 from factcheck.api.serializers import (
     ClaimPageSerializer,
@@ -47,10 +47,10 @@ from factcheck.partners.access import ApiKeyAuthentication, PartnerOrOpenFeed, P
 from factcheck.published import public, schema
 from factcheck.published.items import (
     feed_page_items,
+    feed_rows,
     items,
     published_verdicts,
     released_verdicts,
-    with_stored_items,
 )
 from sources.models import Source
 
@@ -186,6 +186,8 @@ class PartnerViewSet(GenericViewSet):
 
     def filtered(self, queryset):
         """Apply the view's FilterSet; a refused parameter is a 400 naming it."""
+        if self.request.query_params.keys() <= {"cursor", "page_size"}:
+            return queryset, NoFilters()
         filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
         if not filterset.is_valid():
             raise _parameter_errors(filterset.errors)
@@ -298,7 +300,7 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
         # The items as stored at their release (factcheck.published.items): no snapshot is read
         # or re-encoded per request, only the envelope is made here. No parameter changes an
         # item's shape, so every variant of the list takes this path.
-        page = pager.page(with_stored_items(queryset))
+        page = pager.page(feed_rows(queryset, pager.ordering.fields))
         body = Encoded.page(page.envelope([]), feed_page_items(page.rows))
         return self.respond(body, etag, changed_at)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, JSONField, Q, TextField, Value, When
+from django.db.models import Case, F, TextField, Value, When
 from rest_framework.renderers import JSONRenderer
 
 from factcheck.models import Verdict
@@ -279,9 +279,13 @@ def store_item(verdict, key: str | None = None) -> list[str]:
 def store_items(queryset, *, batch: int = 1000) -> int:
     """Write the stored item of every released verdict in `queryset`; returns how many.
 
-    For existing archives (the migration that added the column, `manage.py store_feed_items`);
-    works on historical models too.
+    For existing archives (the migration that added the column, `manage.py store_feed_items`
+    after a change of SITE_URL or ITEM_VERSION); works on historical models too. The desk may be
+    publishing meanwhile: a row is written only if it is still at the release it was read at, so
+    a newer item stored by a release is never overwritten with an older one.
     """
+    from django.db import transaction
+
     key, done, pending = item_key(), 0, []
     rows = (
         queryset.filter(public_revision__isnull=False)
@@ -290,42 +294,49 @@ def store_items(queryset, *, batch: int = 1000) -> int:
         .order_by("pk")
     )
     model = queryset.model
+
+    def write():
+        with transaction.atomic():
+            for verdict in pending:
+                model.objects.filter(pk=verdict.pk, feed_seq=verdict.feed_seq).update(
+                    feed_item=verdict.feed_item, feed_item_key=verdict.feed_item_key
+                )
+
     for verdict in rows.iterator(chunk_size=batch):
         store_item(verdict, key)
         pending.append(verdict)
         if len(pending) >= batch:
-            model.objects.bulk_update(pending, ["feed_item", "feed_item_key"])
+            write()
             done, pending = done + len(pending), []
-    if pending:
-        model.objects.bulk_update(pending, ["feed_item", "feed_item_key"])
-        done += len(pending)
-    return done
+    write()
+    return done + len(pending)
 
 
-def with_stored_items(queryset):
-    """The feed's rows with `stored_item` (the item's text when it is stored under the current
-    key) and, only for the rows without one, their snapshot: still one query."""
-    fresh = Q(feed_item_key=item_key())
-    return queryset.defer("public_revision__snapshot").annotate(
-        stored_item=Case(
-            When(fresh, then=F("feed_item")), default=Value(None), output_field=TextField()
-        ),
-        unstored_snapshot=Case(
-            When(fresh, then=Value(None)),
-            default=F("public_revision__snapshot"),
-            output_field=JSONField(),
-        ),
+def feed_rows(queryset, keys=("feed_seq",)):
+    """The feed's rows as (pk, *keys, stored_item) tuples, named: `stored_item` is the item's text
+    when it is stored under the current key, else None. `keys` are the fields the page is ordered
+    by (for its cursor). One query that reads no snapshot and makes no model object."""
+    stored = Case(
+        When(feed_item_key=item_key(), then=F("feed_item")),
+        default=Value(None),
+        output_field=TextField(),
     )
+    fields = dict.fromkeys(["pk", *keys])
+    return queryset.annotate(stored_item=stored).values_list(*fields, "stored_item", named=True)
 
 
 def feed_page_items(rows) -> list[str]:
-    """The items of rows read through with_stored_items, as JSON texts in the rows' order.
+    """The items of feed_rows, as JSON texts in the rows' order.
 
-    The stored ones as they are; the others made now, as the serializer path makes them (with the
-    one query for the published claims their conflicts name).
+    The stored ones as they are; the others made now, as the serializer path makes them: one
+    query for their rows and, as there, one for the published claims their conflicts name.
     """
-    unstored = [row for row in rows if row.stored_item is None]
-    for row in unstored:
-        row.public_revision.snapshot = row.unstored_snapshot
-    made = {item.verdict.pk: encode(verdict_item(item)).decode() for item in items(unstored)}
+    missing = [row.pk for row in rows if row.stored_item is None]
+    made = {}
+    if missing:
+        verdicts = released_verdicts().in_bulk(missing)
+        made = {
+            item.verdict.pk: encode(verdict_item(item)).decode()
+            for item in items([verdicts[pk] for pk in missing])
+        }
     return [row.stored_item if row.stored_item is not None else made[row.pk] for row in rows]
