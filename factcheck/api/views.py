@@ -260,7 +260,8 @@ class Encoded:
     def page(cls, envelope: dict, items: list[str]) -> "Encoded":
         """The page `envelope` (with empty `results`, last) with these encoded items as results."""
         head = JSONRenderer().render(envelope)
-        assert head.endswith(b'"results":[]}')
+        if not head.endswith(b'"results":[]}'):
+            raise ValueError("the envelope must end with an empty `results`")
         return cls(head[:-2] + ",".join(items).encode() + b"]}")
 
 

@@ -244,8 +244,6 @@ def item_key() -> str:
     """
     from django.conf import settings
 
-    from factcheck.published.links import verdict_url
-
     urls = [verdict_url("-", code) for code, _name in settings.LANGUAGES]
     return hashlib.sha256("\x1f".join([ITEM_VERSION, *urls]).encode()).hexdigest()[:16]
 
