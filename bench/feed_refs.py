@@ -3,6 +3,8 @@
     .venv/bin/python bench/feed_refs.py                               # 20,000 verdicts, 3 rounds
     .venv/bin/python bench/feed_refs.py --verdicts 100000 --rounds 5 --duration 10
     .venv/bin/python bench/feed_refs.py --redis                       # throttle history in Redis
+    git archive 1308367 | tar -x -C /tmp/before                        # the serializer path...
+    .venv/bin/python bench/feed_refs.py --before /tmp/before           # ...measured alongside
 
 A throwaway PostgreSQL (bench/pg_restart.py's Postgres), the archive loaded by bench/feed.py's
 loader, and gunicorn as bench/pg_restart.py starts it (2 workers of --threads threads, DEBUG off)
@@ -37,8 +39,6 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 from pg_restart import Postgres, free_port, start_gunicorn  # noqa: E402
 
-TARGETS = ("ceiling", "floor", "feed", "304")
-
 
 def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -49,6 +49,12 @@ def parse():
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--redis", action="store_true", help="the default cache in Redis")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="also measure the feed as served by this source tree of the desk (an older commit, "
+        "e.g. from `git archive`), on the same database, in the same rounds",
+    )
     return parser.parse_args()
 
 
@@ -133,6 +139,18 @@ def main():
             "feed": (feed_url, auth),
             "304": (feed_url, {**auth, "If-None-Match": page.headers["ETag"]}),
         }
+        if args.before:
+            before_port = free_port()
+            old_env = {**env, "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
+            old_env["SITE_URL"] = desk  # the same URLs in the body
+            servers.append(
+                start_gunicorn(before_port, old_env, threads=args.threads, cwd=args.before)
+            )
+            old_url = f"http://127.0.0.1:{before_port}/api/v1/verdicts/?page_size=100"
+            old_page = requests.get(old_url, headers=auth, timeout=60)
+            same = old_page.content == page.content
+            print(f"the tree in --before serves {'the same' if same else 'OTHER'} bytes")
+            targets["before"] = (old_url, auth)
         print(
             f"PostgreSQL ({pg.bin}), gunicorn 2 workers x {args.threads} threads, "
             f"wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s, "
@@ -140,18 +158,18 @@ def main():
             f"cache: {'Redis' if args.redis else 'database'}; load average before: "
             f"{load_average()}"
         )
-        rates = {name: [] for name in TARGETS}
-        medians = {name: [] for name in TARGETS}
+        rates = {name: [] for name in targets}
+        medians = {name: [] for name in targets}
         for round_ in range(args.rounds):
-            for name in TARGETS:
+            for name in targets:
                 rate, median = wrk(args, *targets[name])
                 rates[name].append(rate)
                 medians[name].append(median)
-            print(f"round {round_ + 1}: " + ", ".join(f"{n} {rates[n][-1]:.0f}/s" for n in TARGETS))
+            print(f"round {round_ + 1}: " + ", ".join(f"{n} {rates[n][-1]:.0f}/s" for n in targets))
         rate = {name: statistics.median(values) for name, values in rates.items()}
         print(f"load average after: {load_average()}\n")
         print(f"{'':<10} {'req/s':>8} {'median ms':>10} {'of floor':>9} {'of ceiling':>11}")
-        for name in TARGETS:
+        for name in targets:
             print(
                 f"{name:<10} {rate[name]:>8.0f} {statistics.median(medians[name]):>10.2f} "
                 f"{rate[name] / rate['floor']:>9.0%} {rate[name] / rate['ceiling']:>11.0%}"

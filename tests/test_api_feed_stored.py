@@ -73,6 +73,7 @@ def test_the_page_is_byte_for_byte_the_serializer_output(get, conflicted):
     ids = page_ids(response)
     assert len(ids) == 4
     assert response.content == serializer_body(response, ids)
+    assert response["Content-Type"] == "application/json"
     text = response.content.decode()
     # Cyrillic as it is (not \u-escaped), a tombstone, a correction, a conflict.
     assert "Протестующие захватили аэропорт Алматы" in text
