@@ -58,6 +58,7 @@ def load(count: int) -> str:
 
     from factcheck.models import Claim, Rating, Verdict, VerdictRevision
     from factcheck.partners import services
+    from factcheck.published.items import item_key, store_item
     from tests.factories import sample
 
     template = sample.publish(sample.claim(0, events=(sample.event("unrest"),)))
@@ -66,7 +67,7 @@ def load(count: int) -> str:
     ratings = list(Rating.objects.all())
     claimant = sample.source("sample-ministry")
     start = timezone.now() - timedelta(days=count)
-    batch = 1000
+    batch, key = 1000, item_key()
     with transaction.atomic():
         for offset in range(1, count, batch):
             numbers = range(offset, min(offset + batch, count))
@@ -119,8 +120,17 @@ def load(count: int) -> str:
                 verdict.public_revision, verdict.state = revision, Verdict.State.PUBLISHED
                 verdict.feed_seq = n + 1  # the template took position 1
                 verdict.released_at = verdict.first_published_at + timedelta(days=count)
+                store_item(verdict, key)  # what the services store with a release
             Verdict.objects.bulk_update(
-                verdicts, ["public_revision", "state", "feed_seq", "released_at"]
+                verdicts,
+                [
+                    "public_revision",
+                    "state",
+                    "feed_seq",
+                    "released_at",
+                    "feed_item",
+                    "feed_item_key",
+                ],
             )
     partner = services.partner_create(name="Bench")
     partner.throttle_rate = "1000000/s"

@@ -59,13 +59,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int, env: dict, *, threads: int) -> subprocess.Popen:
-    """The desk under gunicorn (2 workers of `threads` threads) on 127.0.0.1:port, once it answers."""
+def start_gunicorn(
+    port: int, env: dict, *, threads: int, app: str = "factcheck.wsgi", cwd: Path | None = None
+) -> subprocess.Popen:
+    """The desk (or `app`, from the tree `cwd`) under gunicorn (2 workers of `threads` threads)
+    on 127.0.0.1:port, once it answers."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "factcheck.wsgi", "-b", f"127.0.0.1:{port}"]
+        [str(gunicorn), app, "-b", f"127.0.0.1:{port}"]
         + ["--workers", "2", "--threads", str(threads), "--worker-class", "gthread"],
-        cwd=ROOT,
+        cwd=cwd or ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

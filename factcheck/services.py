@@ -46,6 +46,7 @@ from factcheck.models.claims import (
     is_locatable,
     weigh_evidence,
 )
+from factcheck.published.items import store_item
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
 from factcheck.tasks import enqueue_notification
@@ -912,6 +913,7 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
     # The note now lives on its revision; the next round of edits needs a note of its own.
     current.note_kind, current.note = "", ""
     released = _stamp_release(current)
+    released += store_item(current)
     _save(
         current,
         by,
@@ -947,6 +949,7 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
     current.retracted_at = timezone.now()
     current.retraction_reason = reason.strip()
     released = _stamp_release(current)
+    released += store_item(current)  # the tombstone
     _save(current, by, ["state", "retracted_at", "retraction_reason", *released])
     log_action(
         subject=current,

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-# Part of every ETag: bump when the representation of any resource changes shape.
+# Part of every ETag: bump when the representation of any resource changes shape (and, for a
+# verdict's item, factcheck.published.items.ITEM_VERSION, so that stored items are not served).
 # v1.2: claim status, conflicts, evidence, figure precision, event links; v1.3: the figure's zone
 REPRESENTATION = "v1.3"
 # Last-Modified while nothing has been released yet.

@@ -27,7 +27,7 @@ from rest_framework.viewsets import GenericViewSet
 from events.models import Event
 from factcheck.api import datafeed, examples
 from factcheck.api.conditional import body_validators, feed_validators, not_modified, stamp
-from factcheck.api.filters import EventFilter, SourceFilter, VerdictFilter
+from factcheck.api.filters import EventFilter, NoFilters, SourceFilter, VerdictFilter
 from factcheck.api.pagination import FEED_ORDERINGS, ID_ORDERINGS, Pager
 from factcheck.api.serializers import (
     ClaimPageSerializer,
@@ -45,7 +45,13 @@ from factcheck.api.snapshots import feed_state
 from factcheck.models import Rating, Verdict
 from factcheck.partners.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
 from factcheck.published import public, schema
-from factcheck.published.items import items, published_verdicts, released_verdicts
+from factcheck.published.items import (
+    feed_page_items,
+    feed_rows,
+    items,
+    published_verdicts,
+    released_verdicts,
+)
 from sources.models import Source
 
 logger = logging.getLogger(__name__)
@@ -180,6 +186,8 @@ class PartnerViewSet(GenericViewSet):
 
     def filtered(self, queryset):
         """Apply the view's FilterSet; a refused parameter is a 400 naming it."""
+        if self.request.query_params.keys() <= {"cursor", "page_size"}:
+            return queryset, NoFilters()
         filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
         if not filterset.is_valid():
             raise _parameter_errors(filterset.errors)
@@ -242,8 +250,33 @@ class SnapshotFeedMixin:
 # --- verdicts --------------------------------------------------------------------------------
 
 
+class Encoded:
+    """A body already encoded as JSON, which FeedRenderer sends as it is."""
+
+    def __init__(self, content: bytes):
+        self.content = content
+
+    @classmethod
+    def page(cls, envelope: dict, items: list[str]) -> "Encoded":
+        """The page `envelope` (with empty `results`, last) with these encoded items as results."""
+        head = JSONRenderer().render(envelope)
+        if not head.endswith(b'"results":[]}'):
+            raise ValueError("the envelope must end with an empty `results`")
+        return cls(head[:-2] + ",".join(items).encode() + b"]}")
+
+
+class FeedRenderer(JSONRenderer):
+    """JSON, as everywhere in the API; a body already encoded goes out as it is."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, Encoded):
+            return data.content
+        return super().render(data, accepted_media_type, renderer_context)
+
+
 class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
     filterset_class = VerdictFilter
+    renderer_classes = [FeedRenderer]
     queryset = Verdict.objects.none()  # for the schema; requests use released_verdicts()
 
     @extend_schema(
@@ -265,9 +298,12 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
         etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
         if unchanged is not None:
             return unchanged
-        page = pager.page(queryset)
-        results = VerdictSerializer(items(page.rows), many=True).data
-        return self.respond(page.envelope(results), etag, changed_at)
+        # The items as stored at their release (factcheck.published.items): no snapshot is read
+        # or re-encoded per request, only the envelope is made here. No parameter changes an
+        # item's shape, so every variant of the list takes this path.
+        page = pager.page(feed_rows(queryset, pager.ordering.fields))
+        body = Encoded.page(page.envelope([]), feed_page_items(page.rows))
+        return self.respond(body, etag, changed_at)
 
     @extend_schema(
         summary="One verdict",

@@ -127,10 +127,18 @@ class Verdict(models.Model):
     # commit, so positions appear in commit order: see services._stamp_release.
     released_at = models.DateTimeField(_("released"), null=True, editable=False)
     feed_seq = models.PositiveBigIntegerField(_("feed position"), null=True, editable=False)
+    # The partner feed's item for the current release, as the JSON text the API sends, written with
+    # the release by factcheck.published.items.store_item (from the public revision's snapshot,
+    # never from the working copy): a feed page joins these texts instead of rebuilding each item.
+    # NULL when not stored (never released, or an item naming conflicts); used only while
+    # feed_item_key equals items.item_key() (the URLs it carries and its format are current).
+    feed_item = models.TextField(null=True, blank=True, editable=False)
+    feed_item_key = models.CharField(max_length=16, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The stored feed item is derived from the public revision, which keeps its own history.
+    history = HistoricalRecords(excluded_fields=["updated_at", "feed_item", "feed_item_key"])
     objects = VerdictQuerySet.as_manager()
 
     class Meta:

@@ -5,11 +5,24 @@ OpenAPI schema) made from the public revision's snapshot, read through the one r
 (schema.read) and written out with its `dump`: no joins, no serializer walk. The API's views and
 the webhook deliveries (factcheck.partners.webhooks) both stand on this module, so neither imports
 the other, and a partner gets the same item whichever way it arrives.
+
+The feed serves most items as stored text: at each release (publication, correction, retraction)
+the services store the item, made by `verdict_item` and encoded as the API encodes it, on the
+verdict row (`Verdict.feed_item`, see `store_item`), and a page of the feed is those texts joined
+(`feed_page_items`). Nothing else writes them: the text is this module's item, never a second copy
+of its shape. An item is not stored when its claim records conflicts (the other claims' texts are
+shown only while they are published, which can change without a release of this one), nor is a
+stored one used once `item_key()` changed (another SITE_URL, new languages, a new ITEM_VERSION):
+such items are made per request as before.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+from django.db.models import Case, F, TextField, Value, When
+from rest_framework.renderers import JSONRenderer
 
 from factcheck.models import Verdict
 from factcheck.published import public, schema
@@ -205,3 +218,123 @@ def claim_item(verdict: Verdict | Item) -> dict:
             "updated_at": _iso(verdict.released_at),
         },
     }
+
+
+# --- the items as stored text ------------------------------------------------------------------
+
+# Bump when verdict_item's output changes for the same snapshot and row, with
+# factcheck.api.conditional.REPRESENTATION: items stored under an older version are then no longer
+# served (made per request) until `manage.py store_feed_items` writes them again.
+ITEM_VERSION = "1"
+
+# The API's encoder (compact, UTF-8, U+2028/U+2029 escaped): a stored item is byte for byte what
+# the serializer path renders.
+_renderer = JSONRenderer()
+
+
+def encode(data) -> bytes:
+    return _renderer.render(data)
+
+
+def item_key() -> str:
+    """What stored items depend on besides their verdict: their format and the URLs they carry.
+
+    The URL of a verdict's page is absolute (SITE_URL) and language-prefixed (LANGUAGES), so a
+    verdict URL in each language stands for all of them.
+    """
+    from django.conf import settings
+
+    urls = [verdict_url("-", code) for code, _name in settings.LANGUAGES]
+    return hashlib.sha256("\x1f".join([ITEM_VERSION, *urls]).encode()).hexdigest()[:16]
+
+
+def stored_text(verdict) -> str | None:
+    """The feed item of a released verdict as the text to store, or None if it must not be stored.
+
+    `verdict` needs the fields of FEED_COLUMNS (a historical model's row will do: the migration
+    and bench/generate.py call this per row). None for an item naming conflicts: see above.
+    """
+    published = (
+        schema.read(verdict.public_revision.snapshot)
+        if verdict.state != Verdict.State.RETRACTED
+        else None
+    )
+    if published is not None and published.claim.conflicts:
+        return None
+    return encode(verdict_item(Item(verdict, published))).decode()
+
+
+def store_item(verdict, key: str | None = None) -> list[str]:
+    """Set the released verdict's stored item (after its release fields); the fields to save.
+
+    Called by factcheck.services at each release, after _stamp_release, in the same save.
+    """
+    verdict.feed_item = stored_text(verdict)
+    verdict.feed_item_key = (key or item_key()) if verdict.feed_item is not None else ""
+    return ["feed_item", "feed_item_key"]
+
+
+def store_items(queryset, *, batch: int = 1000) -> int:
+    """Write the stored item of every released verdict in `queryset`; returns how many.
+
+    For existing archives (the migration that added the column, `manage.py store_feed_items`
+    after a change of SITE_URL or ITEM_VERSION); works on historical models too. The desk may be
+    publishing meanwhile: a row is written only if it is still at the release it was read at, so
+    a newer item stored by a release is never overwritten with an older one.
+    """
+    from django.db import transaction
+
+    key, done, pending = item_key(), 0, []
+    rows = (
+        queryset.filter(public_revision__isnull=False)
+        .select_related("public_revision")
+        .only(*FEED_COLUMNS, "feed_item", "feed_item_key")
+        .order_by("pk")
+    )
+    model = queryset.model
+
+    def write():
+        with transaction.atomic():
+            for verdict in pending:
+                model.objects.filter(pk=verdict.pk, feed_seq=verdict.feed_seq).update(
+                    feed_item=verdict.feed_item, feed_item_key=verdict.feed_item_key
+                )
+
+    for verdict in rows.iterator(chunk_size=batch):
+        store_item(verdict, key)
+        pending.append(verdict)
+        if len(pending) >= batch:
+            write()
+            done, pending = done + len(pending), []
+    write()
+    return done + len(pending)
+
+
+def feed_rows(queryset, keys=("feed_seq",)):
+    """The feed's rows as (pk, *keys, stored_item) tuples, named: `stored_item` is the item's text
+    when it is stored under the current key, else None. `keys` are the fields the page is ordered
+    by (for its cursor). One query that reads no snapshot and makes no model object."""
+    stored = Case(
+        When(feed_item_key=item_key(), then=F("feed_item")),
+        default=Value(None),
+        output_field=TextField(),
+    )
+    fields = dict.fromkeys(["pk", *keys])
+    return queryset.annotate(stored_item=stored).values_list(*fields, "stored_item", named=True)
+
+
+def feed_page_items(rows) -> list[str]:
+    """The items of feed_rows, as JSON texts in the rows' order.
+
+    The stored ones as they are; the others made now, as the serializer path makes them: one
+    query for their rows and, as there, one for the published claims their conflicts name.
+    """
+    missing = [row.pk for row in rows if row.stored_item is None]
+    made = {}
+    if missing:
+        verdicts = released_verdicts().in_bulk(missing)
+        made = {
+            item.verdict.pk: encode(verdict_item(item)).decode()
+            for item in items([verdicts[pk] for pk in missing])
+        }
+    return [row.stored_item if row.stored_item is not None else made[row.pk] for row in rows]
