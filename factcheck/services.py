@@ -46,6 +46,7 @@ from factcheck.models.claims import (
     is_locatable,
     weigh_evidence,
 )
+from factcheck.published import facets
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
 from factcheck.tasks import enqueue_notification
@@ -906,6 +907,9 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         snapshot=snapshot,
     )
     event = NOTE_ACTIONS[current.note_kind]
+    # A verdict in review is never retracted (retraction is final), so the revision readers saw
+    # until now, if any, is the public one.
+    before = current.public_revision if current.public_revision_id else None
     current.public_revision = revision
     current.state = State.PUBLISHED
     current.first_published_at = current.first_published_at or now
@@ -917,6 +921,7 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         by,
         ["public_revision", "state", "first_published_at", "note_kind", "note", *released],
     )
+    facets.record_release(before=before, after=revision)
     Claim.objects.filter(pk=current.claim_id).update(status=Claim.Status.CHECKED)
     log_action(
         subject=current,
@@ -948,6 +953,7 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
     current.retraction_reason = reason.strip()
     released = _stamp_release(current)
     _save(current, by, ["state", "retracted_at", "retraction_reason", *released])
+    facets.record_release(before=current.public_revision, after=None)
     log_action(
         subject=current,
         action="factcheck.verdict.retracted",

@@ -18,22 +18,35 @@ Sources    `sources()`: the claimants, and the publishers and relayed sources of
 Figures    `figures()`: the live figure rows of published claims, for what snapshots cannot know
            (a successor published later); their values are read from the snapshots.
 Changed    `last_change()`: when readers' view of any verdict last changed.
+Counts     `facet_ids()`, `published_count()`, `claimant_ratings()`: how many published verdicts
+           name each claimant, event or source, per rating, read from the counts that
+           factcheck.published.facets maintains at each publication and retraction (the same
+           definition: a verdict counts at its public revision while `verdicts()` holds it).
 
-Events and sources are computed from the published snapshots in SQL, in one query each (a
-recursive query over the event tree for events), so a page's query count never depends on them.
+Events and sources are read from those counts (what published snapshots name), in one query each
+(a recursive query over the event tree for events), so a page's query count never depends on
+them, and their cost follows the number of events and sources, not the number of verdicts.
 """
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
-from django.db.models import F as Field
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy
 
 from events.models import Event, EventLink
-from factcheck.models import Claim, Figure, Verdict
+from factcheck.models import Claim, Figure, PublicFacet, Verdict
 from factcheck.published.schema import ClaimData, ConflictData, read_claim
-from factcheck.published.sql import SnapshotArrayHas, SnapshotText, referenced_ids_sql
+from factcheck.published.sql import SnapshotArrayHas, SnapshotText
 from sources.models import Source
 
 # --- verdicts and claims -------------------------------------------------------------------
@@ -50,12 +63,29 @@ def released() -> QuerySet:
 
 
 def latest() -> QuerySet:
-    return verdicts().order_by("-public_revision__published_at", "-pk")
+    """Published verdicts, the latest publication (or republication) first.
+
+    released_at is the time of the verdict's last publication for every published verdict (a
+    retraction, the other release, takes it out of `verdicts()`); ordered by it with the pk, so
+    that `verdict_published_latest_idx` serves the order and a page reads only its rows.
+    """
+    return verdicts().order_by("-released_at", "-pk")
 
 
 def last_change():
     """When readers' view of any verdict last changed: one read of an indexed maximum."""
     return released().aggregate(at=Max("released_at"))["at"]
+
+
+def release_mark() -> tuple:
+    """(time, feed position) of the last release: one query, two reads of an index's end.
+
+    The position is taken with the time under the feed lock and grows at every release, so it
+    tells two releases apart even when the clock gave them the same time (released_at never goes
+    backwards, so it may repeat): what a page may answer 304 from, before its work.
+    """
+    mark = released().aggregate(at=Max("released_at"), seq=Max("feed_seq"))
+    return mark["at"], mark["seq"]
 
 
 def claims() -> QuerySet:
@@ -114,39 +144,55 @@ def claimed_by(queryset: QuerySet, source_id: int) -> QuerySet:
     return queryset.filter(public_revision__snapshot__claim__claimant__id=source_id)
 
 
+# --- counts ------------------------------------------------------------------------------
+
+FacetKind = PublicFacet.Kind
+
+
+def facet_ids(kind: str) -> QuerySet:
+    """The ids of the claimants (FacetKind.CLAIMANT), events (EVENT) or sources in any role
+    (SOURCE) that published snapshots name, as a subquery: rows of the maintained counts."""
+    return PublicFacet.objects.filter(kind=kind).values("object_id")
+
+
 def facets() -> tuple[set[int], set[int]]:
     """(claimant ids, named event ids) of the published snapshots: what list filters offer.
 
-    One query reading two small parts of every published snapshot.
+    One query over the maintained counts: O(claimants + events), whatever the archive's size.
     """
+    rows = PublicFacet.objects.filter(kind__in=[FacetKind.CLAIMANT, FacetKind.EVENT])
     claimants, events = set(), set()
-    rows = verdicts().values_list(
-        "public_revision__snapshot__claim__claimant__id", "public_revision__snapshot__events"
-    )
-    for claimant, event_list in rows:
-        if claimant is not None:
-            claimants.add(int(claimant))
-        events.update(int(event["id"]) for event in event_list or ())
+    for kind, object_id in rows.values_list("kind", "object_id").distinct():
+        (claimants if kind == FacetKind.CLAIMANT else events).add(object_id)
     return claimants, events
+
+
+def published_count(
+    kind: str = FacetKind.ALL, object_id: int = 0, rating_id: int | None = None
+) -> int:
+    """How many published verdicts name `object_id` as `kind` (FacetKind.ALL: all of them), with
+    this rating if given. Exact, and one query reading a few rows of the maintained counts (one
+    per rating at most), never the verdicts."""
+    rows = PublicFacet.objects.filter(kind=kind, object_id=object_id)
+    if rating_id is not None:
+        rows = rows.filter(rating_id=rating_id)
+    return rows.aggregate(n=Sum("verdicts"))["n"] or 0
+
+
+def claimant_ratings() -> QuerySet:
+    """(claimant id, rating slug, published verdicts) for every claimant of a published verdict."""
+    return PublicFacet.objects.filter(kind=FacetKind.CLAIMANT).values_list(
+        "object_id", "rating__slug", "verdicts"
+    )
 
 
 # --- events --------------------------------------------------------------------------------
 
 
-def _published_snapshots_sql() -> tuple[str, list]:
-    inner, params = (
-        verdicts()
-        .order_by()
-        .values(snap=Field("public_revision__snapshot"))
-        .query.sql_with_params()
-    )
-    return inner, list(params)
-
-
 def _events_sql(final: str) -> tuple[str, list]:
     """The public events (see the module's docstring) as SQL; `final` selects from the CTEs
     `paged` (kinds 1 and 2) or `shown` (all three kinds)."""
-    named, params = referenced_ids_sql("events", *_published_snapshots_sql())
+    named, params = facet_ids(FacetKind.EVENT).query.sql_with_params()
     table = Event._meta.db_table
     sql = (
         f"WITH RECURSIVE named(id) AS ({named}), "
@@ -156,7 +202,7 @@ def _events_sql(final: str) -> tuple[str, list]:
         "JOIN shown s ON e.parent_id = s.id WHERE e.on_timeline) "
         f"SELECT id FROM {final}"
     )
-    return sql, params
+    return sql, list(params)
 
 
 def public_event_ids() -> RawSQL:
@@ -206,12 +252,9 @@ def event_links() -> QuerySet:
 # --- sources and figures -------------------------------------------------------------------
 
 
-def source_ids() -> RawSQL:
-    return RawSQL(*referenced_ids_sql("sources", *_published_snapshots_sql()))
-
-
 def sources() -> QuerySet:
-    return Source.objects.filter(pk__in=source_ids())
+    """Sources that published snapshots name: claimants, publishers and relayed sources."""
+    return Source.objects.filter(pk__in=facet_ids(FacetKind.SOURCE))
 
 
 def figures() -> QuerySet:

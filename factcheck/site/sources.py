@@ -110,28 +110,25 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    # Queries: 1. the claimant and rating of every published verdict (two small snapshot parts),
-    # 2. those sources, 3. the ratings, 4. the newest release (Last-Modified).
-    pairs = list(
-        public.verdicts().values_list(
-            "public_revision__snapshot__claim__claimant__id", "public_revision__rating__slug"
-        )
+    # Queries: 1. how many published verdicts each claimant has per rating (the maintained
+    # counts: O(claimants × ratings), whatever the number of verdicts), 2. those sources,
+    # 3. the ratings, 4. the newest release (Last-Modified).
+    counted = sorted(public.claimant_ratings())
+    sources = list(
+        Source.objects.filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT)).order_by("name")
     )
-    ids = {int(claimant) for claimant, _rating in pairs if claimant is not None}
-    sources = list(Source.objects.filter(pk__in=ids or [0]).order_by("name"))
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
     last_modified = last_release()
     fingerprint = (
-        sorted(pairs, key=repr),
+        counted,
         [(s.pk, s.slug, s.name, s.name_en, s.kind) for s in sources],
         [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
     )
 
     def render_page():
         per_source: dict[int, Counter] = {}
-        for claimant, rating in pairs:
-            if claimant is not None:
-                per_source.setdefault(int(claimant), Counter())[rating] += 1
+        for claimant, rating, verdicts in counted:
+            per_source.setdefault(claimant, Counter())[rating] += verdicts
         refs = {r.slug: RatingRef.from_rating(r) for r in ratings}
         rows = []
         for s in sources:

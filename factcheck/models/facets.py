@@ -1,0 +1,42 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicFacet(models.Model):
+    """How many published verdicts name one claimant, event or source, per rating: a maintained
+    count, so that what the site's filters and indexes offer costs O(facets), not O(archive).
+
+    Written only by factcheck.published.facets (called by the publish and retract services in
+    their transaction, under the feed lock); `rebuild()` there recomputes it from the published
+    snapshots, for migrations and bulk loads. A row exists only while its count is above zero.
+    """
+
+    class Kind(models.TextChoices):
+        ALL = "all", _("All published verdicts")  # object_id 0: the totals per rating
+        CLAIMANT = "claimant", _("Claimant")
+        EVENT = "event", _("Event")
+        # Any role a published snapshot gives a source: claimant, publisher or relayed source.
+        SOURCE = "source", _("Source")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    rating = models.ForeignKey(
+        "factcheck.Rating", verbose_name=_("rating"), on_delete=models.PROTECT, related_name="+"
+    )
+    verdicts = models.PositiveIntegerField(_("published verdicts"))
+
+    class Meta:
+        verbose_name = _("public facet")
+        verbose_name_plural = _("public facets")
+        constraints = [
+            # Also the index of every read: WHERE kind = :kind [AND object_id = :id] (the home
+            # page's filters and page counts, the sources index, public.events()/sources()).
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "rating"], name="publicfacet_unique"
+            ),
+            models.CheckConstraint(condition=Q(verdicts__gt=0), name="publicfacet_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} ({self.rating_id}): {self.verdicts}"
