@@ -58,6 +58,7 @@ def load(count: int) -> str:
 
     from factcheck.models import Claim, Rating, Verdict, VerdictRevision
     from factcheck.partners import services
+    from factcheck.published import facets
     from tests.factories import sample
 
     template = sample.publish(sample.claim(0, events=(sample.event("unrest"),)))
@@ -122,6 +123,8 @@ def load(count: int) -> str:
             Verdict.objects.bulk_update(
                 verdicts, ["public_revision", "state", "feed_seq", "released_at"]
             )
+        # Published without the services: the counts and mentions they keep, computed once.
+        facets.rebuild()
     partner = services.partner_create(name="Bench")
     partner.throttle_rate = "1000000/s"
     partner.save()

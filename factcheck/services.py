@@ -921,7 +921,7 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         by,
         ["public_revision", "state", "first_published_at", "note_kind", "note", *released],
     )
-    facets.record_release(before=before, after=revision)
+    facets.record_release(current.pk, before=before, after=revision)
     Claim.objects.filter(pk=current.claim_id).update(status=Claim.Status.CHECKED)
     log_action(
         subject=current,
@@ -953,7 +953,7 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
     current.retraction_reason = reason.strip()
     released = _stamp_release(current)
     _save(current, by, ["state", "retracted_at", "retraction_reason", *released])
-    facets.record_release(before=current.public_revision, after=None)
+    facets.record_release(current.pk, before=current.public_revision, after=None)
     log_action(
         subject=current,
         action="factcheck.verdict.retracted",

@@ -1,6 +1,6 @@
 from factcheck.models.audit import AuditEntry
 from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
-from factcheck.models.facets import PublicFacet
+from factcheck.models.facets import PublicFacet, PublicMention
 from factcheck.models.ratings import Rating, RatingScale
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
 
@@ -12,6 +12,7 @@ __all__ = [
     "ClaimConflict",
     "Figure",
     "PublicFacet",
+    "PublicMention",
     "Rating",
     "RatingScale",
     "Verdict",

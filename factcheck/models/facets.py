@@ -16,8 +16,8 @@ class PublicFacet(models.Model):
         ALL = "all", _("All published verdicts")  # object_id 0: the totals per rating
         CLAIMANT = "claimant", _("Claimant")
         EVENT = "event", _("Event")
-        # Any role a published snapshot gives a source: claimant, publisher or relayed source.
-        SOURCE = "source", _("Source")
+        # A source that published a citation the verdict rests on, or that a citation relays.
+        CITED = "cited", _("Cited source")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
@@ -40,3 +40,32 @@ class PublicFacet(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} ({self.rating_id}): {self.verdicts}"
+
+
+class PublicMention(models.Model):
+    """That a published verdict, at its public revision, names a claimant, an event or a cited
+    source: the rows behind "published verdicts naming X" (an event's timeline and figures, a
+    source's page, the home page's event filter), found through an index instead of by reading
+    every published snapshot. Same writer and same lifetime as PublicFacet's counts."""
+
+    Kind = PublicFacet.Kind
+
+    verdict = models.ForeignKey(
+        "factcheck.Verdict", verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+
+    class Meta:
+        verbose_name = _("public mention")
+        verbose_name_plural = _("public mentions")
+        constraints = [
+            # Also the index of public.mentioning_events / claimed_by / citing_source:
+            # verdict_id WHERE kind = :kind AND object_id IN (:ids), read from the index alone.
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "verdict"], name="publicmention_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"verdict {self.verdict_id} names {self.kind} {self.object_id}"

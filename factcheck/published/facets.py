@@ -1,63 +1,72 @@
-"""Maintained counts of what published verdicts name (factcheck.models.PublicFacet): the one
-writer.
+"""What published verdicts name, maintained at each release: the one writer of the counts
+(factcheck.models.PublicFacet) and the mentions (PublicMention).
 
 The home page's filters and page counts, the sources index and the public events and sources
-(factcheck.published.public) read these rows, so their cost follows the number of claimants,
-events and sources, not the number of verdicts. The counts follow the one definition of
-published (`public.verdicts()`): a verdict counts, at its public revision, from its publication
-until its retraction.
+(factcheck.published.public) read the counts, so their cost follows the number of claimants,
+events and sources, not the number of verdicts; "the published verdicts naming X" (timelines,
+figures, source pages, the event filter) is found through the mentions' index. Both follow the
+one definition of published (`public.verdicts()`): a verdict counts, at its public revision, from
+its publication until its retraction.
 
-- `record_release(before=..., after=...)`: called by factcheck.services in the transaction of
-  each publication (first or republication: `before` is the revision that was public, if the
-  verdict was published and not retracted) and retraction (`after=None`), after the feed lock is
-  taken (services._stamp_release), so two releases never update a count at the same time.
-- `rebuild()`: recomputes every count from the published snapshots; for the migration that
-  creates the table and for bulk loaders that insert published verdicts without the services
-  (bench/feed.py, bench/generate.py): call it once after the load.
+- `record_release(verdict_id, before=..., after=...)`: called by factcheck.services in the
+  transaction of each publication (first or republication: `before` is the revision that was
+  public) and retraction (`after=None`), after the feed lock is taken (services._stamp_release),
+  so two releases never update a count at the same time.
+- `rebuild()`: recomputes everything from the published snapshots; for bulk loaders that insert
+  published verdicts without the services (bench/feed.py, bench/generate.py): call it once after
+  the load. The migration that creates the tables fills them the same way (`named`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
-from factcheck.models import PublicFacet, VerdictRevision
+from factcheck.models import PublicFacet, PublicMention, VerdictRevision
 from factcheck.published import schema
 
 Kind = PublicFacet.Kind
-Key = tuple[str, int, int]  # (kind, object id, rating id)
 
 
-def keys(rating_id: int, snapshot: dict) -> set[Key]:
-    """The counts one published revision adds to: the totals, its claimant, the events it
-    names, and every source it names in any role (claimant, publisher, relayed source)."""
+def named(snapshot: dict) -> set[tuple[str, int]]:
+    """(kind, id) of what one published snapshot names: its claimant, its events, and the
+    sources its citations were published by or relay."""
     data = schema.read(snapshot)
-    found: set[tuple[str, int]] = {(Kind.ALL, 0)}
-    claimant = data.claim.claimant
-    if claimant is not None:
-        found |= {(Kind.CLAIMANT, claimant.id), (Kind.SOURCE, claimant.id)}
-    found |= {(Kind.EVENT, event.id) for event in data.events}
+    found = {(Kind.EVENT, event.id) for event in data.events}
+    if data.claim.claimant is not None:
+        found.add((Kind.CLAIMANT, data.claim.claimant.id))
     for citation in data.citations:
-        found.add((Kind.SOURCE, citation.source.id))
+        found.add((Kind.CITED, citation.source.id))
         if citation.relays is not None:
-            found.add((Kind.SOURCE, citation.relays.id))
-    return {(kind, object_id, rating_id) for kind, object_id in found}
+            found.add((Kind.CITED, citation.relays.id))
+    return found
 
 
-def _of(revision: VerdictRevision | None) -> set[Key]:
-    return keys(revision.rating_id, revision.snapshot) if revision is not None else set()
+def counts_of(rating_id: int, names: set[tuple[str, int]]) -> set[tuple[str, int, int]]:
+    """The counts (kind, id, rating id) one published revision adds one to: what it names, and
+    the totals (Kind.ALL, 0), each under its rating."""
+    return {(kind, object_id, rating_id) for kind, object_id in names | {(Kind.ALL, 0)}}
 
 
-def record_release(*, before: VerdictRevision | None, after: VerdictRevision | None) -> None:
-    """Move one verdict's counts from the revision readers saw (`before`, None if none) to the
-    one they see now (`after`, None on retraction). Call inside the release's transaction.
+def _counts(revision: VerdictRevision | None) -> tuple[set, set]:
+    if revision is None:
+        return set(), set()
+    names = named(revision.snapshot)
+    return names, counts_of(revision.rating_id, names)
 
-    A few statements per key the two revisions do not share; none for the keys they share.
+
+def record_release(
+    verdict_id: int, *, before: VerdictRevision | None, after: VerdictRevision | None
+) -> None:
+    """Move one verdict from the revision readers saw (`before`, None if none) to the one they
+    see now (`after`, None on retraction). Call inside the release's transaction.
+
+    A few statements per count the two revisions do not share, none for those they share.
     """
-    old, new = _of(before), _of(after)
+    old_names, old = _counts(before)
+    new_names, new = _counts(after)
     for kind, object_id, rating_id in sorted(old - new):
         row = PublicFacet.objects.filter(kind=kind, object_id=object_id, rating_id=rating_id)
         # A row lives only while its count is above zero (publicfacet_positive).
@@ -69,26 +78,45 @@ def record_release(*, before: VerdictRevision | None, after: VerdictRevision | N
             PublicFacet.objects.create(
                 kind=kind, object_id=object_id, rating_id=rating_id, verdicts=1
             )
-
-
-def counted() -> Counter:
-    """Every count as it should be, computed from the published snapshots (O(archive))."""
-    from factcheck.published import public
-
-    counts: Counter = Counter()
-    rows = public.verdicts().values_list("public_revision__rating_id", "public_revision__snapshot")
-    for rating_id, snapshot in rows.iterator(chunk_size=2000):
-        counts.update(keys(rating_id, snapshot))
-    return counts
-
-
-def _rows(counts: Counter) -> Iterable[PublicFacet]:
-    for (kind, object_id, rating_id), verdicts in counts.items():
-        yield PublicFacet(kind=kind, object_id=object_id, rating_id=rating_id, verdicts=verdicts)
+    gone = old_names - new_names
+    if gone:
+        which = Q()
+        for kind in {kind for kind, _id in gone}:
+            which |= Q(kind=kind, object_id__in=[i for k, i in gone if k == kind])
+        PublicMention.objects.filter(which, verdict_id=verdict_id).delete()
+    PublicMention.objects.bulk_create(
+        PublicMention(verdict_id=verdict_id, kind=kind, object_id=object_id)
+        for kind, object_id in sorted(new_names - old_names)
+    )
 
 
 @transaction.atomic
-def rebuild() -> int:
-    """Recompute every count from the published snapshots; returns the number of rows."""
+def rebuild() -> tuple[int, int]:
+    """Recompute every count and mention from the published snapshots (O(archive)); returns
+    the numbers of count and mention rows."""
+    from factcheck.published import public
+
     PublicFacet.objects.all().delete()
-    return len(PublicFacet.objects.bulk_create(_rows(counted()), batch_size=2000))
+    PublicMention.objects.all().delete()
+    counts: Counter = Counter()
+    mentions = 0
+    batch: list[PublicMention] = []
+    rows = public.verdicts().values_list(
+        "pk", "public_revision__rating_id", "public_revision__snapshot"
+    )
+    for verdict_id, rating_id, snapshot in rows.iterator(chunk_size=2000):
+        names = named(snapshot)
+        counts.update(counts_of(rating_id, names))
+        batch += [PublicMention(verdict_id=verdict_id, kind=k, object_id=i) for k, i in names]
+        if len(batch) >= 5000:
+            mentions += len(PublicMention.objects.bulk_create(batch))
+            batch = []
+    mentions += len(PublicMention.objects.bulk_create(batch))
+    PublicFacet.objects.bulk_create(
+        (
+            PublicFacet(kind=kind, object_id=object_id, rating_id=rating_id, verdicts=n)
+            for (kind, object_id, rating_id), n in counts.items()
+        ),
+        batch_size=2000,
+    )
+    return len(counts), mentions

@@ -44,10 +44,13 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy
 
 from events.models import Event, EventLink
-from factcheck.models import Claim, Figure, PublicFacet, Verdict
+from factcheck.models import Claim, Figure, PublicFacet, PublicMention, Verdict
 from factcheck.published.schema import ClaimData, ConflictData, read_claim
-from factcheck.published.sql import SnapshotArrayHas, SnapshotText
+from factcheck.published.sql import SnapshotText
 from sources.models import Source
+
+# What the maintained counts and mentions record (factcheck.published.facets).
+FacetKind = PublicFacet.Kind
 
 # --- verdicts and claims -------------------------------------------------------------------
 
@@ -122,37 +125,34 @@ def with_claim_slug(queryset: QuerySet, slug: str) -> QuerySet:
     ).filter(public_slug=slug)
 
 
+def mentioning(kind: str, ids) -> Q:
+    """Verdicts whose public revision names one of `ids` as `kind`: through the mentions' index
+    (publicmention_unique), never by reading the snapshots. An empty `ids` matches nothing but
+    still runs the query, so a page's query count never depends on its data."""
+    ids = [int(i) for i in ids]
+    return Q(pk__in=PublicMention.objects.filter(kind=kind, object_id__in=ids).values("verdict"))
+
+
 def mentioning_events(queryset: QuerySet, event_ids) -> QuerySet:
-    return queryset.filter(
-        SnapshotArrayHas("public_revision__snapshot", array="events", key="id", values=event_ids)
-    )
+    return queryset.filter(mentioning(FacetKind.EVENT, event_ids))
 
 
 def citing_source(queryset: QuerySet, source_id: int) -> QuerySet:
     """Verdicts whose evidence includes a citation published or relayed from this source."""
-    return queryset.filter(
-        SnapshotArrayHas(
-            "public_revision__snapshot", array="citations", key="source.id", values=[source_id]
-        )
-        | SnapshotArrayHas(
-            "public_revision__snapshot", array="citations", key="relays.id", values=[source_id]
-        )
-    )
+    return queryset.filter(mentioning(FacetKind.CITED, [source_id]))
 
 
 def claimed_by(queryset: QuerySet, source_id: int) -> QuerySet:
-    return queryset.filter(public_revision__snapshot__claim__claimant__id=source_id)
+    return queryset.filter(mentioning(FacetKind.CLAIMANT, [source_id]))
 
 
 # --- counts ------------------------------------------------------------------------------
 
-FacetKind = PublicFacet.Kind
 
-
-def facet_ids(kind: str) -> QuerySet:
-    """The ids of the claimants (FacetKind.CLAIMANT), events (EVENT) or sources in any role
-    (SOURCE) that published snapshots name, as a subquery: rows of the maintained counts."""
-    return PublicFacet.objects.filter(kind=kind).values("object_id")
+def facet_ids(*kinds: str) -> QuerySet:
+    """The ids of the claimants (FacetKind.CLAIMANT), events (EVENT) or cited sources (CITED)
+    that published snapshots name, as a subquery: rows of the maintained counts."""
+    return PublicFacet.objects.filter(kind__in=kinds).values("object_id")
 
 
 def facets() -> tuple[set[int], set[int]]:
@@ -254,7 +254,7 @@ def event_links() -> QuerySet:
 
 def sources() -> QuerySet:
     """Sources that published snapshots name: claimants, publishers and relayed sources."""
-    return Source.objects.filter(pk__in=facet_ids(FacetKind.SOURCE))
+    return Source.objects.filter(pk__in=facet_ids(FacetKind.CLAIMANT, FacetKind.CITED))
 
 
 def figures() -> QuerySet:
