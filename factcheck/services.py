@@ -921,7 +921,9 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         by,
         ["public_revision", "state", "first_published_at", "note_kind", "note", *released],
     )
-    facets.record_release(current.pk, before=before, after=revision)
+    facets.record_release(
+        current.pk, before=before, after=revision, released_at=current.released_at
+    )
     Claim.objects.filter(pk=current.claim_id).update(status=Claim.Status.CHECKED)
     log_action(
         subject=current,

@@ -263,3 +263,54 @@ def test_counts_and_mentions_are_read_through_their_unique_indexes():
         f'U0."verdict_id" AS "verdict" FROM "{table}" U0 WHERE (U0."kind" = '
     )
     assert 'U0."object_id" IN (3, 4)' in subquery
+
+
+# --- pages that list what names an event or a source: bounded --------------------------------
+
+
+def test_a_timeline_shows_each_events_latest_fact_checks(client, desk, monkeypatch):
+    monkeypatch.setattr("factcheck.site.events.CARDS_PER_EVENT", 1)
+    # A second verdict on the first event, published last: it is that event's latest.
+    publish(
+        make_claim(
+            "later",
+            text="Погибли 4 человека",
+            text_en="4 people died",
+            claimant=desk.mvd,
+            events=[desk.children[0]],
+            citations=[(desk.orda, "appearance", "4"), (desk.magazine, "supports", "4 погибших")],
+        ),
+        headline="Later on event 1",
+    )
+    page = client.get("/en/events/january-2022-unrest/").content.decode()
+    entry = page.split('id="event-event-1"')[1].split('class="timeline__entry')[0]
+    assert "/en/verdicts/later/" in entry and "/en/verdicts/claim-1/" not in entry
+    assert 'href="/en/?event=event-1"' in entry
+    second = page.split('id="event-event-2"')[1].split('class="timeline__entry')[0]
+    assert "/en/verdicts/claim-2/" in second and "?event=event-2" not in second
+    # Not capped, the first event shows both.
+    monkeypatch.setattr("factcheck.site.events.CARDS_PER_EVENT", 10)
+    entry = client.get("/en/events/january-2022-unrest/").content.decode()
+    entry = entry.split('id="event-event-1"')[1].split('class="timeline__entry')[0]
+    assert "/en/verdicts/later/" in entry and "/en/verdicts/claim-1/" in entry
+
+
+def test_a_source_page_shows_its_latest_claims_and_counts_them_all(client, desk, monkeypatch):
+    monkeypatch.setattr("factcheck.site.sources.CARDS", 2)
+    page = client.get("/en/sources/mvd/").content.decode()
+    assert page.count('class="card__headline"') == 2
+    assert "Verdict 3 on the death toll" in page and "Verdict 1 on the death toll" not in page
+    assert 'href="/en/?source=mvd"' in page
+    # The breakdown counts every claim, not only those shown.
+    legend = page.split('class="breakdown__legend"')[1].split("</ul>")[0]
+    assert re.sub(r"<[^>]+>|\s", "", legend).endswith("3")
+
+
+def test_latest_mentioning_walks_the_mentions_index():
+    index = _index(PublicMention, "publicmention_latest_idx")
+    assert index.fields == ["kind", "object_id", "released_at", "verdict"]
+    sql, params = public.latest_mentioning(Kind.EVENT, [4, 3], 11).children[0][1].as_sql(None, None)
+    # Per id: the index's equality prefix, then its order backwards, then the bound.
+    part = "WHERE kind = %s AND object_id = %s ORDER BY released_at DESC, verdict_id DESC LIMIT %s"
+    assert sql.count(part) == 2 and " UNION ALL " in sql
+    assert params == [Kind.EVENT, 3, 11, Kind.EVENT, 4, 11]

@@ -28,8 +28,9 @@ PAGES = {
     # 1. published verdicts per claimant and rating (maintained counts), 2. those sources,
     # 3. ratings, 4. newest release
     "/en/sources/": 4,
-    # 1. the source, 2. ratings, 3. verdicts on its claims, 4. verdicts citing it, 5. newest release
-    "/en/sources/mvd/": 5,
+    # 1. the source, 2. ratings, 3. its claims per rating (maintained counts), 4. the latest
+    # verdicts on its claims, 5. the latest verdicts citing it, 6. newest release
+    "/en/sources/mvd/": 6,
     # 1. the matching cards (ASCII words on SQLite are matched in SQL too), 2. newest release
     "/en/search/?q=died": 2,
     # 1. the ratings with their scale

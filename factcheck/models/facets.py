@@ -55,15 +55,26 @@ class PublicMention(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
+    # The verdict's released_at (its last publication), copied at each release so that the
+    # latest verdicts naming X are read in order from the index below.
+    released_at = models.DateTimeField(_("released"))
 
     class Meta:
         verbose_name = _("public mention")
         verbose_name_plural = _("public mentions")
         constraints = [
-            # Also the index of public.mentioning_events / claimed_by / citing_source:
-            # verdict_id WHERE kind = :kind AND object_id IN (:ids), read from the index alone.
             models.UniqueConstraint(
                 fields=["kind", "object_id", "verdict"], name="publicmention_unique"
+            ),
+        ]
+        indexes = [
+            # public.mentioning() (verdict_id WHERE kind = :kind AND object_id IN (:ids)) and
+            # public.latest_mentioning() (per object: ORDER BY released_at DESC, verdict_id DESC
+            # LIMIT n, a backward walk): event timelines and figures, source pages, the home
+            # page's event and claimant filters.
+            models.Index(
+                fields=["kind", "object_id", "released_at", "verdict"],
+                name="publicmention_latest_idx",
             ),
         ]
 

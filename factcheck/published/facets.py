@@ -58,10 +58,15 @@ def _counts(revision: VerdictRevision | None) -> tuple[set, set]:
 
 
 def record_release(
-    verdict_id: int, *, before: VerdictRevision | None, after: VerdictRevision | None
+    verdict_id: int,
+    *,
+    before: VerdictRevision | None,
+    after: VerdictRevision | None,
+    released_at=None,
 ) -> None:
     """Move one verdict from the revision readers saw (`before`, None if none) to the one they
-    see now (`after`, None on retraction). Call inside the release's transaction.
+    see now (`after`, None on retraction), released at `released_at` (the verdict's new
+    released_at, needed with `after`). Call inside the release's transaction.
 
     A few statements per count the two revisions do not share, none for those they share.
     """
@@ -84,8 +89,12 @@ def record_release(
         for kind in {kind for kind, _id in gone}:
             which |= Q(kind=kind, object_id__in=[i for k, i in gone if k == kind])
         PublicMention.objects.filter(which, verdict_id=verdict_id).delete()
+    if after is not None:
+        PublicMention.objects.filter(verdict_id=verdict_id).update(released_at=released_at)
     PublicMention.objects.bulk_create(
-        PublicMention(verdict_id=verdict_id, kind=kind, object_id=object_id)
+        PublicMention(
+            verdict_id=verdict_id, kind=kind, object_id=object_id, released_at=released_at
+        )
         for kind, object_id in sorted(new_names - old_names)
     )
 
@@ -102,12 +111,15 @@ def rebuild() -> tuple[int, int]:
     mentions = 0
     batch: list[PublicMention] = []
     rows = public.verdicts().values_list(
-        "pk", "public_revision__rating_id", "public_revision__snapshot"
+        "pk", "released_at", "public_revision__rating_id", "public_revision__snapshot"
     )
-    for verdict_id, rating_id, snapshot in rows.iterator(chunk_size=2000):
+    for verdict_id, released_at, rating_id, snapshot in rows.iterator(chunk_size=2000):
         names = named(snapshot)
         counts.update(counts_of(rating_id, names))
-        batch += [PublicMention(verdict_id=verdict_id, kind=k, object_id=i) for k, i in names]
+        batch += [
+            PublicMention(verdict_id=verdict_id, kind=k, object_id=i, released_at=released_at)
+            for k, i in names
+        ]
         if len(batch) >= 5000:
             mentions += len(PublicMention.objects.bulk_create(batch))
             batch = []

@@ -133,6 +133,23 @@ def mentioning(kind: str, ids) -> Q:
     return Q(pk__in=PublicMention.objects.filter(kind=kind, object_id__in=ids).values("verdict"))
 
 
+def latest_mentioning(kind: str, ids, per: int) -> Q:
+    """Verdicts among the latest `per` published verdicts that name each of `ids` as `kind`: one
+    query, a backward walk of publicmention_latest_idx per id (`per` rows each), so a page listing
+    what names an event or a source reads a bounded number of rows however many there are."""
+    table = PublicMention._meta.db_table
+    part = (
+        f"SELECT * FROM (SELECT verdict_id FROM {table} WHERE kind = %s AND object_id = %s "
+        "ORDER BY released_at DESC, verdict_id DESC LIMIT %s) AS latest_{}"
+    )
+    ids = sorted({int(i) for i in ids})
+    sql = " UNION ALL ".join(part.format(n) for n in range(len(ids)))
+    params = [value for i in ids for value in (kind, i, int(per))]
+    if not ids:  # still a query, so that a page's query count never depends on its data
+        sql, params = f"SELECT verdict_id FROM {table} WHERE 1 = 0", []
+    return Q(pk__in=RawSQL(sql, params))
+
+
 def mentioning_events(queryset: QuerySet, event_ids) -> QuerySet:
     return queryset.filter(mentioning(FacetKind.EVENT, event_ids))
 

@@ -19,10 +19,13 @@ from factcheck.site.seo import page_meta
 from factcheck.site.verdicts import last_release
 from sources.models import Source
 
+# A source's page shows its latest checked claims (and links to the rest: the home page filtered
+# by the source, paged) and the latest verdicts citing it: bounded, however many there are.
+CARDS = 20
 
-def _breakdown(cards: list[Card], ratings: list[Rating]):
+
+def _breakdown(counts: Counter, ratings: list[Rating]):
     """How many of a source's claims got each rating, in the scale's order, with bar widths."""
-    counts = Counter(card.rating.slug for card in cards)
     total = sum(counts.values()) or 1
     return [
         {
@@ -38,17 +41,31 @@ def _breakdown(cards: list[Card], ratings: list[Rating]):
 @require_safe
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries, whatever the number of claims and citations: 1. the source, 2. the ratings (for
-    # the breakdown's order), 3. the published verdicts on claims it made, 4. the published
-    # verdicts whose evidence cites or relays it, 5. the newest release (Last-Modified).
+    # the breakdown's order), 3. how many of its claims got each rating (maintained counts),
+    # 4. the latest published verdicts on claims it made, 5. the latest published verdicts whose
+    # evidence cites or relays it (4 and 5: CARDS + 1 at most, through the mentions' index),
+    # 6. the newest release (Last-Modified).
     found = Source.objects.filter(slug=slug).first()
     if found is None:
         raise Http404(_("No such source."))
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
+    counts = Counter(
+        dict(
+            public.claimant_ratings()
+            .filter(object_id=found.pk)
+            .values_list("rating__slug", "verdicts")
+        )
+    )
+    latest = selectors.latest_published()
     claimed = list(
-        selectors.card_rows(selectors.claimed_by(selectors.latest_published(), found.pk))
+        selectors.card_rows(
+            latest.filter(
+                public.latest_mentioning(public.FacetKind.CLAIMANT, [found.pk], CARDS + 1)
+            )
+        )
     )
     cited = list(
-        selectors.citing_source(selectors.latest_published(), found.pk).values(
+        latest.filter(public.latest_mentioning(public.FacetKind.CITED, [found.pk], CARDS)).values(
             *selectors.CARD_FIELDS,
             **selectors.CARD_VALUES,
             citations=selectors.F("public_revision__snapshot__citations"),
@@ -70,12 +87,13 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
             found.language,
         ),
         [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
+        sorted(counts.items()),
         [(row["pk"], row["revision_id"]) for row in claimed],
         [(row["pk"], row["revision_id"]) for row in cited],
     )
 
     def render_page():
-        cards = [Card.from_row(row) for row in claimed]
+        cards = [Card.from_row(row) for row in claimed[:CARDS]]
         evidence = []
         for row in cited:
             card = Card.from_row(row)
@@ -91,7 +109,8 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
             "ref": ref,
             "cards": cards,
             "evidence": evidence,
-            "breakdown": _breakdown(cards, ratings),
+            "breakdown": _breakdown(counts, ratings),
+            "more_claims": len(claimed) > CARDS,
             "public": bool(claimed or cited),
             "meta": page_meta(
                 request,
