@@ -168,8 +168,10 @@ def claimed_by(queryset: QuerySet, source_id: int) -> QuerySet:
 
 def facet_ids(*kinds: str) -> QuerySet:
     """The ids of the claimants (FacetKind.CLAIMANT), events (EVENT) or cited sources (CITED)
-    that published snapshots name, as a subquery: rows of the maintained counts."""
-    return PublicFacet.objects.filter(kind__in=kinds).values("object_id")
+    that published snapshots name, as a subquery: rows of the maintained counts, once each
+    (DISTINCT: one row per rating otherwise, which PostgreSQL multiplies in its estimate of the
+    recursive query over the event tree, enough to JIT-compile a query of a millisecond)."""
+    return PublicFacet.objects.filter(kind__in=kinds).values("object_id").distinct()
 
 
 def facets() -> tuple[set[int], set[int]]:
