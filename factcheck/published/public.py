@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy
 from events.models import Event, EventLink
 from factcheck.models import Claim, Figure, PublicFacet, PublicMention, Verdict
 from factcheck.published.schema import ClaimData, ConflictData, read_claim
-from factcheck.published.sql import SnapshotText
+from factcheck.published.sql import SnapshotArrayHas, SnapshotText
 from sources.models import Source
 
 # What the maintained counts and mentions record (factcheck.published.facets).
@@ -150,17 +150,31 @@ def latest_mentioning(kind: str, ids, per: int) -> Q:
     return Q(pk__in=RawSQL(sql, params))
 
 
+# The three filters below read the snapshots of `queryset` (any released verdicts, tombstones
+# included: the partner API filters those too), row by row. The site lists published verdicts
+# only, through the maintained mentions' index: `mentioning()` and `latest_mentioning()`.
+
+
 def mentioning_events(queryset: QuerySet, event_ids) -> QuerySet:
-    return queryset.filter(mentioning(FacetKind.EVENT, event_ids))
+    return queryset.filter(
+        SnapshotArrayHas("public_revision__snapshot", array="events", key="id", values=event_ids)
+    )
 
 
 def citing_source(queryset: QuerySet, source_id: int) -> QuerySet:
     """Verdicts whose evidence includes a citation published or relayed from this source."""
-    return queryset.filter(mentioning(FacetKind.CITED, [source_id]))
+    return queryset.filter(
+        SnapshotArrayHas(
+            "public_revision__snapshot", array="citations", key="source.id", values=[source_id]
+        )
+        | SnapshotArrayHas(
+            "public_revision__snapshot", array="citations", key="relays.id", values=[source_id]
+        )
+    )
 
 
 def claimed_by(queryset: QuerySet, source_id: int) -> QuerySet:
-    return queryset.filter(mentioning(FacetKind.CLAIMANT, [source_id]))
+    return queryset.filter(public_revision__snapshot__claim__claimant__id=source_id)
 
 
 # --- counts ------------------------------------------------------------------------------

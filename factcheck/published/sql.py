@@ -7,7 +7,50 @@ so their queries read the snapshot's JSON. The paths named here are part of the 
 
 from __future__ import annotations
 
-from django.db.models import F, Func, TextField
+from django.db import NotSupportedError
+from django.db.models import BooleanField, F, Func, TextField
+
+
+class SnapshotArrayHas(Func):
+    """True when the JSON array `array` of a snapshot holds an element whose `key` (a dotted path
+    inside the element, e.g. "source.id") is one of `values`.
+
+    `SnapshotArrayHas("public_revision__snapshot", array="events", key="id", values=[3, 4])` finds
+    the verdicts whose published claim concerns event 3 or 4. An empty `values` matches nothing but
+    still runs the query, so a page's query count never depends on its data.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, snapshot, *, array: str, key: str, values):
+        self.array = array
+        self.key = key.split(".")
+        self.values = [int(value) for value in values]
+        super().__init__(F(snapshot) if isinstance(snapshot, str) else snapshot)
+
+    def _in(self):
+        return ", ".join(["%s"] * len(self.values)) or "NULL"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"EXISTS (SELECT 1 FROM json_each({column}, %s) AS element "
+            f"WHERE json_extract(element.value, %s) IN ({self._in()}))"
+        )
+        path = "$." + ".".join(f'"{part}"' for part in self.key)
+        return sql, (*params, f'$."{self.array}"', path, *self.values)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"EXISTS (SELECT 1 FROM jsonb_array_elements({column} -> %s) AS element "
+            f"WHERE (element #>> %s::text[])::bigint IN ({self._in()}))"
+        )
+        path = "{" + ",".join(self.key) + "}"
+        return sql, (*params, self.array, path, *self.values)
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"SnapshotArrayHas does not support {connection.vendor}.")
 
 
 class SnapshotText(Func):

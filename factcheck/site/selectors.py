@@ -31,9 +31,6 @@ CARD_FIELDS = ("pk", "state", "first_published_at", "retracted_at", "retraction_
 
 latest_published = public.latest
 with_claim_slug = public.with_claim_slug
-mentioning_events = public.mentioning_events
-citing_source = public.citing_source
-claimed_by = public.claimed_by
 public_facets = public.facets
 
 
