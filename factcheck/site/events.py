@@ -38,7 +38,7 @@ INVERSE_LINK_LABELS = public.INVERSE_LINK_LABELS
 # filtered by the event, paged): what one request reads stays bounded however many there are.
 CARDS_PER_EVENT = 10
 # The figures page compares the figures of the latest fact-checks of each event.
-FIGURES_PER_EVENT = 50
+FIGURES_PER_EVENT = 20
 
 
 @dataclass
