@@ -317,3 +317,24 @@ def test_latest_mentioning_walks_the_mentions_index():
     part = "WHERE kind = %s AND object_id = %s ORDER BY released_at DESC, verdict_id DESC LIMIT %s"
     assert sql.count(part) == 2 and " UNION ALL " in sql
     assert params == [Kind.EVENT, 3, 11, Kind.EVENT, 4, 11]
+
+
+def test_the_sources_index_renders_a_page_of_claimants(client, desk, monkeypatch):
+    monkeypatch.setattr("factcheck.site.sources.SOURCES_PAGE", 1)
+    publish(
+        make_claim(
+            "by-orda",
+            text="Погибли 7 человек",
+            text_en="7 people died",
+            claimant=desk.orda,
+            events=[desk.children[0]],
+            citations=[(desk.orda, "appearance", "7"), (desk.magazine, "supports", "7 погибших")],
+        ),
+        headline="Orda's claim",
+    )
+    first = client.get("/en/sources/").content.decode()
+    # The most checked claimant first (three claims), then Orda (one), a page each.
+    assert "/en/sources/mvd/" in first and "/en/sources/orda/" not in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    second = client.get("/en/sources/?page=2").content.decode()
+    assert "/en/sources/orda/" in second and "/en/sources/mvd/" not in second

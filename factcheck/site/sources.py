@@ -16,12 +16,21 @@ from factcheck.site import selectors
 from factcheck.site.conditional import is_staff, respond
 from factcheck.site.presenters import Card, CitationRef, RatingRef, SourceRef
 from factcheck.site.seo import page_meta
-from factcheck.site.verdicts import last_release
+from factcheck.site.verdicts import CardPage, last_release
 from sources.models import Source
 
 # A source's page shows its latest checked claims (and links to the rest: the home page filtered
 # by the source, paged) and the latest verdicts citing it: bounded, however many there are.
 CARDS = 20
+# Claimants per page of the sources index.
+SOURCES_PAGE = 50
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
 
 
 def _breakdown(counts: Counter, ratings: list[Rating]):
@@ -149,13 +158,25 @@ def index(request: HttpRequest) -> HttpResponse:
         for claimant, rating, verdicts in counted:
             per_source.setdefault(claimant, Counter())[rating] += verdicts
         refs = {r.slug: RatingRef.from_rating(r) for r in ratings}
+        ordered = sorted(
+            (
+                (sum(per_source.get(s.pk, Counter()).values()), SourceRef.from_source(s), s)
+                for s in sources
+            ),
+            key=lambda row: (-row[0], row[1].name.primary.text),
+        )
+        # Rows are rendered a page at a time: a desk quotes thousands of claimants.
+        num_pages = max(1, -(-len(ordered) // SOURCES_PAGE))
+        number = min(_page_number(request.GET.get("page")), num_pages)
+        start = (number - 1) * SOURCES_PAGE
+        shown = ordered[start : start + SOURCES_PAGE]
+        page = CardPage(number, shown, num_pages, number < num_pages)
         rows = []
-        for s in sources:
+        for total, ref, s in shown:
             counts = per_source.get(s.pk, Counter())
-            total = sum(counts.values())
             rows.append(
                 {
-                    "ref": SourceRef.from_source(s),
+                    "ref": ref,
                     "total": total,
                     "bars": [
                         {
@@ -168,13 +189,15 @@ def index(request: HttpRequest) -> HttpResponse:
                     ],
                 }
             )
-        rows.sort(key=lambda r: (-r["total"], r["ref"].name.primary.text))
         context = {
             "rows": rows,
+            "page": page,
+            "chosen": {},
             "meta": page_meta(
                 request,
                 title=_("Sources"),
                 description=_("Who made the claims we checked, and how those claims were rated."),
+                query={"page": page.number} if page.number > 1 else None,
             ),
         }
         return render(request, "site/sources.html", context)
