@@ -188,18 +188,6 @@ def facet_ids(*kinds: str) -> QuerySet:
     return PublicFacet.objects.filter(kind__in=kinds).values("object_id").distinct()
 
 
-def facets() -> tuple[set[int], set[int]]:
-    """(claimant ids, named event ids) of the published snapshots: what list filters offer.
-
-    One query over the maintained counts: O(claimants + events), whatever the archive's size.
-    """
-    rows = PublicFacet.objects.filter(kind__in=[FacetKind.CLAIMANT, FacetKind.EVENT])
-    claimants, events = set(), set()
-    for kind, object_id in rows.values_list("kind", "object_id").distinct():
-        (claimants if kind == FacetKind.CLAIMANT else events).add(object_id)
-    return claimants, events
-
-
 def published_count(
     kind: str = FacetKind.ALL, object_id: int = 0, rating_id: int | None = None
 ) -> int:

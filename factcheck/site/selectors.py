@@ -31,7 +31,6 @@ CARD_FIELDS = ("pk", "state", "first_published_at", "retracted_at", "retraction_
 
 latest_published = public.latest
 with_claim_slug = public.with_claim_slug
-public_facets = public.facets
 
 
 def card_rows(queryset: QuerySet) -> QuerySet:
