@@ -58,6 +58,7 @@ def load(count: int) -> str:
 
     from factcheck.models import Claim, Rating, Verdict, VerdictRevision
     from factcheck.partners import services
+    from factcheck.published import facets
     from factcheck.published.items import item_key, store_item
     from tests.factories import sample
 
@@ -132,6 +133,8 @@ def load(count: int) -> str:
                     "feed_item_key",
                 ],
             )
+        # Published without the services: the counts and mentions they keep, computed once.
+        facets.rebuild()
     partner = services.partner_create(name="Bench")
     partner.throttle_rate = "1000000/s"
     partner.save()

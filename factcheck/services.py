@@ -46,6 +46,7 @@ from factcheck.models.claims import (
     is_locatable,
     weigh_evidence,
 )
+from factcheck.published import facets
 from factcheck.published.items import store_item
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
@@ -907,6 +908,9 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         snapshot=snapshot,
     )
     event = NOTE_ACTIONS[current.note_kind]
+    # A verdict in review is never retracted (retraction is final), so the revision readers saw
+    # until now, if any, is the public one.
+    before = current.public_revision if current.public_revision_id else None
     current.public_revision = revision
     current.state = State.PUBLISHED
     current.first_published_at = current.first_published_at or now
@@ -918,6 +922,9 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         current,
         by,
         ["public_revision", "state", "first_published_at", "note_kind", "note", *released],
+    )
+    facets.record_release(
+        current.pk, before=before, after=revision, released_at=current.released_at
     )
     Claim.objects.filter(pk=current.claim_id).update(status=Claim.Status.CHECKED)
     log_action(
@@ -951,6 +958,7 @@ def verdict_retract(*, verdict: Verdict, by, reason: str) -> Verdict:
     released = _stamp_release(current)
     released += store_item(current)  # the tombstone
     _save(current, by, ["state", "retracted_at", "retraction_reason", *released])
+    facets.record_release(current.pk, before=current.public_revision, after=None)
     log_action(
         subject=current,
         action="factcheck.verdict.retracted",

@@ -11,9 +11,9 @@ from tests.factories import build_desk, make_claim, publish, republish, source
 # Page, the queries it runs whatever the size of the desk, on SQLite and PostgreSQL alike. See
 # each view for the list.
 PAGES = {
-    # 1. ratings, 2. claimants and events named by published snapshots, 3. those sources,
-    # 4. those events with their umbrellas, 5. newest release, 6. count, 7. the page of verdicts
-    "/en/": 7,
+    # 1. ratings, 2. claimants of published verdicts (maintained counts), 3. the events they
+    # name with their umbrellas, 4. newest release, 5. count (maintained), 6. the page of verdicts
+    "/en/": 6,
     # 1. the verdict with its revision and rating, 2. its events
     "/en/verdicts/claim-1/": 2,
     # 1. the public events (one query: factcheck.published.public.events), 2. newest release
@@ -25,11 +25,12 @@ PAGES = {
     # 1. the event, 2. its children, 3. published verdicts naming them, 4. their figure rows,
     # 5. newest release
     "/en/events/january-2022-unrest/figures/": 5,
-    # 1. claimant and rating of every published verdict, 2. those sources, 3. ratings,
-    # 4. newest release
+    # 1. published verdicts per claimant and rating (maintained counts), 2. those sources,
+    # 3. ratings, 4. newest release
     "/en/sources/": 4,
-    # 1. the source, 2. ratings, 3. verdicts on its claims, 4. verdicts citing it, 5. newest release
-    "/en/sources/mvd/": 5,
+    # 1. the source, 2. ratings, 3. its claims per rating (maintained counts), 4. the latest
+    # verdicts on its claims, 5. the latest verdicts citing it, 6. newest release
+    "/en/sources/mvd/": 6,
     # 1. the matching cards (ASCII words on SQLite are matched in SQL too), 2. newest release
     "/en/search/?q=died": 2,
     # 1. the ratings with their scale

@@ -1,5 +1,6 @@
 from factcheck.models.audit import AuditEntry
 from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
+from factcheck.models.facets import PublicFacet, PublicMention
 from factcheck.models.ratings import Rating, RatingScale
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
 
@@ -10,6 +11,8 @@ __all__ = [
     "ClaimCitation",
     "ClaimConflict",
     "Figure",
+    "PublicFacet",
+    "PublicMention",
     "Rating",
     "RatingScale",
     "Verdict",

@@ -178,6 +178,14 @@ class Verdict(models.Model):
                 name="verdict_first_published_idx",
                 condition=Q(public_revision__isnull=False),
             ),
+            # The site's latest verdicts (factcheck.published.public.latest: the home page's
+            # cards, the sitemap): published() ORDER BY released_at DESC, id DESC LIMIT n, a
+            # backward walk of this index whose condition is published()'s own.
+            models.Index(
+                fields=["released_at", "id"],
+                name="verdict_published_latest_idx",
+                condition=Q(public_revision__isnull=False) & ~Q(state="retracted"),
+            ),
             # The review queue on the admin index: verdicts awaiting review, oldest first.
             models.Index(
                 fields=["updated_at"],

@@ -18,23 +18,39 @@ Sources    `sources()`: the claimants, and the publishers and relayed sources of
 Figures    `figures()`: the live figure rows of published claims, for what snapshots cannot know
            (a successor published later); their values are read from the snapshots.
 Changed    `last_change()`: when readers' view of any verdict last changed.
+Counts     `facet_ids()`, `published_count()`, `claimant_ratings()`: how many published verdicts
+           name each claimant, event or source, per rating, read from the counts that
+           factcheck.published.facets maintains at each publication and retraction (the same
+           definition: a verdict counts at its public revision while `verdicts()` holds it).
 
-Events and sources are computed from the published snapshots in SQL, in one query each (a
-recursive query over the event tree for events), so a page's query count never depends on them.
+Events and sources are read from those counts (what published snapshots name), in one query each
+(a recursive query over the event tree for events), so a page's query count never depends on
+them, and their cost follows the number of events and sources, not the number of verdicts.
 """
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
-from django.db.models import F as Field
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy
 
 from events.models import Event, EventLink
-from factcheck.models import Claim, Figure, Verdict
+from factcheck.models import Claim, Figure, PublicFacet, PublicMention, Verdict
 from factcheck.published.schema import ClaimData, ConflictData, read_claim
-from factcheck.published.sql import SnapshotArrayHas, SnapshotText, referenced_ids_sql
+from factcheck.published.sql import SnapshotArrayHas, SnapshotText
 from sources.models import Source
+
+# What the maintained counts and mentions record (factcheck.published.facets).
+FacetKind = PublicFacet.Kind
 
 # --- verdicts and claims -------------------------------------------------------------------
 
@@ -50,12 +66,29 @@ def released() -> QuerySet:
 
 
 def latest() -> QuerySet:
-    return verdicts().order_by("-public_revision__published_at", "-pk")
+    """Published verdicts, the latest publication (or republication) first.
+
+    released_at is the time of the verdict's last publication for every published verdict (a
+    retraction, the other release, takes it out of `verdicts()`); ordered by it with the pk, so
+    that `verdict_published_latest_idx` serves the order and a page reads only its rows.
+    """
+    return verdicts().order_by("-released_at", "-pk")
 
 
 def last_change():
     """When readers' view of any verdict last changed: one read of an indexed maximum."""
     return released().aggregate(at=Max("released_at"))["at"]
+
+
+def release_mark() -> tuple:
+    """(time, feed position) of the last release: one query, two reads of an index's end.
+
+    The position is taken with the time under the feed lock and grows at every release, so it
+    tells two releases apart even when the clock gave them the same time (released_at never goes
+    backwards, so it may repeat): what a page may answer 304 from, before its work.
+    """
+    mark = released().aggregate(at=Max("released_at"), seq=Max("feed_seq"))
+    return mark["at"], mark["seq"]
 
 
 def claims() -> QuerySet:
@@ -92,6 +125,36 @@ def with_claim_slug(queryset: QuerySet, slug: str) -> QuerySet:
     ).filter(public_slug=slug)
 
 
+def mentioning(kind: str, ids) -> Q:
+    """Verdicts whose public revision names one of `ids` as `kind`: through the mentions' index
+    (publicmention_unique), never by reading the snapshots. An empty `ids` matches nothing but
+    still runs the query, so a page's query count never depends on its data."""
+    ids = [int(i) for i in ids]
+    return Q(pk__in=PublicMention.objects.filter(kind=kind, object_id__in=ids).values("verdict"))
+
+
+def latest_mentioning(kind: str, ids, per: int) -> Q:
+    """Verdicts among the latest `per` published verdicts that name each of `ids` as `kind`: one
+    query, a backward walk of publicmention_latest_idx per id (`per` rows each), so a page listing
+    what names an event or a source reads a bounded number of rows however many there are."""
+    table = PublicMention._meta.db_table
+    part = (
+        f"SELECT * FROM (SELECT verdict_id FROM {table} WHERE kind = %s AND object_id = %s "
+        "ORDER BY released_at DESC, verdict_id DESC LIMIT %s) AS latest_{}"
+    )
+    ids = sorted({int(i) for i in ids})
+    sql = " UNION ALL ".join(part.format(n) for n in range(len(ids)))
+    params = [value for i in ids for value in (kind, i, int(per))]
+    if not ids:  # still a query, so that a page's query count never depends on its data
+        sql, params = f"SELECT verdict_id FROM {table} WHERE 1 = 0", []
+    return Q(pk__in=RawSQL(sql, params))
+
+
+# The three filters below read the snapshots of `queryset` (any released verdicts, tombstones
+# included: the partner API filters those too), row by row. The site lists published verdicts
+# only, through the maintained mentions' index: `mentioning()` and `latest_mentioning()`.
+
+
 def mentioning_events(queryset: QuerySet, event_ids) -> QuerySet:
     return queryset.filter(
         SnapshotArrayHas("public_revision__snapshot", array="events", key="id", values=event_ids)
@@ -114,49 +177,66 @@ def claimed_by(queryset: QuerySet, source_id: int) -> QuerySet:
     return queryset.filter(public_revision__snapshot__claim__claimant__id=source_id)
 
 
-def facets() -> tuple[set[int], set[int]]:
-    """(claimant ids, named event ids) of the published snapshots: what list filters offer.
+# --- counts ------------------------------------------------------------------------------
 
-    One query reading two small parts of every published snapshot.
-    """
-    claimants, events = set(), set()
-    rows = verdicts().values_list(
-        "public_revision__snapshot__claim__claimant__id", "public_revision__snapshot__events"
+
+def facet_ids(*kinds: str) -> QuerySet:
+    """The ids of the claimants (FacetKind.CLAIMANT), events (EVENT) or cited sources (CITED)
+    that published snapshots name, as a subquery: rows of the maintained counts, once each
+    (DISTINCT: one row per rating otherwise, which PostgreSQL multiplies in its estimate of the
+    recursive query over the event tree, enough to JIT-compile a query of a millisecond)."""
+    return PublicFacet.objects.filter(kind__in=kinds).values("object_id").distinct()
+
+
+def published_count(
+    kind: str = FacetKind.ALL, object_id: int = 0, rating_id: int | None = None
+) -> int:
+    """How many published verdicts name `object_id` as `kind` (FacetKind.ALL: all of them), with
+    this rating if given. Exact, and one query reading a few rows of the maintained counts (one
+    per rating at most), never the verdicts."""
+    rows = PublicFacet.objects.filter(kind=kind, object_id=object_id)
+    if rating_id is not None:
+        rows = rows.filter(rating_id=rating_id)
+    return rows.aggregate(n=Sum("verdicts"))["n"] or 0
+
+
+def claimant_ratings() -> QuerySet:
+    """(claimant id, rating slug, published verdicts) for every claimant of a published verdict."""
+    return PublicFacet.objects.filter(kind=FacetKind.CLAIMANT).values_list(
+        "object_id", "rating__slug", "verdicts"
     )
-    for claimant, event_list in rows:
-        if claimant is not None:
-            claimants.add(int(claimant))
-        events.update(int(event["id"]) for event in event_list or ())
-    return claimants, events
 
 
 # --- events --------------------------------------------------------------------------------
 
 
-def _published_snapshots_sql() -> tuple[str, list]:
-    inner, params = (
-        verdicts()
-        .order_by()
-        .values(snap=Field("public_revision__snapshot"))
-        .query.sql_with_params()
-    )
-    return inner, list(params)
-
-
 def _events_sql(final: str) -> tuple[str, list]:
-    """The public events (see the module's docstring) as SQL; `final` selects from the CTEs
-    `paged` (kinds 1 and 2) or `shown` (all three kinds)."""
-    named, params = referenced_ids_sql("events", *_published_snapshots_sql())
+    """The public events (see the module's docstring) as SQL; `final` is "paged" (kinds 1 and
+    2) or "shown" (all three kinds).
+
+    `shown` adds to `paged` the events editors put on a public timeline (`extra`), rather than
+    recursing from `paged` itself: PostgreSQL estimates a recursive query at ten times its
+    starting rows per step, so starting from the few events on a timeline keeps its estimate
+    (and the pages' plans) small as the archive grows, where starting from every public event
+    made it large enough to JIT-compile a query of a millisecond.
+    """
+    named, params = facet_ids(FacetKind.EVENT).query.sql_with_params()
     table = Event._meta.db_table
     sql = (
         f"WITH RECURSIVE named(id) AS ({named}), "
         f"paged(id) AS (SELECT id FROM named UNION SELECT e.parent_id FROM {table} e "
         "JOIN paged p ON e.id = p.id WHERE e.parent_id IS NOT NULL), "
-        f"shown(id) AS (SELECT id FROM paged UNION SELECT e.id FROM {table} e "
-        "JOIN shown s ON e.parent_id = s.id WHERE e.on_timeline) "
-        f"SELECT id FROM {final}"
+        f"extra(id) AS (SELECT e.id FROM {table} e WHERE e.on_timeline "
+        "AND e.parent_id IN (SELECT id FROM paged) "
+        f"UNION SELECT e.id FROM {table} e JOIN extra x ON e.parent_id = x.id "
+        "WHERE e.on_timeline) "
+        + (
+            "SELECT id FROM paged"
+            if final == "paged"
+            else "SELECT id FROM paged UNION SELECT id FROM extra"
+        )
     )
-    return sql, params
+    return sql, list(params)
 
 
 def public_event_ids() -> RawSQL:
@@ -206,12 +286,9 @@ def event_links() -> QuerySet:
 # --- sources and figures -------------------------------------------------------------------
 
 
-def source_ids() -> RawSQL:
-    return RawSQL(*referenced_ids_sql("sources", *_published_snapshots_sql()))
-
-
 def sources() -> QuerySet:
-    return Source.objects.filter(pk__in=source_ids())
+    """Sources that published snapshots name: claimants, publishers and relayed sources."""
+    return Source.objects.filter(pk__in=facet_ids(FacetKind.CLAIMANT, FacetKind.CITED))
 
 
 def figures() -> QuerySet:

@@ -7,7 +7,7 @@ so their queries read the snapshot's JSON. The paths named here are part of the 
 
 from __future__ import annotations
 
-from django.db import NotSupportedError, connection
+from django.db import NotSupportedError
 from django.db.models import BooleanField, F, Func, TextField
 
 
@@ -78,42 +78,3 @@ class SnapshotText(Func):
         if not all(part.isidentifier() for part in self.path):
             raise ValueError(f"unexpected snapshot path {self.path!r}")
         return f"({column} #>> '{literal}')", params
-
-
-def referenced_ids_sql(kind: str, inner: str, params) -> tuple[str, list]:
-    """SQL for the ids of events ("events") or sources ("sources") that the snapshots selected by
-    `inner` (a query whose one column `snap` is a snapshot) name, as a subquery.
-
-    Sources are the claimant, and each citation's publisher and whom it relays. Cost grows with
-    the number of snapshots: one pass over them.
-    """
-    pg = connection.vendor == "postgresql"
-    if kind == "events":
-        if pg:
-            select = (
-                f"SELECT (j.value ->> 'id')::bigint FROM ({inner}) AS p, "
-                "jsonb_array_elements(p.snap -> 'events') AS j"
-            )
-        else:
-            select = (
-                f"SELECT json_extract(j.value, '$.id') FROM ({inner}) AS p, "
-                "json_each(p.snap, '$.events') AS j"
-            )
-        return select, list(params)
-    if pg:
-        parts = [
-            f"SELECT (p.snap -> 'claim' -> 'claimant' ->> 'id')::bigint FROM ({inner}) AS p",
-            f"SELECT (j.value -> 'source' ->> 'id')::bigint FROM ({inner}) AS p, "
-            "jsonb_array_elements(p.snap -> 'citations') AS j",
-            f"SELECT (j.value -> 'relays' ->> 'id')::bigint FROM ({inner}) AS p, "
-            "jsonb_array_elements(p.snap -> 'citations') AS j",
-        ]
-    else:
-        parts = [
-            f"SELECT json_extract(p.snap, '$.claim.claimant.id') FROM ({inner}) AS p",
-            f"SELECT json_extract(j.value, '$.source.id') FROM ({inner}) AS p, "
-            "json_each(p.snap, '$.citations') AS j",
-            f"SELECT json_extract(j.value, '$.relays.id') FROM ({inner}) AS p, "
-            "json_each(p.snap, '$.citations') AS j",
-        ]
-    return " UNION ".join(parts), list(params) * 3

@@ -5,7 +5,9 @@ shows (a revision is frozen, so its id stands for all its content), retraction s
 rows it shows (events, sources, ratings), the language, the URL and the code itself (templates,
 static files, translations). The views fetch those with their usual, fixed queries and ask here
 before rendering, so a 304 costs the same few queries but no template rendering, no Markdown and
-no body.
+no body. A page whose rows cost more than its validators does its work in `render`: the home page
+fingerprints the release mark (public.release_mark: the last release's time and feed position)
+and the few live rows its filters show, and counts and reads its cards only for a 200.
 
 Last-Modified is the newest publication or retraction among what the page shows (the verdicts'
 `released_at`). Clients that send If-None-Match (every browser) get exact answers; Django

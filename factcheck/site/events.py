@@ -34,6 +34,12 @@ from factcheck.site.verdicts import last_release
 
 INVERSE_LINK_LABELS = public.INVERSE_LINK_LABELS
 
+# A timeline shows the latest fact-checks of each event, and links to the rest (the home page
+# filtered by the event, paged): what one request reads stays bounded however many there are.
+CARDS_PER_EVENT = 10
+# The figures page compares the figures of the latest fact-checks of each event.
+FIGURES_PER_EVENT = 20
+
 
 @dataclass
 class LinkView:
@@ -53,6 +59,7 @@ class EntryView:
     public: bool  # has a page of its own: a published claim names it
     cards: list[Card] = field(default_factory=list)
     links: list[LinkView] = field(default_factory=list)
+    more: bool = False  # more fact-checks name it than the timeline shows
 
 
 def _event_texts(event: Event):
@@ -106,8 +113,8 @@ def _flag(condition: Q) -> ExpressionWrapper:
 def event(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries, whatever the number of events, links and claims: 1. the event (with its parent),
     # 2. its children, 3. the links touching any of them (with both ends, each end marked
-    # public or not), 4. the published verdicts whose snapshots name any of those events,
-    # 5. the newest release (Last-Modified).
+    # public or not), 4. the latest published verdicts naming each of those events (at most
+    # CARDS_PER_EVENT + 1 each, through the mentions' index), 5. the newest release.
     event, children = _family(slug)
     staff = is_staff(request)
     public_page = event.has_page
@@ -134,13 +141,10 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
         # Only links whose both ends are public, as public.event_links() defines them.
         links = [link for link in links if link.both_public]
     linked_ids = {link.from_event_id for link in links} | {link.to_event_id for link in links}
-    rows = list(
-        selectors.card_rows(
-            selectors.mentioning_events(
-                selectors.latest_published(), sorted(set(family_ids) | linked_ids)
-            )
-        )
+    latest = public.latest_mentioning(
+        public.FacetKind.EVENT, set(family_ids) | linked_ids, CARDS_PER_EVENT + 1
     )
+    rows = list(selectors.card_rows(selectors.latest_published().filter(latest)))
     cards = [Card.from_row(row) for row in rows]
     named = set().union(*(card.event_ids for card in cards)) if cards else set()
     last_modified = last_release()
@@ -188,7 +192,10 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
     def entry(e: Event) -> EntryView:
         title, place, description = _event_texts(e)
         view = EntryView(e, title, place, description, public=has_page(e))
-        view.cards = [card for card in cards if e.pk in card.event_ids]
+        # The cards come newest first, and each event's latest CARDS_PER_EVENT + 1 are among
+        # them: the first ones naming it are its latest.
+        mine = [card for card in cards if e.pk in card.event_ids]
+        view.cards, view.more = mine[:CARDS_PER_EVENT], len(mine) > CARDS_PER_EVENT
         for link in links:
             if link.from_event_id == e.pk:
                 other, label, page = link.to_event, link.get_kind_display(), link.to_page
@@ -279,14 +286,14 @@ class FigureRow:
 
 @require_safe
 def figures(request: HttpRequest, slug: str) -> HttpResponse:
-    # Queries, whatever the number of figures: 1. the event, 2. its children, 3. the published
-    # verdicts naming any of them, 4. the live figure rows of those claims (which figure
-    # supersedes which, and whether that successor is published), 5. the newest release.
+    # Queries, whatever the number of figures: 1. the event, 2. its children, 3. the latest
+    # published verdicts naming each of them (FIGURES_PER_EVENT each, through the mentions'
+    # index), 4. the live figure rows of those claims (which figure supersedes which, and
+    # whether that successor is published), 5. the newest release.
     event, children = _family(slug)
     family_ids = [e.pk for e in (event, *children)]
-    rows = list(
-        selectors.card_rows(selectors.mentioning_events(selectors.latest_published(), family_ids))
-    )
+    latest = public.latest_mentioning(public.FacetKind.EVENT, family_ids, FIGURES_PER_EVENT)
+    rows = list(selectors.card_rows(selectors.latest_published().filter(latest)))
     cards = [card for card in map(Card.from_row, rows) if card.figure_data]
     claim_ids = [card.claim_id for card in cards]
     live = {

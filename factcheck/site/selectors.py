@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 
 from factcheck.models import Verdict, VerdictRevision
 from factcheck.published import public
-from factcheck.published.sql import SnapshotArrayHas, SnapshotText
+from factcheck.published.sql import SnapshotText
 
 # What a verdict card needs: the public revision's columns and the small parts of its snapshot
 # (the claim with its claimant and figure, the rating, the events), never the whole document with
@@ -31,10 +31,6 @@ CARD_FIELDS = ("pk", "state", "first_published_at", "retracted_at", "retraction_
 
 latest_published = public.latest
 with_claim_slug = public.with_claim_slug
-mentioning_events = public.mentioning_events
-citing_source = public.citing_source
-claimed_by = public.claimed_by
-public_facets = public.facets
 
 
 def card_rows(queryset: QuerySet) -> QuerySet:
@@ -79,11 +75,7 @@ def published_filter(*, rating: str = "", event_ids=None, source_id: int | None 
     if rating:
         condition &= Q(public_revision__rating__slug=rating)
     if source_id is not None:
-        condition &= Q(public_revision__snapshot__claim__claimant__id=source_id)
+        condition &= public.mentioning(public.FacetKind.CLAIMANT, [source_id])
     if event_ids is not None:
-        condition &= Q(
-            SnapshotArrayHas(
-                "public_revision__snapshot", array="events", key="id", values=event_ids
-            )
-        )
+        condition &= public.mentioning(public.FacetKind.EVENT, event_ids)
     return condition

@@ -16,13 +16,25 @@ from factcheck.site import selectors
 from factcheck.site.conditional import is_staff, respond
 from factcheck.site.presenters import Card, CitationRef, RatingRef, SourceRef
 from factcheck.site.seo import page_meta
-from factcheck.site.verdicts import last_release
+from factcheck.site.verdicts import CardPage, last_release
 from sources.models import Source
 
+# A source's page shows its latest checked claims (and links to the rest: the home page filtered
+# by the source, paged) and the latest verdicts citing it: bounded, however many there are.
+CARDS = 20
+# Claimants per page of the sources index.
+SOURCES_PAGE = 50
 
-def _breakdown(cards: list[Card], ratings: list[Rating]):
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def _breakdown(counts: Counter, ratings: list[Rating]):
     """How many of a source's claims got each rating, in the scale's order, with bar widths."""
-    counts = Counter(card.rating.slug for card in cards)
     total = sum(counts.values()) or 1
     return [
         {
@@ -38,17 +50,31 @@ def _breakdown(cards: list[Card], ratings: list[Rating]):
 @require_safe
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries, whatever the number of claims and citations: 1. the source, 2. the ratings (for
-    # the breakdown's order), 3. the published verdicts on claims it made, 4. the published
-    # verdicts whose evidence cites or relays it, 5. the newest release (Last-Modified).
+    # the breakdown's order), 3. how many of its claims got each rating (maintained counts),
+    # 4. the latest published verdicts on claims it made, 5. the latest published verdicts whose
+    # evidence cites or relays it (4 and 5: CARDS + 1 at most, through the mentions' index),
+    # 6. the newest release (Last-Modified).
     found = Source.objects.filter(slug=slug).first()
     if found is None:
         raise Http404(_("No such source."))
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
+    counts = Counter(
+        dict(
+            public.claimant_ratings()
+            .filter(object_id=found.pk)
+            .values_list("rating__slug", "verdicts")
+        )
+    )
+    latest = selectors.latest_published()
     claimed = list(
-        selectors.card_rows(selectors.claimed_by(selectors.latest_published(), found.pk))
+        selectors.card_rows(
+            latest.filter(
+                public.latest_mentioning(public.FacetKind.CLAIMANT, [found.pk], CARDS + 1)
+            )
+        )
     )
     cited = list(
-        selectors.citing_source(selectors.latest_published(), found.pk).values(
+        latest.filter(public.latest_mentioning(public.FacetKind.CITED, [found.pk], CARDS)).values(
             *selectors.CARD_FIELDS,
             **selectors.CARD_VALUES,
             citations=selectors.F("public_revision__snapshot__citations"),
@@ -70,12 +96,13 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
             found.language,
         ),
         [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
+        sorted(counts.items()),
         [(row["pk"], row["revision_id"]) for row in claimed],
         [(row["pk"], row["revision_id"]) for row in cited],
     )
 
     def render_page():
-        cards = [Card.from_row(row) for row in claimed]
+        cards = [Card.from_row(row) for row in claimed[:CARDS]]
         evidence = []
         for row in cited:
             card = Card.from_row(row)
@@ -91,7 +118,8 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
             "ref": ref,
             "cards": cards,
             "evidence": evidence,
-            "breakdown": _breakdown(cards, ratings),
+            "breakdown": _breakdown(counts, ratings),
+            "more_claims": len(claimed) > CARDS,
             "public": bool(claimed or cited),
             "meta": page_meta(
                 request,
@@ -110,36 +138,45 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    # Queries: 1. the claimant and rating of every published verdict (two small snapshot parts),
-    # 2. those sources, 3. the ratings, 4. the newest release (Last-Modified).
-    pairs = list(
-        public.verdicts().values_list(
-            "public_revision__snapshot__claim__claimant__id", "public_revision__rating__slug"
-        )
+    # Queries: 1. how many published verdicts each claimant has per rating (the maintained
+    # counts: O(claimants × ratings), whatever the number of verdicts), 2. those sources,
+    # 3. the ratings, 4. the newest release (Last-Modified).
+    counted = sorted(public.claimant_ratings())
+    sources = list(
+        Source.objects.filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT)).order_by("name")
     )
-    ids = {int(claimant) for claimant, _rating in pairs if claimant is not None}
-    sources = list(Source.objects.filter(pk__in=ids or [0]).order_by("name"))
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
     last_modified = last_release()
     fingerprint = (
-        sorted(pairs, key=repr),
+        counted,
         [(s.pk, s.slug, s.name, s.name_en, s.kind) for s in sources],
         [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
     )
 
     def render_page():
         per_source: dict[int, Counter] = {}
-        for claimant, rating in pairs:
-            if claimant is not None:
-                per_source.setdefault(int(claimant), Counter())[rating] += 1
+        for claimant, rating, verdicts in counted:
+            per_source.setdefault(claimant, Counter())[rating] += verdicts
         refs = {r.slug: RatingRef.from_rating(r) for r in ratings}
+        ordered = sorted(
+            (
+                (sum(per_source.get(s.pk, Counter()).values()), SourceRef.from_source(s), s)
+                for s in sources
+            ),
+            key=lambda row: (-row[0], row[1].name.primary.text),
+        )
+        # Rows are rendered a page at a time: a desk quotes thousands of claimants.
+        num_pages = max(1, -(-len(ordered) // SOURCES_PAGE))
+        number = min(_page_number(request.GET.get("page")), num_pages)
+        start = (number - 1) * SOURCES_PAGE
+        shown = ordered[start : start + SOURCES_PAGE]
+        page = CardPage(number, shown, num_pages, number < num_pages)
         rows = []
-        for s in sources:
+        for total, ref, s in shown:
             counts = per_source.get(s.pk, Counter())
-            total = sum(counts.values())
             rows.append(
                 {
-                    "ref": SourceRef.from_source(s),
+                    "ref": ref,
                     "total": total,
                     "bars": [
                         {
@@ -152,13 +189,15 @@ def index(request: HttpRequest) -> HttpResponse:
                     ],
                 }
             )
-        rows.sort(key=lambda r: (-r["total"], r["ref"].name.primary.text))
         context = {
             "rows": rows,
+            "page": page,
+            "chosen": {},
             "meta": page_meta(
                 request,
                 title=_("Sources"),
                 description=_("Who made the claims we checked, and how those claims were rated."),
+                query={"page": page.number} if page.number > 1 else None,
             ),
         }
         return render(request, "site/sources.html", context)

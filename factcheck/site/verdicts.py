@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -31,24 +32,76 @@ PAGE_SIZE = 20
 last_release = public.last_change
 
 
+@dataclass
+class CardPage:
+    """One page of cards. `num_pages` is None when the matching verdicts are not counted (an
+    event filter: no maintained count covers an umbrella with its children), and the page then
+    offers "newer" and "older" only, which the one extra row fetched decides."""
+
+    number: int
+    object_list: list
+    num_pages: int | None
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(value: str | None, total: int | None) -> int:
+    """The requested page, as Paginator.get_page reads it: not a number, the first page; past the
+    end (when counted), the last."""
+    try:
+        number = max(1, int(value or 1))
+    except ValueError:
+        number = 1
+    if total is not None:
+        number = min(number, max(1, -(-total // PAGE_SIZE)))
+    return number
+
+
+def card_page(queryset, value: str | None, total: int | None) -> CardPage:
+    """The page `value` of `queryset`'s cards: one query. The offset is walked on the verdicts'
+    index alone (ids), and only the page's rows are joined to their snapshots, so a deep page
+    costs a narrow index walk, not a join of every row before it."""
+    number = _page_number(value, total)
+    start = (number - 1) * PAGE_SIZE
+    ids = queryset.values("pk")[start : start + PAGE_SIZE + 1]
+    rows = list(selectors.card_rows(queryset.filter(pk__in=ids))[: PAGE_SIZE + 1])
+    num_pages = None if total is None else max(1, -(-total // PAGE_SIZE))
+    return CardPage(number, rows[:PAGE_SIZE], num_pages, len(rows) > PAGE_SIZE)
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    # Queries, whatever the number of verdicts: 1. the ratings (filter), 2. the claimants and
-    # events that published snapshots name (what the filters may offer), 3. those sources,
-    # 4. those events with their umbrellas, 5. the newest release (Last-Modified),
-    # 6. the count of matching verdicts, 7. the page of verdicts.
+    # Queries, whatever the number of verdicts: 1. the ratings (filter), 2. the claimants of
+    # published verdicts and 3. the events they name with their umbrellas (both from the
+    # maintained counts: O(facets)), 4. the newest release. A 304 is decided from these alone,
+    # before the work: 5. the number of matching verdicts (maintained counts; not run with an
+    # event filter), 6. the page of verdicts (an index walk, see public.latest).
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
-    claimant_ids, event_ids = selectors.public_facets()
-    sources = list(Source.objects.filter(pk__in=claimant_ids or [0]).order_by("name"))
+    sources = list(
+        Source.objects.filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT)).order_by("name")
+    )
+    named = public.facet_ids(public.FacetKind.EVENT)
     events = list(
-        Event.objects.filter(Q(pk__in=event_ids or [0]) | Q(children__pk__in=event_ids or [0]))
+        Event.objects.filter(Q(pk__in=named) | Q(children__pk__in=named))
         .distinct()
         .order_by("starts_at", "pk")
     )
-    last_modified = last_release()
+    mark = public.release_mark()
 
     chosen = {key: request.GET.get(key, "") for key in ("rating", "event", "source")}
-    rating = chosen["rating"] if any(r.slug == chosen["rating"] for r in ratings) else ""
+    rating = next((r for r in ratings if r.slug == chosen["rating"]), None)
     event_filter = None
     if chosen["event"]:
         picked = next((e for e in events if e.slug == chosen["event"]), None)
@@ -61,22 +114,30 @@ def home(request: HttpRequest) -> HttpResponse:
         source_id = picked_source.pk if picked_source else 0
     if chosen["rating"] and not rating:
         source_id = 0  # an unknown rating matches nothing, like an unknown source or event
-
-    queryset = selectors.latest_published().filter(
-        selectors.published_filter(rating=rating, event_ids=event_filter, source_id=source_id)
-    )
-    page = Paginator(selectors.card_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    # Everything the page shows follows from these rows, the releases (which change the cards
+    # and the counts) and the URL (filters, page), which respond() adds with the language.
     fingerprint = (
-        [(r.pk, r.label, r.label_en, r.position) for r in ratings],
+        [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
         [(s.pk, s.slug, s.name, s.name_en) for s in sources],
         [(e.pk, e.slug, e.title, e.title_en, e.parent_id) for e in events],
-        [(row["pk"], row["revision_id"]) for row in rows],
-        page.number,
-        page.paginator.count,
+        mark,
     )
 
     def render_page():
+        if event_filter is not None:
+            total = None
+        elif source_id is not None:
+            total = public.published_count(
+                public.FacetKind.CLAIMANT, source_id, rating.pk if rating else None
+            )
+        else:
+            total = public.published_count(rating_id=rating.pk if rating else None)
+        queryset = selectors.latest_published().filter(
+            selectors.published_filter(
+                rating=rating.slug if rating else "", event_ids=event_filter, source_id=source_id
+            )
+        )
+        page = card_page(queryset, request.GET.get("page"), total)
         umbrellas = [e for e in events if e.parent_id is None]
         event_choices = [
             (
@@ -90,7 +151,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ]
         filtered = any(chosen.values())
         context = {
-            "cards": [Card.from_row(row) for row in rows],
+            "cards": [Card.from_row(row) for row in page.object_list],
             "page": page,
             "ratings": [(r.slug, RatingRef.from_rating(r).display) for r in ratings],
             "sources": [(s.slug, SourceRef.from_source(s).name) for s in sources],
@@ -118,9 +179,7 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "site/home.html", context)
 
-    return respond(
-        request, fingerprint=fingerprint, last_modified=last_modified, render=render_page
-    )
+    return respond(request, fingerprint=fingerprint, last_modified=mark[0], render=render_page)
 
 
 # --- The verdict page ------------------------------------------------------------------------
