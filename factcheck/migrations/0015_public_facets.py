@@ -42,7 +42,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0012_administrators_see_logins"),
+        ("factcheck", "0014_verdict_feed_item"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,7 @@ def store(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0012_administrators_see_logins"),
+        ("factcheck", "0013_published_search"),
     ]
 
     operations = [
