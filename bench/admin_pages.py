@@ -98,18 +98,20 @@ def measure(client, label, path, repeat, explain):
     from django.test.utils import CaptureQueriesContext
 
     client.get(path)  # warm
-    timings = []
+    timings, sql = [], []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
             began = time.perf_counter()
             response = client.get(path)
             timings.append((time.perf_counter() - began) * 1000)
+        sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         assert response.status_code == 200, (path, response.status_code)
     timings.sort()
     p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
     print(
         f"{label:<34} {len(queries.captured_queries):>3} queries  "
-        f"median {statistics.median(timings):7.1f} ms  p95 {p95:7.1f} ms",
+        f"median {statistics.median(timings):7.1f} ms  p95 {p95:7.1f} ms  "
+        f"(SQL median {statistics.median(sql):6.1f} ms)",
         flush=True,
     )
     if explain:

@@ -9,6 +9,7 @@ import json
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.paginator import Paginator
 from django.db import connections, router
@@ -166,11 +167,32 @@ class EstimatedCountPaginator(Paginator):
         return int(plan[0]["Plan"]["Plan Rows"])
 
 
+class PageFirstChangeList(ChangeList):
+    """A change list that finds its page's rows first, then reads them in full.
+
+    With `LIMIT 100 OFFSET n`, PostgreSQL computes every selected column of the n skipped rows
+    too: their joins (list_select_related) and their per-row subqueries (origin counts). Here
+    the page's ids are picked by a subquery over the list's order alone (an index walk), and only
+    those rows are joined and annotated: `WHERE id IN (SELECT id ... LIMIT 100 OFFSET n)`. Still
+    one query; page 500 costs the skipped index entries, not 50,000 rows' joins and subqueries.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        page = self.result_list
+        if page.query.is_sliced:
+            self.result_list = self.queryset.filter(pk__in=page.values("pk"))
+
+
 class BigListAdmin(admin.ModelAdmin):
-    """A list of up to millions of rows: estimated count, no second count for the "total"."""
+    """A list of up to millions of rows: estimated count, no second count for the "total", the
+    page's rows found before they are joined and annotated."""
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return PageFirstChangeList
 
 
 class DistinctValuesFilter(admin.AllValuesFieldListFilter):

@@ -355,3 +355,23 @@ def test_big_table_count_is_the_planners_estimate_on_postgresql(db, django_asser
     # Filtered: counted up to the threshold, then the planner's estimate for the rest.
     with django_assert_num_queries(2):
         assert Small(Claim.objects.filter(language="ru"), 100).count >= 4
+
+
+def test_a_later_page_annotates_only_its_own_rows(client, administrator, monkeypatch):
+    from django.contrib import admin
+
+    monkeypatch.setattr(admin.site._registry[Claim], "list_per_page", 2)
+    claims = ClaimFactory.create_batch(5)
+    for claim in claims:
+        ClaimCitationFactory(claim=claim, stance="supports")
+    client.force_login(administrator)
+    response, queries = list_queries(client, "factcheck_claim_changelist", {"p": 2})
+    newest_first = sorted(claims, key=lambda c: (-c.created_at.timestamp(), c.pk))
+    page = list(response.context["cl"].result_list)
+    assert page == newest_first[2:4]
+    assert [c.supporting_origins for c in page] == [1, 1]
+    # The page's ids are picked first (an index walk, LIMIT/OFFSET on ids alone); the origin
+    # subqueries and joins run only for the rows found, never for the skipped ones.
+    (listed,) = [sql for sql in queries if "supporting_origins" in sql]
+    assert "LIMIT 2 OFFSET 2" in listed
+    assert "LIMIT" not in outer_level(listed)

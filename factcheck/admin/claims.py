@@ -236,7 +236,9 @@ class ClaimAdmin(SimpleHistoryAdmin, BigListAdmin):
         # At most one verdict per claim (verdict_one_per_claim), so [:1] is the verdict's rating.
         # Both annotations are subqueries: computed for the page's rows only (and for the one
         # claim of a change form), never grouped over the archive.
-        verdict_rating = Verdict.objects.filter(claim=OuterRef("pk")).values("rating__label_en")[:1]
+        verdict_rating = (
+            Verdict.objects.filter(claim=OuterRef("pk")).order_by().values("rating__label_en")[:1]
+        )
         return (
             super()
             .get_queryset(request)
