@@ -235,8 +235,9 @@ def test_big_lists_count_once_and_group_nothing_over_the_archive(
     verdicts(3, administrator, rating)
     client.force_login(administrator)
     response, queries = list_queries(client, name)
-    counts = [sql for sql in queries if "COUNT(*)" in sql and big_table in sql]
-    # One count (the list's; no second count of the unfiltered total), on the table alone.
+    counts = [sql for sql in queries if "count(*)" in sql.lower() and big_table in sql]
+    # One count (the list's; no second count of the unfiltered total), on the table alone (on
+    # PostgreSQL inside the estimate's query, run while the table is small).
     assert len(counts) == 1
     if evidence_table:
         assert evidence_table not in counts[0]
