@@ -19,9 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from factcheck import services
 from factcheck.admin.verdicts import QUEUE_LENGTH
 from factcheck.adminkit import EstimatedCountPaginator
-from factcheck.models import Claim, Rating, Verdict
+from factcheck.models import AuditEntry, Claim, Rating, Verdict
 from sources.models import Citation
 from tests.factories import ClaimCitationFactory, ClaimFactory, EventFactory, SourceFactory
 
@@ -77,6 +78,8 @@ INDEXES = [
     (Claim, "claim_created_idx", ["-created_at", "id"], None),
     (Claim, "claim_language_idx", ["language"], None),
     (Citation, "citation_language_idx", ["quote_language"], None),
+    (AuditEntry, "audit_at_idx", ["-at", "-id"], None),
+    (AuditEntry, "audit_action_idx", ["action", "-at"], None),
 ]
 
 
@@ -99,7 +102,8 @@ def test_the_lists_default_orders_are_the_indexed_ones():
     assert Claim._meta.ordering == ["-created_at", "pk"]
     assert Verdict._meta.ordering == ["-updated_at", "pk"]
     assert admin.site._registry[Citation].ordering == ["-pk"]
-    for model in (Claim, Verdict, Citation):
+    assert AuditEntry._meta.ordering == ["-at", "-pk"]
+    for model in (Claim, Verdict, Citation, AuditEntry):
         assert admin.site._registry[model].date_hierarchy is None
 
 
@@ -131,6 +135,24 @@ def test_admin_index_queue_runs_a_fixed_number_of_queries(
         assert (f"?author__id__exact={editor.pk}&amp;state__exact=draft" in page) == (
             size > QUEUE_LENGTH
         )
+
+
+def test_audit_log_runs_a_fixed_number_of_queries(
+    client, administrator, reporter, rating, django_assert_num_queries
+):
+    client.force_login(administrator)
+    url = reverse("admin:factcheck_auditentry_changelist")
+    # 1. the session 2. the user 3. 4. their permissions 5. the actions and 6. the users who
+    # acted, for the filters 7. the count 8. the page of entries with actor and content type
+    for size in (3, 12):
+        for verdict in verdicts(size - Verdict.objects.count(), reporter, rating):
+            services.verdict_submit(verdict=verdict, by=reporter)
+        with django_assert_num_queries(8):
+            response = client.get(url)
+        assert len(response.context["cl"].result_list) == size
+        assert choices(response, "action") == ["factcheck.verdict.submitted"]
+        response = client.get(url, {"actor__id__exact": reporter.pk})
+        assert len(response.context["cl"].result_list) == size
 
 
 def test_due_for_review_lists_published_verdicts_most_overdue_first(client, editor, rating):
@@ -227,6 +249,8 @@ def outer_level(sql):
         ("factcheck_claim_changelist", "factcheck_claim", "factcheck_claimcitation"),
         ("sources_citation_changelist", "sources_citation", "factcheck_claimcitation"),
         ("factcheck_verdict_changelist", "factcheck_verdict", None),
+        ("factcheck_auditentry_changelist", "factcheck_auditentry", None),
+        ("factcheck_verdictrevision_changelist", "factcheck_verdictrevision", None),
     ],
 )
 def test_big_lists_count_once_and_group_nothing_over_the_archive(

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from factcheck import services
 from factcheck.admin.history import desk_history
-from factcheck.adminkit import BigListAdmin
+from factcheck.adminkit import BigListAdmin, DistinctValuesFilter, RelatedWithRowsFilter
 from factcheck.models import Approval, AuditEntry, Verdict, VerdictRevision
 
 State = Verdict.State
@@ -457,8 +457,10 @@ def _preview_url(verdict: Verdict) -> str:
 
 
 @admin.register(VerdictRevision)
-class VerdictRevisionAdmin(admin.ModelAdmin):
+class VerdictRevisionAdmin(BigListAdmin):
     list_display = ["headline", "number", "rating", "note_kind", "published_at", "published_by"]
+    # Newest first, read off the primary key (Meta.ordering by verdict mixes two directions).
+    ordering = ["-pk"]
     list_filter = ["note_kind", "rating"]
     list_select_related = ["rating", "published_by"]
     search_fields = ["headline", "note"]
@@ -475,12 +477,18 @@ class VerdictRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(BigListAdmin):
     list_display = ["at", "action", "actor", "subject_link", "from_state", "to_state", "comment"]
-    list_filter = ["action", ("actor", admin.RelatedOnlyFieldListFilter)]
+    # The log grows by several entries per verdict: choices come from indexes and the users
+    # table, and the date filter's ranges are read off audit_at_idx (no date_hierarchy, whose
+    # links are a DISTINCT over every entry's date).
+    list_filter = [
+        ("action", DistinctValuesFilter),
+        ("actor", RelatedWithRowsFilter),
+        ("at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["actor", "content_type"]
     search_fields = ["action", "comment"]
-    date_hierarchy = "at"
 
     @admin.display(description=_("object"))
     def subject_link(self, obj):
