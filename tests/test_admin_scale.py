@@ -65,7 +65,7 @@ INDEXES = [
     (
         Verdict,
         "verdict_author_queue_idx",
-        ["author", "state", "updated_at"],
+        ["author", "state", "updated_at", "id"],
         Q(state__in=["draft", "sent_back"]),
     ),
     (

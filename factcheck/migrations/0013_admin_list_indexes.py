@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             model_name="verdict",
             index=models.Index(
                 condition=models.Q(("state__in", ["draft", "sent_back"])),
-                fields=["author", "state", "updated_at"],
+                fields=["author", "state", "updated_at", "id"],
                 name="verdict_author_queue_idx",
             ),
         ),

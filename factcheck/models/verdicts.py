@@ -182,7 +182,7 @@ class Verdict(models.Model):
             # The admin index's "my drafts" and "sent back to me": one author's verdicts in one
             # state, oldest change first (factcheck.admin.verdicts.desk_queue).
             models.Index(
-                fields=["author", "state", "updated_at"],
+                fields=["author", "state", "updated_at", "id"],
                 name="verdict_author_queue_idx",
                 condition=Q(state__in=["draft", "sent_back"]),
             ),
