@@ -29,7 +29,9 @@ def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verdicts", type=int, default=10000, help="archive size (default 10000)")
     parser.add_argument("--repeat", type=int, default=20, help="requests per page")
-    parser.add_argument("--explain", action="store_true", help="print each page's slowest plan")
+    parser.add_argument(
+        "--explain", action="store_true", help="print each page's slowest queries and plans"
+    )
     return parser.parse_args()
 
 
@@ -115,10 +117,14 @@ def measure(client, label, path, repeat, explain):
         flush=True,
     )
     if explain:
-        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN ANALYZE " + slowest["sql"])
-            print("    " + "\n    ".join(row[0] for row in cursor.fetchall()))
+        # The last request's queries, slowest first, each with its plan when it took 2 ms or more.
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+            print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
+            if float(query["time"]) >= 0.002:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                    plan = [row[0] for row in cursor.fetchall()]
+                print("        " + "\n        ".join(plan))
 
 
 def main():
