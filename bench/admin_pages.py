@@ -120,7 +120,7 @@ def measure(client, label, path, repeat, explain):
         # The last request's queries, slowest first, each with its plan when it took 2 ms or more.
         for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
             print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
-            if float(query["time"]) >= 0.002:
+            if float(query["time"]) >= 0.002 and not query["sql"].startswith("EXPLAIN"):
                 with connection.cursor() as cursor:
                     cursor.execute("EXPLAIN ANALYZE " + query["sql"])
                     plan = [row[0] for row in cursor.fetchall()]
