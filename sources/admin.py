@@ -1,10 +1,17 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck.adminkit import ReadOnlyListInline, SlugFromForm
+from factcheck.adminkit import (
+    BigListAdmin,
+    DistinctValuesFilter,
+    ReadOnlyListInline,
+    RelatedWithRowsFilter,
+    SlugFromForm,
+)
 from factcheck.models import ClaimCitation
 from sources.models import Citation, Source
 
@@ -89,7 +96,7 @@ class ClaimUseInline(ReadOnlyListInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(SimpleHistoryAdmin, BigListAdmin):
     formfield_overrides = URL_FORM_FIELDS
     list_display = [
         "title",
@@ -99,11 +106,13 @@ class CitationAdmin(SimpleHistoryAdmin):
         "quote_language",
         "claim_count",
     ]
+    # Choices from the sources table, an index (citation_language_idx) or fixed choices: none is
+    # a DISTINCT over the citations (factcheck.adminkit).
     list_filter = [
         "source__kind",
-        ("source", admin.RelatedOnlyFieldListFilter),
-        ("relays", admin.RelatedOnlyFieldListFilter),
-        "quote_language",
+        ("source", RelatedWithRowsFilter),
+        ("relays", RelatedWithRowsFilter),
+        ("quote_language", DistinctValuesFilter),
         "claim_citations__stance",
     ]
     list_select_related = ["source", "relays"]
@@ -123,11 +132,22 @@ class CitationAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ClaimUseInline]
 
-    def get_queryset(self, request):
-        # Meta.ordering does not apply to aggregating queries; the autocomplete needs one.
-        queryset = super().get_queryset(request).annotate(claim_count=Count("claim_citations"))
-        return queryset.order_by(*Citation._meta.ordering)
+    # Newest first, read off the primary key. Meta.ordering (by the publisher's name) is a sort
+    # over the join of every citation with its source, which no index can serve.
+    ordering = ["-pk"]
 
-    @admin.display(description=_("claims"), ordering="claim_count")
+    def get_queryset(self, request):
+        # A subquery, so only the page's citations are counted, not every citation grouped.
+        uses = (
+            ClaimCitation.objects.filter(citation=OuterRef("pk"))
+            .order_by()
+            .values("citation")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(claim_count=Coalesce(Subquery(uses), 0))
+
+    # Not sortable: ordering by it would count the uses of every citation.
+    @admin.display(description=_("claims"))
     def claim_count(self, obj):
         return obj.claim_count

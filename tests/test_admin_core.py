@@ -106,13 +106,14 @@ def management_forms(response, total=None):
 
 CHANGELISTS = [
     # 5. ratings for the rating filter 6. events and 7. claimants that have claims, for their
-    # filters 8. the filtered count 9. the total count 10. the page of claims, with their origin
-    # count, verdict rating and claimant 11. their events 12. the languages for the filter
-    ("factcheck_claim_changelist", 12),
-    # 5. sources that published and 6. that are relayed by citations, for the filters 7. the
-    # filtered count 8. the total count 9. the page of citations, with their publisher, whom they
-    # relay and how many claims use them 10. the quote languages for the filter
-    ("sources_citation_changelist", 10),
+    # filters 8. the languages for the filter (adminkit.DistinctValuesFilter) 9. the count (no
+    # second count of the unfiltered total: BigListAdmin) 10. the page of claims, with their
+    # origin counts, verdict rating and claimant 11. their events
+    ("factcheck_claim_changelist", 11),
+    # 5. sources that published and 6. that are relayed by citations, for the filters 7. the quote
+    # languages for the filter 8. the count (no second count of the total: BigListAdmin) 9. the
+    # page of citations, with their publisher, whom they relay and how many claims use them
+    ("sources_citation_changelist", 9),
     # 5. the filtered count 6. the total count 7. the page of sources with their counts of
     # citations and claims 8. the countries and 9. the languages for the filters
     ("sources_source_changelist", 9),

@@ -8,18 +8,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from factcheck import services
 from factcheck.admin.history import desk_history
+from factcheck.adminkit import BigListAdmin, DistinctValuesFilter, RelatedWithRowsFilter
 from factcheck.models import Approval, AuditEntry, Verdict, VerdictRevision
 
 State = Verdict.State
@@ -135,7 +137,7 @@ def _run_bulk(modeladmin, request, queryset, transition, done_message, **kwargs)
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(BigListAdmin):
     form = VerdictForm
     change_form_template = "admin/factcheck/verdict/change_form.html"
     list_display = [
@@ -147,11 +149,19 @@ class VerdictAdmin(admin.ModelAdmin):
         "public_number",
         "updated_at",
     ]
-    list_filter = ["state", "rating", "author", ("review_by", admin.EmptyFieldListFilter)]
+    # Ratings and users are small tables; the date filter's ranges (today, past 7 days, this
+    # month, this year) are read off verdict_updated_idx. Not a date_hierarchy: its year and
+    # month links are found with a DISTINCT over every verdict's date.
+    list_filter = [
+        "state",
+        "rating",
+        "author",
+        ("review_by", admin.EmptyFieldListFilter),
+        ("updated_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["claim", "rating", "author", "public_revision"]
     search_fields = ["headline", "conclusion", "claim__text", "claim__text_en", "claim__short"]
     autocomplete_fields = ["claim"]
-    date_hierarchy = "updated_at"
     inlines = [ApprovalInline, RevisionInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
     fieldsets = [
@@ -447,8 +457,10 @@ def _preview_url(verdict: Verdict) -> str:
 
 
 @admin.register(VerdictRevision)
-class VerdictRevisionAdmin(admin.ModelAdmin):
+class VerdictRevisionAdmin(BigListAdmin):
     list_display = ["headline", "number", "rating", "note_kind", "published_at", "published_by"]
+    # Newest first, read off the primary key (Meta.ordering by verdict mixes two directions).
+    ordering = ["-pk"]
     list_filter = ["note_kind", "rating"]
     list_select_related = ["rating", "published_by"]
     search_fields = ["headline", "note"]
@@ -465,12 +477,18 @@ class VerdictRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(BigListAdmin):
     list_display = ["at", "action", "actor", "subject_link", "from_state", "to_state", "comment"]
-    list_filter = ["action", ("actor", admin.RelatedOnlyFieldListFilter)]
+    # The log grows by several entries per verdict: choices come from indexes and the users
+    # table, and the date filter's ranges are read off audit_at_idx (no date_hierarchy, whose
+    # links are a DISTINCT over every entry's date).
+    list_filter = [
+        ("action", DistinctValuesFilter),
+        ("actor", RelatedWithRowsFilter),
+        ("at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["actor", "content_type"]
     search_fields = ["action", "comment"]
-    date_hierarchy = "at"
 
     @admin.display(description=_("object"))
     def subject_link(self, obj):
@@ -493,33 +511,59 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+# How many verdicts each queue on the admin index lists; the rest are a link to the verdict list.
+QUEUE_LENGTH = 20
+
+
 def desk_queue(user) -> dict:
-    """The admin index's work queue for this user: one query per list, whatever its length.
+    """The admin index's work queue for this user: one query per list, whatever the archive.
+
+    Each list is the first QUEUE_LENGTH rows read off an index (see Verdict.Meta.indexes);
+    `more` holds, for a longer list, the verdict list's address showing all of it.
 
     One exception, bounded by the verdicts this editor has approved and nobody has published
     yet: each is held against what publishing it would now freeze, since an approval the claim's
     or evidence's edits have outdated needs this editor again.
     """
-    base = Verdict.objects.select_related("claim", "author").order_by("updated_at")
+    base = Verdict.objects.select_related("claim", "author").order_by("updated_at", "pk")
     today = timezone.localdate()
-    queue = {
-        "my_drafts": base.filter(author=user, state=State.DRAFT),
-        "sent_back_to_me": base.filter(author=user, state=State.SENT_BACK),
-        "due_for_review": base.published().filter(review_by__lte=today),
+    changelist = reverse("admin:factcheck_verdict_changelist")
+    lists = {
+        "my_drafts": (
+            base.filter(author=user, state=State.DRAFT),
+            {"author__id__exact": user.pk, "state__exact": State.DRAFT},
+        ),
+        "sent_back_to_me": (
+            base.filter(author=user, state=State.SENT_BACK),
+            {"author__id__exact": user.pk, "state__exact": State.SENT_BACK},
+        ),
+        # Most overdue first.
+        "due_for_review": (
+            base.published().filter(review_by__lte=today).order_by("review_by", "pk"),
+            {"state__exact": State.PUBLISHED, "review_by__lte": today.isoformat()},
+        ),
     }
     if user.has_perm("factcheck.review_verdict"):
-        queue["awaiting_my_review"] = (
+        approved_this_round = Approval.objects.filter(
+            verdict=OuterRef("pk"), editor=user, review_round=OuterRef("review_round")
+        )
+        lists["awaiting_my_review"] = (
             base.filter(state=State.IN_REVIEW)
             .exclude(author=user)
             .exclude(submitted_by=user)
-            .annotate(
-                mine=Count(
-                    "approvals",
-                    filter=Q(approvals__editor=user) & Q(approvals__review_round=F("review_round")),
-                )
-            )
-            .filter(mine=0)
+            .filter(~Exists(approved_this_round)),
+            {"state__exact": State.IN_REVIEW},
         )
+    queue, more = {}, {}
+    for name, (queryset, filters) in lists.items():
+        rows = list(queryset[: QUEUE_LENGTH + 1])
+        if len(rows) > QUEUE_LENGTH:
+            more[name] = f"{changelist}?{urlencode(filters)}"
+        queue[name] = rows[:QUEUE_LENGTH]
+    queue["more"] = more
+    if "awaiting_my_review" in queue:
+        # Verdicts in review are few (a desk's open reviews, not its archive): read from the
+        # verdicts in review (verdict_in_review_idx) into their approvals.
         outdated = [
             approval.verdict
             for approval in Approval.objects.filter(

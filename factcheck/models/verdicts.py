@@ -192,6 +192,23 @@ class Verdict(models.Model):
                 name="verdict_in_review_idx",
                 condition=Q(state="in_review"),
             ),
+            # The admin's verdict list in its default order (Meta.ordering: last changed first,
+            # then pk) and its "updated" date filter: a page is read off the index, no sort.
+            models.Index(fields=["-updated_at", "id"], name="verdict_updated_idx"),
+            # The admin index's "my drafts" and "sent back to me": one author's verdicts in one
+            # state, oldest change first (factcheck.admin.verdicts.desk_queue).
+            models.Index(
+                fields=["author", "state", "updated_at", "id"],
+                name="verdict_author_queue_idx",
+                condition=Q(state__in=["draft", "sent_back"]),
+            ),
+            # The admin index's "due for re-review": published verdicts whose review_by has
+            # passed, most overdue first (desk_queue).
+            models.Index(
+                fields=["review_by", "id"],
+                name="verdict_review_by_idx",
+                condition=Q(review_by__isnull=False, public_revision__isnull=False),
+            ),
         ]
 
     def __str__(self):
