@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("events", "0004_undated_precision"),
-        ("factcheck", "0012_administrators_see_logins"),
+        ("factcheck", "0015_public_facets"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
