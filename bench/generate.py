@@ -32,12 +32,13 @@ import argparse
 import bisect
 import itertools
 import json
+import math
 import os
 import random
 import re
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,9 @@ def parse(argv=None):
     parser.add_argument("--verdicts", type=int, default=10000, help="archive size (10000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
     parser.add_argument("--batch", type=int, default=5000, help="verdicts per batch (5000)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes building batches (2; 0: none)"
+    )
     parser.add_argument("--sqlite", help="an SQLite file to (re)create instead of DATABASE_URL")
     return parser.parse_args(argv)
 
@@ -149,12 +153,22 @@ EN_FINDINGS = [
     "Court records from {place} confirm the detentions.",
     "The figure was correct as of the morning, not the evening.",
 ]
+MINISTRIES = [
+    "Министерство внутренних дел",
+    "Министерство здравоохранения",
+    "Министерство энергетики",
+    "Министерство финансов",
+    "Министерство обороны",
+    "Акимат области",
+    "Генеральная прокуратура",
+    "Комитет национальной безопасности",
+]
 RU_PREFIXES = [
-    "По утверждению {claimant}, ",
+    "По утверждению источника «{claimant}», ",
     "Утверждение о том, что ",
-    "В утверждении {claimant} говорится, что ",
-    "{claimant} заявили, что ",
-    "Как сообщают {claimant}, ",
+    "В утверждении «{claimant}» говорится, что ",
+    "«{claimant}» заявляет, что ",
+    "Как сообщает «{claimant}», ",
     "",
     "",
     "",
@@ -214,7 +228,7 @@ class Words:
             if len(words[i]) >= 4 and words[i].isalpha():
                 words[i] = self.vocabulary[self.rank(rng, len(self.vocabulary))]
         text = " ".join(words)
-        return re.sub(r"\d+", lambda m: str(rng.randint(2, 400)), text)
+        return re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m[0]) - 1)), text)
 
     def english(self, rng) -> str:
         clause = EN_CLAUSES[self.rank(rng, len(EN_CLAUSES), 0.8)]
@@ -281,75 +295,121 @@ class Plan:
 # --- rows ------------------------------------------------------------------------------------
 
 
-class Tables:
-    """Rows waiting to be written, per model, as model instances; written in column order."""
+def copy_value(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            value = value.replace("\\", "\\\\").replace("\t", "\\t")
+            return value.replace("\n", "\\n").replace("\r", "\\r")
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
 
-    def __init__(self, connection):
-        self.connection = connection
+
+class Tables:
+    """Rows waiting to be written, per model, as model instances; written in column order.
+
+    `encode()` turns them into what `write()` sends: COPY text on PostgreSQL, parameter rows on
+    SQLite. Encoding needs no database, so it runs in the worker processes that build batches.
+    """
+
+    def __init__(self, vendor: str):
+        self.vendor = vendor
         self.rows: dict[type, list] = {}
-        self.totals: dict[str, int] = {}
-        self._columns: dict[type, list] = {}
 
     def add(self, obj) -> None:
         self.rows.setdefault(type(obj), []).append(obj)
 
-    def columns(self, model):
-        if model not in self._columns:
-            # Generated columns (GeneratedField) are the database's to fill.
-            self._columns[model] = [
-                f for f in model._meta.concrete_fields if not getattr(f, "generated", False)
-            ]
-        return self._columns[model]
+    @staticmethod
+    def columns(model):
+        # Generated columns (GeneratedField) are the database's to fill.
+        return [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
 
-    def flush(self) -> None:
+    def encode(self) -> list[tuple[str, list[str], int, object]]:
+        """(table, columns, row count, payload) per model; empties the tables."""
+        from django.db import connection
         from django.db.models import JSONField
 
-        connection = self.connection
+        out = []
         for model, objs in self.rows.items():
             fields = self.columns(model)
-            table = model._meta.db_table
             names = [f.column for f in fields]
-            self.totals[table] = self.totals.get(table, 0) + len(objs)
-            if connection.vendor == "postgresql":
-                json_at = [i for i, f in enumerate(fields) if isinstance(f, JSONField)]
+            if self.vendor == "postgresql":
                 attnames = [f.attname for f in fields]
-                cols = ", ".join(connection.ops.quote_name(n) for n in names)
-                with connection.cursor() as cursor:
-                    raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-                    with raw.copy(
-                        f"COPY {connection.ops.quote_name(table)} ({cols}) FROM STDIN"
-                    ) as copy:
-                        for obj in objs:
-                            row = [getattr(obj, a) for a in attnames]
-                            for i in json_at:
-                                row[i] = json.dumps(row[i], ensure_ascii=False)
-                            copy.write_row(row)
+                json_at = {i for i, f in enumerate(fields) if isinstance(f, JSONField)}
+                lines = []
+                for obj in objs:
+                    values = [getattr(obj, a) for a in attnames]
+                    for i in json_at:
+                        values[i] = json.dumps(values[i], ensure_ascii=False)
+                    lines.append("\t".join(map(copy_value, values)))
+                payload = ("\n".join(lines) + "\n").encode()
             else:
-                placeholders = ", ".join(["%s"] * len(names))
-                cols = ", ".join(connection.ops.quote_name(n) for n in names)
-                sql = f"INSERT INTO {connection.ops.quote_name(table)} ({cols}) VALUES ({placeholders})"
-                rows = [
+                payload = [
                     [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
                     for obj in objs
                 ]
-                with connection.cursor() as cursor:
-                    cursor.executemany(sql, rows)
+            out.append((model._meta.db_table, names, len(objs), payload))
         self.rows = {}
+        return out
+
+
+def write(connection, encoded, totals: dict[str, int]) -> None:
+    """Send encoded rows to the database (in the caller's transaction)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, names, count, payload in encoded:
+            totals[table] = totals.get(table, 0) + count
+            cols = ", ".join(quote(n) for n in names)
+            if connection.vendor == "postgresql":
+                raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+                with raw.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
+                    copy.write(payload)
+            else:
+                marks = ", ".join(["%s"] * len(names))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})", payload)
+
+
+# Most rows of each model one verdict can bring (with its share of the claims that have none):
+# each batch takes its ids from its own range, so batches can be built in any process.
+PER_VERDICT = {
+    "factcheck.claim": 2,
+    "factcheck.claim_events": 3,
+    "sources.citation": 9,
+    "factcheck.claimcitation": 9,
+    "factcheck.figure": 2,
+    "factcheck.verdict": 1,
+    "factcheck.verdictrevision": 3,
+    "factcheck.approval": 3,
+    "factcheck.auditentry": 20,
+}
 
 
 class Ids:
-    """The next primary key of each model: rows are written with their ids, set here."""
+    """The primary keys of one batch: rows are written with their ids, taken here."""
 
-    def __init__(self):
-        self.next: dict[type, int] = {}
+    def __init__(self, starts: dict, batch_index: int, batch: int):
+        self.next, self.stop = {}, {}
+        for model, start in starts.items():
+            width = batch * PER_VERDICT[model._meta.label_lower]
+            self.next[model] = start + batch_index * width
+            self.stop[model] = start + (batch_index + 1) * width
 
-    def start(self, model):
+    @staticmethod
+    def starts(models) -> dict:
         from django.db.models import Max
 
-        self.next[model] = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        return {m: (m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for m in models}
 
     def take(self, model) -> int:
         value = self.next[model]
+        if value >= self.stop[model]:
+            raise RuntimeError(f"more {model._meta.label} rows than PER_VERDICT allows")
         self.next[model] = value + 1
         return value
 
@@ -402,7 +462,7 @@ def desk(rng: random.Random, words: Words, count: int, end: datetime):
         name = {
             "outlet": f"{place} Ньюс",
             "agency": f"Агентство {place}",
-            "government": f"Министерство {words.vocabulary[i % 200]} {place}",
+            "government": f"{MINISTRIES[i % len(MINISTRIES)]} ({place})",
             "official": f"Аким {place}",
             "organisation": f"Фонд {place}",
             "social": f"Telegram-канал {place}",
@@ -428,8 +488,8 @@ def desk(rng: random.Random, words: Words, count: int, end: datetime):
     # Stories (umbrella events) and what happened in them, spread over the years; each claim is
     # tied to events near its time, so a story's timeline keeps its size as the archive grows.
     start = end - timedelta(days=365 * YEARS)
-    children_count = max(10, count // 100)  # about 100 claims each
-    umbrella_count = max(1, children_count // 20)  # about 2,000 claims each
+    children_count = max(10, count // 50)  # about 50 claims each
+    umbrella_count = max(1, children_count // 10)  # about 500 claims each
     span = (end - start).total_seconds()
     umbrellas = Event.objects.bulk_create(
         Event(
@@ -470,12 +530,13 @@ def desk(rng: random.Random, words: Words, count: int, end: datetime):
 class Builder:
     """Builds one verdict's rows (claim, citations, figure, verdict, revisions, approvals, audit)."""
 
-    def __init__(self, tables: Tables, ids: Ids, words: Words, ctx: dict, plan: Plan):
+    def __init__(self, tables: Tables, words: Words, ctx: dict, plan: Plan):
         from django.contrib.contenttypes.models import ContentType
 
         from factcheck.models import Verdict
 
-        self.tables, self.ids, self.words, self.ctx, self.plan = tables, ids, words, ctx, plan
+        self.tables, self.words, self.ctx, self.plan = tables, words, ctx, plan
+        self.ids: Ids | None = None  # set per batch
         self.verdict_type = ContentType.objects.get_for_model(Verdict)
         self.claimants = (
             ctx["by_kind"].get("government", [])
@@ -875,8 +936,32 @@ def end_of_archive() -> datetime:
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def generate(count: int, *, seed: int = 1, batch: int = 5000, quiet: bool = False) -> dict:
-    """Write the archive into the default database (migrated, without verdicts); returns totals."""
+_worker: dict = {}  # what forked workers build with: set in the parent before the fork
+
+
+def build_batch(index: int):
+    """Batch `index`: its verdicts and its share of claims without one, encoded for writing."""
+    w = _worker
+    builder, count, batch, seed = w["builder"], w["count"], w["batch"], w["seed"]
+    builder.ids = Ids(w["starts"], index, batch)
+    first, last = index * batch, min((index + 1) * batch, count)
+    for n in range(first, last):
+        builder.verdict(random.Random(seed * 1_000_003 + n), n)
+    for n in range(first // 10, last // 10):
+        builder.unchecked_claim(random.Random(-seed * 1_000_003 - n), count + n)
+    return last, builder.tables.encode()
+
+
+def generate(
+    count: int, *, seed: int = 1, batch: int = 5000, workers: int = 2, quiet: bool = False
+) -> dict:
+    """Write the archive into the default database (migrated, without verdicts); returns totals.
+
+    Batches are built by `workers` forked processes (0: in this one) and written here in order,
+    one transaction each.
+    """
+    import multiprocessing
+
     from django.contrib.auth.models import User
     from django.core.management.color import no_style
     from django.db import connection, transaction
@@ -900,30 +985,46 @@ def generate(count: int, *, seed: int = 1, batch: int = 5000, quiet: bool = Fals
     plan = Plan(count, random.Random(seed + 1), end)
     with transaction.atomic():
         ctx = desk(rng, words, count, end)
-    tables = Tables(connection)
-    ids = Ids()
     models = [Claim, Claim.events.through, Citation, ClaimCitation, Figure, Verdict,
               VerdictRevision, Approval, AuditEntry]  # fmt: skip
-    for model in models:
-        ids.start(model)
-    builder = Builder(tables, ids, words, ctx, plan)
-    done = 0
+    _worker.update(
+        builder=Builder(Tables(connection.vendor), words, ctx, plan),
+        starts=Ids.starts(models),
+        count=count,
+        batch=batch,
+        seed=seed,
+    )
     deferred = Deferred(connection, models) if connection.vendor == "postgresql" else None
     if deferred:
-        with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit = off")
         deferred.drop()
-    for offset in range(0, count, batch):
-        with transaction.atomic():
-            for n in range(offset, min(offset + batch, count)):
-                builder.verdict(random.Random(seed * 1_000_003 + n), n)
-            for n in range(offset // 10, min(offset + batch, count) // 10):
-                builder.unchecked_claim(random.Random(-seed * 1_000_003 - n), count + n)
-            tables.flush()
-        done = min(offset + batch, count)
-        if not quiet:
-            elapsed = time.perf_counter() - began
-            print(f"  {done:>9,} verdicts  {elapsed:7.1f} s", flush=True)
+    totals: dict[str, int] = {}
+    batches = range(math.ceil(count / batch))
+    if workers:
+        connection.close()  # not shared with the forked workers; reopened below
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        # A few batches ahead at most, so memory stays bounded whatever the archive's size.
+        pending = [pool.apply_async(build_batch, (i,)) for i in batches[: workers * 2]]
+        results = (pending.pop(0).get() for _ in batches)
+        queue = iter(batches[workers * 2 :])
+    else:
+        pool, queue = None, iter(())
+        results = (build_batch(i) for i in batches)
+    try:
+        if deferred:
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit = off")
+        for done, encoded in results:
+            following = next(queue, None)
+            if following is not None:
+                pending.append(pool.apply_async(build_batch, (following,)))
+            with transaction.atomic():
+                write(connection, encoded, totals)
+            if not quiet:
+                elapsed = time.perf_counter() - began
+                print(f"  {done:>9,} verdicts  {elapsed:7.1f} s", flush=True)
+    finally:
+        if pool:
+            pool.terminate()
     if deferred:
         loaded = time.perf_counter() - began
         deferred.restore()
@@ -938,7 +1039,6 @@ def generate(count: int, *, seed: int = 1, batch: int = 5000, quiet: bool = Fals
             cursor.execute(sql)
         cursor.execute("ANALYZE")
     elapsed = time.perf_counter() - began
-    totals = dict(tables.totals)
     totals["auth_user"] = User.objects.count()
     totals["sources_source"] = Source.objects.count()
     totals["events_event"] = Event.objects.count()
@@ -963,7 +1063,7 @@ def main(argv=None):
     print(
         f"{connection.vendor}: migrated in {migrated:.1f} s; {args.verdicts:,} verdicts, seed {args.seed}"
     )
-    result = generate(args.verdicts, seed=args.seed, batch=args.batch)
+    result = generate(args.verdicts, seed=args.seed, batch=args.batch, workers=args.workers)
     print(f"generated in {result['seconds']:.1f} s ({result['seconds'] / 60:.1f} min)")
     print("rows per table:")
     for table, rows in sorted(result["rows"].items()):

@@ -230,10 +230,17 @@ class PublishedVerdict:
 # --- JSON ----------------------------------------------------------------------------------
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def dump(value):
     """A schema object as JSON data: dataclasses as objects, tuples as arrays, times in ISO 8601."""
-    if is_dataclass(value):
-        return {f.name: dump(getattr(value, f.name)) for f in fields(value)}
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and is_dataclass(value):
+        # Looked up once per class: bench/generate.py writes a million snapshots through here.
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: dump(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
         return [dump(item) for item in value]
     if isinstance(value, datetime):
