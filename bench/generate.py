@@ -953,12 +953,19 @@ def build_batch(index: int):
 
 
 def generate(
-    count: int, *, seed: int = 1, batch: int = 5000, workers: int = 2, quiet: bool = False
+    count: int,
+    *,
+    seed: int = 1,
+    batch: int = 5000,
+    workers: int = 2,
+    quiet: bool = False,
+    defer: bool = True,
 ) -> dict:
     """Write the archive into the default database (migrated, without verdicts); returns totals.
 
     Batches are built by `workers` forked processes (0: in this one) and written here in order,
-    one transaction each.
+    one transaction each. `defer`: on PostgreSQL, drop foreign keys and secondary indexes for
+    the load and make them again after it (see Deferred); off for the tests' transactions.
     """
     import multiprocessing
 
@@ -994,7 +1001,7 @@ def generate(
         batch=batch,
         seed=seed,
     )
-    deferred = Deferred(connection, models) if connection.vendor == "postgresql" else None
+    deferred = Deferred(connection, models) if defer and connection.vendor == "postgresql" else None
     if deferred:
         deferred.drop()
     totals: dict[str, int] = {}
@@ -1010,7 +1017,7 @@ def generate(
         pool, queue = None, iter(())
         results = (build_batch(i) for i in batches)
     try:
-        if deferred:
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit = off")
         for done, encoded in results:
