@@ -325,6 +325,11 @@ class Tables:
     def add(self, obj) -> None:
         self.rows.setdefault(type(obj), []).append(obj)
 
+    def add_row(self, model, **values) -> None:
+        """A row nothing here reads back, as its column values by attname (no model instance:
+        cheaper by a third of the build time); columns not given take their field's default."""
+        self.rows.setdefault(model, []).append(values)
+
     @staticmethod
     def columns(model):
         # Generated columns (GeneratedField) are the database's to fill.
@@ -339,12 +344,18 @@ class Tables:
         for model, objs in self.rows.items():
             fields = self.columns(model)
             names = [f.column for f in fields]
+            if objs and isinstance(objs[0], dict):
+                objs = [model(**values) for values in objs] if self.vendor != "postgresql" else objs
             if self.vendor == "postgresql":
                 attnames = [f.attname for f in fields]
+                defaults = {f.attname: f.get_default() for f in fields}
                 json_at = {i for i, f in enumerate(fields) if isinstance(f, JSONField)}
                 lines = []
                 for obj in objs:
-                    values = [getattr(obj, a) for a in attnames]
+                    if isinstance(obj, dict):
+                        values = [obj[a] if a in obj else defaults[a] for a in attnames]
+                    else:
+                        values = [getattr(obj, a) for a in attnames]
                     for i in json_at:
                         values[i] = json.dumps(values[i], ensure_ascii=False)
                     lines.append("\t".join(map(copy_value, values)))
@@ -677,19 +688,18 @@ class Builder:
     def audit(self, verdict, action, by, at, from_state="", to_state="", comment="", data=None):
         from factcheck.models import AuditEntry
 
-        self.tables.add(
-            AuditEntry(
-                pk=self.ids.take(AuditEntry),
-                action=f"factcheck.verdict.{action}",
-                actor=by,
-                at=at,
-                content_type=self.verdict_type,
-                object_id=verdict.pk,
-                from_state=from_state,
-                to_state=to_state,
-                comment=comment,
-                data=data or {},
-            )
+        self.tables.add_row(
+            AuditEntry,
+            id=self.ids.take(AuditEntry),
+            action=f"factcheck.verdict.{action}",
+            actor_id=by.pk,
+            at=at,
+            content_type_id=self.verdict_type.pk,
+            object_id=verdict.pk,
+            from_state=from_state,
+            to_state=to_state,
+            comment=comment,
+            data=data or {},
         )
 
     def verdict(self, rng, n: int) -> None:
@@ -754,17 +764,16 @@ class Builder:
                     published_at=at,
                 )
             )
-            self.tables.add(
-                Approval(
-                    pk=self.ids.take(Approval),
-                    verdict=verdict,
-                    review_round=number,
-                    editor=approver,
-                    # What was approved: only the current round's approval is ever compared
-                    # with it, and every round here is closed, so it is left empty ("never
-                    # current"), which saves a digest of every part of every snapshot.
-                    created_at=at - timedelta(minutes=30),
-                )
+            self.tables.add_row(
+                Approval,
+                id=self.ids.take(Approval),
+                verdict_id=verdict.pk,
+                review_round=number,
+                editor_id=approver.pk,
+                # What was approved: only the current round's approval is ever compared
+                # with it, and every round here is closed, so it is left empty ("never
+                # current"), which saves a digest of every part of every snapshot.
+                created_at=at - timedelta(minutes=30),
             )
             self.audit(verdict, "approved", approver, at - timedelta(minutes=30), "in_review",
                        "in_review", data={"round": number, "missing": 0})  # fmt: skip
@@ -842,8 +851,8 @@ class Builder:
         chosen = sorted(chosen, key=lambda e: (e.starts_at, e.pk))
         Through = Claim.events.through
         for event in chosen:
-            self.tables.add(
-                Through(pk=self.ids.take(Through), claim_id=claim.pk, event_id=event.pk)
+            self.tables.add_row(
+                Through, id=self.ids.take(Through), claim_id=claim.pk, event_id=event.pk
             )
         return chosen
 

@@ -233,8 +233,13 @@ class PublishedVerdict:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
+_SCALARS = (str, int, type(None), bool, float)
+
+
 def dump(value):
     """A schema object as JSON data: dataclasses as objects, tuples as arrays, times in ISO 8601."""
+    if type(value) in _SCALARS:
+        return value
     names = _FIELD_NAMES.get(type(value))
     if names is None and is_dataclass(value):
         # Looked up once per class: bench/generate.py writes a million snapshots through here.
