@@ -15,7 +15,8 @@ then N claims with their verdicts, written in batches: on PostgreSQL with COPY (
   some corrected or updated once or twice (one VerdictRevision each, with its note), some reopened
   for a correction under review, about 3% retracted;
 * citations (where the claim appeared, supporting or contradicting outlets, some relaying an
-  agency or a ministry, context), a figure on about one claim in eight, approvals, audit entries;
+  agency or a ministry, context), a figure on about one claim in eight, approvals (of closed
+  rounds: without fingerprint), audit entries; no django-simple-history rows;
 * every time in the past (the last eight years up to the start of this month), and feed positions
   in the order of release times, as the services stamp them.
 
