@@ -54,12 +54,11 @@ def load(count: int) -> str:
     from datetime import timedelta
 
     from django.db import transaction
-    from django.utils import timezone
 
     from factcheck.models import Claim, Rating, Verdict, VerdictRevision
     from factcheck.partners import services
     from factcheck.published import facets
-    from factcheck.published.items import item_key, store_item
+    from factcheck.published.items import item_key, store_item, store_items
     from tests.factories import sample
 
     template = sample.publish(sample.claim(0, events=(sample.event("unrest"),)))
@@ -67,8 +66,13 @@ def load(count: int) -> str:
     reporter, editor = sample.desk_users()
     ratings = list(Rating.objects.all())
     claimant = sample.source("sample-ministry")
-    start = timezone.now() - timedelta(days=count)
+    # One publication a minute up to now: every time in the past, so that a feed poll with
+    # `updated_since=now` finds nothing new, as on a real desk. The template, at position 1, is
+    # moved back to the first minute, so that release times follow feed positions.
+    start = template.released_at - timedelta(minutes=count)
+    Verdict.objects.filter(pk=template.pk).update(released_at=start, first_published_at=start)
     batch, key = 1000, item_key()
+    store_items(Verdict.objects.filter(pk=template.pk))  # its stored item carries the new time
     with transaction.atomic():
         for offset in range(1, count, batch):
             numbers = range(offset, min(offset + batch, count))
@@ -91,7 +95,7 @@ def load(count: int) -> str:
                     rating=ratings[n % len(ratings)],
                     conclusion="What we found.",
                     explanation="Two independent outlets reported it.",
-                    first_published_at=start + timedelta(days=n),
+                    first_published_at=start + timedelta(minutes=n),
                 )
                 for n, claim in zip(numbers, claims, strict=True)
             )
@@ -120,7 +124,9 @@ def load(count: int) -> str:
             for n, verdict, revision in zip(numbers, verdicts, revisions, strict=True):
                 verdict.public_revision, verdict.state = revision, Verdict.State.PUBLISHED
                 verdict.feed_seq = n + 1  # the template took position 1
-                verdict.released_at = verdict.first_published_at + timedelta(days=count)
+                # Released when published: positions follow release times, as
+                # services._stamp_release gives them.
+                verdict.released_at = verdict.first_published_at
                 store_item(verdict, key)  # what the services store with a release
             Verdict.objects.bulk_update(
                 verdicts,

@@ -230,10 +230,22 @@ class PublishedVerdict:
 # --- JSON ----------------------------------------------------------------------------------
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+_SCALARS = (str, int, type(None), bool, float)
+
+
 def dump(value):
     """A schema object as JSON data: dataclasses as objects, tuples as arrays, times in ISO 8601."""
-    if is_dataclass(value):
-        return {f.name: dump(getattr(value, f.name)) for f in fields(value)}
+    if type(value) in _SCALARS:
+        return value
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and is_dataclass(value):
+        # Looked up once per class: bench/generate.py writes a million snapshots through here.
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: dump(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
         return [dump(item) for item in value]
     if isinstance(value, datetime):
@@ -476,7 +488,6 @@ def _figure(figure) -> FigureData | None:
 def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
     """The verdict, its claim, evidence and events as they stand now, as a PublishedVerdict."""
     from factcheck.models import Claim, ClaimCitation, VerdictRevision
-    from factcheck.models.claims import independent_origins, weigh_evidence
 
     claim = (
         Claim.objects.select_related("claimant", "figure")
@@ -493,7 +504,46 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
         )
         .get(pk=verdict.claim_id)
     )
-    links = list(claim.claim_citations.all())
+    earlier = [
+        CorrectionData(r.number, r.note_kind, r.note, r.published_at)
+        for r in VerdictRevision.objects.filter(verdict=verdict)
+        .exclude(note_kind="")
+        .order_by("number")
+    ]
+    return assemble(
+        verdict,
+        claim,
+        links=list(claim.claim_citations.all()),
+        events=list(claim.events.all()),
+        figure=getattr(claim, "figure", None),
+        conflicts=conflicts_of(claim),
+        earlier_corrections=earlier,
+        number=number,
+        published_at=published_at,
+    )
+
+
+def assemble(
+    verdict,
+    claim,
+    *,
+    links,
+    events,
+    figure,
+    conflicts: tuple[ConflictData, ...],
+    earlier_corrections: list[CorrectionData],
+    number: int,
+    published_at,
+) -> PublishedVerdict:
+    """The PublishedVerdict of what `compose` read, without a query of its own.
+
+    `links` are the claim's ClaimCitations (citation, source and relays loaded) in id order,
+    `events` its events by start, `earlier_corrections` the notes of its earlier revisions. Split
+    from compose so that bench/generate.py writes its archive's snapshots with this same code from
+    rows it holds in memory.
+    """
+    from factcheck.models.claims import independent_origins, weigh_evidence
+
     evidence = weigh_evidence(links, claimant_id=claim.claimant_id)
     weights = {item.link.pk: str(item.weight) for item in evidence.citations}
     citations = tuple(
@@ -516,12 +566,7 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
         )
         for link in links
     )
-    corrections = [
-        CorrectionData(r.number, r.note_kind, r.note, r.published_at)
-        for r in VerdictRevision.objects.filter(verdict=verdict)
-        .exclude(note_kind="")
-        .order_by("number")
-    ]
+    corrections = list(earlier_corrections)
     if verdict.note_kind:
         corrections.append(CorrectionData(number, verdict.note_kind, verdict.note, published_at))
     rating = verdict.rating
@@ -549,9 +594,9 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
             claimant=_source(claim.claimant),
             appeared_at=claim.appeared_at,
             appeared_precision=claim.appeared_precision,
-            figure=_figure(getattr(claim, "figure", None)),
+            figure=_figure(figure),
             status=published_status(claim),
-            conflicts=conflicts_of(claim),
+            conflicts=conflicts,
             appeared_time_zone=claim.appeared_time_zone,
         ),
         citations=citations,
@@ -567,7 +612,7 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
                 parent_id=event.parent_id,
                 time_zone=event.time_zone,
             )
-            for event in claim.events.all()
+            for event in events
         ),
         corrections=tuple(corrections),
         supporting_origins=len(evidence.supporting),

@@ -1,0 +1,1091 @@
+"""A realistic archive of N verdicts, in the database DATABASE_URL names, for measuring at scale.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/generate.py --verdicts 100000
+    .venv/bin/python bench/generate.py --verdicts 2000 --sqlite /tmp/archive.sqlite3
+
+Migrates an empty database, makes the desk (users in their roles, a staff login for the admin:
+`bench-admin` / `bench-admin-pw`), a pool of sources and a tree of events spread over eight years,
+then N claims with their verdicts, written in batches: on PostgreSQL with COPY (psycopg 3's
+`cursor.copy()`), on SQLite with executemany. What it writes is shaped like a desk's work:
+
+* claim texts composed from sentences and words of the seed reports (Russian) and from English
+  phrasing, with words drawn by rank (common words common, rare ones rare), claimants, place names
+  and numbers varying; about 15% of claims made in English; a few claims with no verdict yet;
+* 80% of verdicts released, 20% unpublished work (drafts, in review, sent back); of the released,
+  some corrected or updated once or twice (one VerdictRevision each, with its note), some reopened
+  for a correction under review, about 3% retracted;
+* citations (where the claim appeared, supporting or contradicting outlets, some relaying an
+  agency or a ministry, context), a figure on about one claim in eight, approvals (of closed
+  rounds: without fingerprint), audit entries; no django-simple-history rows;
+* every time in the past (the last eight years up to the start of this month), and feed positions
+  in the order of release times, as the services stamp them.
+
+Each published revision's snapshot is written by the project's own writer
+(factcheck.published.schema.assemble, the query-free half of `build`) from the rows held in
+memory, so the site, the API, feeds and search read the archive as they read real work.
+
+Deterministic for a given --seed (and month). Prints the time taken and the rows per table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import itertools
+import json
+import math
+import os
+import random
+import re
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SEEDS = Path(os.environ.get("SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
+if not SEEDS.exists():
+    SEEDS = Path("/work/shared/seeds")
+
+ADMIN, ADMIN_PASSWORD = "bench-admin", "bench-admin-pw"
+# A word put in one claim in RARE_EVERY, for measuring search for a rare word; `COMMON_WORD` is
+# in about a fifth of the Russian claims (in its forms: "утверждение", "по утверждению").
+RARE_WORD, RARE_EVERY = "Кызылтобе", 5000
+COMMON_WORD = "утверждение"
+YEARS = 8
+
+
+def parse(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--verdicts", type=int, default=10000, help="archive size (10000)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
+    parser.add_argument("--batch", type=int, default=5000, help="verdicts per batch (5000)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes building batches (2; 0: none)"
+    )
+    parser.add_argument("--sqlite", help="an SQLite file to (re)create instead of DATABASE_URL")
+    return parser.parse_args(argv)
+
+
+def setup(database_url: str | None = None) -> None:
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    import django
+
+    django.setup()
+
+
+# --- words -----------------------------------------------------------------------------------
+
+EN_SUBJECTS = [
+    "The interior ministry",
+    "The president's office",
+    "Police",
+    "Protesters",
+    "The government",
+    "Local officials",
+    "The health ministry",
+    "A regional governor",
+    "The prosecutor's office",
+    "Witnesses",
+    "State television",
+    "The central bank",
+    "An opposition party",
+    "The national security committee",
+    "Border guards",
+    "The energy ministry",
+]
+EN_VERBS = [
+    "said that",
+    "claimed that",
+    "reported that",
+    "denied that",
+    "announced that",
+    "confirmed that",
+    "insisted that",
+    "wrote that",
+]
+EN_CLAUSES = [
+    "gas prices doubled from 60 to 120 tenge at the start of the year",
+    "the airport was seized by armed groups",
+    "the airport was freed by security forces",
+    "the internet was shut down across the city",
+    "a state of emergency was declared in the region",
+    "the government resigned",
+    "the government was dismissed by the president",
+    "foreign troops arrived at the request of the authorities",
+    "peacekeepers would leave within ten days",
+    "{n} people were detained overnight",
+    "{n} security officers were killed",
+    "at least {n} protesters were killed",
+    "{n} people were injured in the clashes",
+    "damage to businesses exceeded {n} million tenge",
+    "a television crew came under fire near the residence",
+    "the protests were organised from abroad",
+    "shops and banks were looted in the centre",
+    "the curfew would be lifted on Monday",
+    "mobile networks were restored in {place}",
+    "the strike at the oil field ended",
+    "fuel prices were capped for six months",
+    "the administration building in {place} was set on fire",
+    "trains to {place} were cancelled",
+    "schools in {place} moved to remote learning",
+    "the figures would be revised after the count",
+]
+EN_FINDINGS = [
+    "The records we obtained do not show this.",
+    "Two independent outlets reported the same figure.",
+    "The ministry's own statement, published the next day, says otherwise.",
+    "Satellite images taken that morning show the runway empty.",
+    "The decree was signed, but it took effect a week later.",
+    "The number counts a different population: officers, not protesters.",
+    "The claim mixes two events that happened on different days.",
+    "Official figures were revised twice in the following week.",
+    "Footage geolocated by our team places the crowd elsewhere.",
+    "We found no evidence for the claim in any of the sources cited.",
+    "The quote is accurate but leaves out its second half.",
+    "Prices did rise, but by less than the claim says.",
+    "Local reporters confirmed the event on the record.",
+    "The statement relays a Telegram post that was later deleted.",
+    "Court records from {place} confirm the detentions.",
+    "The figure was correct as of the morning, not the evening.",
+]
+MINISTRIES = [
+    "Министерство внутренних дел",
+    "Министерство здравоохранения",
+    "Министерство энергетики",
+    "Министерство финансов",
+    "Министерство обороны",
+    "Акимат области",
+    "Генеральная прокуратура",
+    "Комитет национальной безопасности",
+]
+RU_PREFIXES = [
+    "По утверждению источника «{claimant}», ",
+    "Утверждение о том, что ",
+    "В утверждении «{claimant}» говорится, что ",
+    "«{claimant}» заявляет, что ",
+    "Как сообщает «{claimant}», ",
+    "",
+    "",
+    "",
+    "",
+]
+SYLLABLES = [
+    "ка", "зы", "ал", "ма", "та", "жа", "на", "о", "зен", "тал", "дык", "кор", "сай", "бек", "ту",
+    "ра", "ер", "ген", "аш", "кент", "тау", "куль", "су", "бу", "лак", "ыр", "дар", "ин", "ор",
+]  # fmt: skip
+TRANSLIT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+        "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+        "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch",
+        "ы": "y", "э": "e", "ю": "yu", "я": "ya", "ь": "", "ъ": "", "ё": "e",
+    }
+)  # fmt: skip
+
+
+class Words:
+    """Sentences and words of the seed reports, and a pool of place names, drawn by rank."""
+
+    def __init__(self, rng: random.Random):
+        text = " ".join(p.read_text() for p in sorted(SEEDS.glob("*.txt")) if p.name[0].isdigit())
+        text = text.replace("\n", " ")
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?»])\s+(?=[А-ЯA-Z«])", text)]
+        self.sentences = [s for s in sentences if 40 <= len(s) <= 400]
+        rng.shuffle(self.sentences)
+        counts: dict[str, int] = {}
+        for word in re.findall(r"[а-яё]{4,}", text.lower()):
+            counts[word] = counts.get(word, 0) + 1
+        self.vocabulary = sorted(counts, key=lambda w: (-counts[w], w))
+        names = set()
+        while len(names) < 20000:
+            parts = rng.randint(2, 4)
+            names.add("".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize())
+        self.places = sorted(names)
+        rng.shuffle(self.places)
+        self._zipf: dict[int, list[float]] = {}
+
+    def rank(self, rng: random.Random, size: int, s: float = 1.07) -> int:
+        """An index in range(size), index k drawn with weight 1/(k+1)^s (Zipf's law)."""
+        table = self._zipf.get(size)
+        if table is None:
+            table = list(itertools.accumulate(1 / (k + 1) ** s for k in range(size)))
+            self._zipf[size] = table
+        return min(bisect.bisect(table, rng.random() * table[-1]), size - 1)
+
+    def place(self, rng) -> str:
+        return self.places[self.rank(rng, len(self.places))]
+
+    def sentence(self, rng) -> str:
+        """A seed sentence, some of its words swapped for words drawn by rank, numbers varied."""
+        words = self.sentences[self.rank(rng, len(self.sentences), 0.6)].split()
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(words))
+            if len(words[i]) >= 4 and words[i].isalpha():
+                words[i] = self.vocabulary[self.rank(rng, len(self.vocabulary))]
+        text = " ".join(words)
+        return re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m[0]) - 1)), text)
+
+    def english(self, rng) -> str:
+        clause = EN_CLAUSES[self.rank(rng, len(EN_CLAUSES), 0.8)]
+        clause = clause.format(n=rng.randint(2, 900), place=self.place(rng))
+        return (
+            f"{EN_SUBJECTS[self.rank(rng, len(EN_SUBJECTS), 0.8)]} {rng.choice(EN_VERBS)} {clause}."
+        )
+
+    def finding(self, rng) -> str:
+        return EN_FINDINGS[self.rank(rng, len(EN_FINDINGS), 0.7)].format(place=self.place(rng))
+
+
+def slug_of(text: str, n: int) -> str:
+    ascii_ = text.lower().translate(TRANSLIT)
+    words = re.findall(r"[a-z0-9]+", ascii_)[:8]
+    return f"{'-'.join(words)[:80]}-{n}".strip("-")
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+WORKING = ("draft", "in_review", "sent_back")
+
+
+class Plan:
+    """Per verdict, drawn once for the whole archive: state, revision times, release order."""
+
+    def __init__(self, count: int, rng: random.Random, end: datetime):
+        self.count, self.end = count, end
+        start = end - timedelta(days=365 * YEARS)
+        span = (end - start).total_seconds()
+        self.states, self.times, self.retracted, self.reopened = [], [], [], []
+        released = []
+        for n in range(count):
+            # Verdicts started in order over the years; a few percent are still being written.
+            created = start + timedelta(seconds=span * (n + rng.random()) / count * 0.995)
+            roll = rng.random()
+            if roll < 0.20 and created > end - timedelta(days=365 * YEARS * 0.9) or roll < 0.01:
+                self.states.append(WORKING[int(roll * 100) % 3])
+                self.times.append([created])
+                self.retracted.append(None)
+                self.reopened.append(False)
+                continue
+            revisions = 1 + (rng.random() < 0.35) + (rng.random() < 0.1)
+            times = [created + timedelta(hours=rng.uniform(4, 96))]
+            for _ in range(revisions - 1):
+                times.append(times[-1] + timedelta(days=rng.expovariate(1 / 40)))
+            times = [min(t, end - timedelta(minutes=1 + n % 50)) for t in times]
+            retracted = None
+            if rng.random() < 0.03:
+                retracted = min(times[-1] + timedelta(days=rng.uniform(1, 60)), end)
+            reopened = retracted is None and rng.random() < 0.03
+            self.states.append("retracted" if retracted else "published")
+            self.times.append([created, *times])
+            self.retracted.append(retracted)
+            self.reopened.append(reopened)
+            released.append((retracted or times[-1], n))
+        # Feed positions in the order of release times, as services._stamp_release gives them.
+        self.feed_seq: dict[int, int] = {}
+        self.released_at: dict[int, datetime] = {}
+        for seq, (at, n) in enumerate(sorted(released), start=1):
+            self.feed_seq[n], self.released_at[n] = seq, at
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def copy_value(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            value = value.replace("\\", "\\\\").replace("\t", "\\t")
+            return value.replace("\n", "\\n").replace("\r", "\\r")
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+class Tables:
+    """Rows waiting to be written, per model, as model instances; written in column order.
+
+    `encode()` turns them into what `write()` sends: COPY text on PostgreSQL, parameter rows on
+    SQLite. Encoding needs no database, so it runs in the worker processes that build batches.
+    """
+
+    def __init__(self, vendor: str):
+        self.vendor = vendor
+        self.rows: dict[type, list] = {}
+
+    def add(self, obj) -> None:
+        self.rows.setdefault(type(obj), []).append(obj)
+
+    def add_row(self, model, **values) -> None:
+        """A row nothing here reads back, as its column values by attname (no model instance:
+        cheaper by a third of the build time); columns not given take their field's default."""
+        self.rows.setdefault(model, []).append(values)
+
+    @staticmethod
+    def columns(model):
+        # Generated columns (GeneratedField) are the database's to fill.
+        return [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+
+    def encode(self) -> list[tuple[str, list[str], int, object]]:
+        """(table, columns, row count, payload) per model; empties the tables."""
+        from django.db import connection
+        from django.db.models import JSONField
+
+        out = []
+        for model, objs in self.rows.items():
+            fields = self.columns(model)
+            names = [f.column for f in fields]
+            if objs and isinstance(objs[0], dict):
+                objs = [model(**values) for values in objs] if self.vendor != "postgresql" else objs
+            if self.vendor == "postgresql":
+                attnames = [f.attname for f in fields]
+                defaults = {f.attname: f.get_default() for f in fields}
+                json_at = {i for i, f in enumerate(fields) if isinstance(f, JSONField)}
+                lines = []
+                for obj in objs:
+                    if isinstance(obj, dict):
+                        values = [obj[a] if a in obj else defaults[a] for a in attnames]
+                    else:
+                        values = [getattr(obj, a) for a in attnames]
+                    for i in json_at:
+                        values[i] = json.dumps(values[i], ensure_ascii=False)
+                    lines.append("\t".join(map(copy_value, values)))
+                payload = ("\n".join(lines) + "\n").encode()
+            else:
+                payload = [
+                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+                    for obj in objs
+                ]
+            out.append((model._meta.db_table, names, len(objs), payload))
+        self.rows = {}
+        return out
+
+
+def write(connection, encoded, totals: dict[str, int]) -> None:
+    """Send encoded rows to the database (in the caller's transaction)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, names, count, payload in encoded:
+            totals[table] = totals.get(table, 0) + count
+            cols = ", ".join(quote(n) for n in names)
+            if connection.vendor == "postgresql":
+                raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+                with raw.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
+                    copy.write(payload)
+            else:
+                marks = ", ".join(["%s"] * len(names))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})", payload)
+
+
+# Most rows of each model one verdict can bring (with its share of the claims that have none):
+# each batch takes its ids from its own range, so batches can be built in any process.
+PER_VERDICT = {
+    "factcheck.claim": 2,
+    "factcheck.claim_events": 3,
+    "sources.citation": 9,
+    "factcheck.claimcitation": 9,
+    "factcheck.figure": 2,
+    "factcheck.verdict": 1,
+    "factcheck.verdictrevision": 3,
+    "factcheck.approval": 3,
+    "factcheck.auditentry": 20,
+}
+
+
+class Ids:
+    """The primary keys of one batch: rows are written with their ids, taken here."""
+
+    def __init__(self, starts: dict, batch_index: int, batch: int):
+        self.next, self.stop = {}, {}
+        for model, start in starts.items():
+            width = batch * PER_VERDICT[model._meta.label_lower]
+            self.next[model] = start + batch_index * width
+            self.stop[model] = start + (batch_index + 1) * width
+
+    @staticmethod
+    def starts(models) -> dict:
+        from django.db.models import Max
+
+        return {m: (m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for m in models}
+
+    def take(self, model) -> int:
+        value = self.next[model]
+        if value >= self.stop[model]:
+            raise RuntimeError(f"more {model._meta.label} rows than PER_VERDICT allows")
+        self.next[model] = value + 1
+        return value
+
+
+def desk(rng: random.Random, words: Words, count: int, end: datetime):
+    """Users, sources and events: made through the ORM, once, before the bulk rows."""
+    from django.contrib.auth.models import Group, User
+
+    from events.models import Event
+    from factcheck.models import Rating
+    from sources.models import Source
+
+    def user(username, group, *, superuser=False, password=None):
+        made = User.objects.create(
+            username=username,
+            email=f"{username}@desk.test",
+            first_name=username.split("-")[-1].title(),
+            last_name="Bench",
+            is_staff=True,
+            is_superuser=superuser,
+        )
+        # Only the admin logs in (bench/pages.py); hashing a password costs half a second.
+        if password:
+            made.set_password(password)
+        else:
+            made.set_unusable_password()
+        made.save()
+        if group:
+            made.groups.add(Group.objects.get(name=group))
+        return made
+
+    reporters = [user(f"bench-reporter-{i}", "reporter") for i in range(8)]
+    editors = [user(f"bench-editor-{i}", "editor") for i in range(4)]
+    user(ADMIN, "editor", superuser=True, password=ADMIN_PASSWORD)
+
+    kinds = [
+        ("outlet", 0.45),
+        ("agency", 0.1),
+        ("government", 0.15),
+        ("official", 0.1),
+        ("organisation", 0.08),
+        ("social", 0.07),
+        ("person", 0.05),
+    ]
+    total = 150 + count // 500
+    sources = []
+    for i in range(total):
+        kind = rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
+        place = words.places[i]
+        name = {
+            "outlet": f"{place} Ньюс",
+            "agency": f"Агентство {place}",
+            "government": f"{MINISTRIES[i % len(MINISTRIES)]} ({place})",
+            "official": f"Аким {place}",
+            "organisation": f"Фонд {place}",
+            "social": f"Telegram-канал {place}",
+            "person": f"{place} {words.places[-i - 1]}",
+        }[kind]
+        name_en = name.translate(TRANSLIT).title()
+        sources.append(
+            Source(
+                name=name,
+                name_en=name_en,
+                kind=kind,
+                url=f"https://{slug_of(name_en, i)}.example" if kind != "person" else "",
+                country=rng.choice(["KZ", "KZ", "KZ", "KG", "RU", "UZ", ""]),
+                language=rng.choice(["ru", "ru", "kk", "en"]),
+                slug=slug_of(name_en, i),
+            )
+        )
+    sources = Source.objects.bulk_create(sources)
+    by_kind: dict[str, list] = {}
+    for s in sources:
+        by_kind.setdefault(s.kind, []).append(s)
+
+    # Stories (umbrella events) and what happened in them, spread over the years; each claim is
+    # tied to events near its time, so a story's timeline keeps its size as the archive grows.
+    start = end - timedelta(days=365 * YEARS)
+    children_count = max(10, count // 50)  # about 50 claims each
+    umbrella_count = max(1, children_count // 10)  # about 500 claims each
+    span = (end - start).total_seconds()
+    umbrellas = Event.objects.bulk_create(
+        Event(
+            title=f"События в {words.places[1000 + u]}",
+            title_en=f"Events in {words.places[1000 + u].translate(TRANSLIT).title()}",
+            slug=f"story-{u}",
+            starts_at=start + timedelta(seconds=span * u / umbrella_count),
+            start_precision="day",
+            place=words.places[1000 + u],
+            time_zone=rng.choice(["Asia/Almaty", "Asia/Almaty", "UTC", "Asia/Bishkek"]),
+        )
+        for u in range(umbrella_count)
+    )
+    children = Event.objects.bulk_create(
+        Event(
+            title=words.sentence(rng)[:120].rstrip(" ,.") or f"Событие {c}",
+            title_en=words.english(rng)[:120],
+            slug=f"event-{c}",
+            starts_at=start + timedelta(seconds=span * (c + rng.random()) / children_count),
+            start_precision=rng.choice(["day", "day", "minute", "about", "night"]),
+            parent=umbrellas[min(c * umbrella_count // children_count, umbrella_count - 1)],
+            time_zone="Asia/Almaty",
+            on_timeline=rng.random() < 0.1,
+        )
+        for c in range(children_count)
+    )
+    ratings = list(Rating.objects.select_related("scale").order_by("position"))
+    return {
+        "reporters": reporters,
+        "editors": editors,
+        "sources": sources,
+        "by_kind": by_kind,
+        "children": children,
+        "ratings": ratings,
+    }
+
+
+class Builder:
+    """Builds one verdict's rows (claim, citations, figure, verdict, revisions, approvals, audit)."""
+
+    def __init__(self, tables: Tables, words: Words, ctx: dict, plan: Plan):
+        from django.contrib.contenttypes.models import ContentType
+
+        from factcheck.models import Verdict
+
+        self.tables, self.words, self.ctx, self.plan = tables, words, ctx, plan
+        self.ids: Ids | None = None  # set per batch
+        self.verdict_type = ContentType.objects.get_for_model(Verdict)
+        self.claimants = (
+            ctx["by_kind"].get("government", [])
+            + ctx["by_kind"].get("official", [])
+            + ctx["by_kind"].get("person", [])
+            + ctx["by_kind"].get("social", [])
+        )
+        self.outlets = ctx["by_kind"].get("outlet", []) + ctx["by_kind"].get("social", [])
+        self.agencies = ctx["by_kind"].get("agency", []) + ctx["by_kind"].get("government", [])
+
+    def pick(self, rng, pool):
+        return pool[self.words.rank(rng, len(pool))]
+
+    def claim(self, rng, n: int, created: datetime, *, status: str):
+        from factcheck.models import Claim
+
+        words = self.words
+        claimant = self.pick(rng, self.claimants) if rng.random() < 0.9 else None
+        english = rng.random() < 0.15
+        if english:
+            text = words.english(rng)
+            if rng.random() < 0.4:
+                text += " " + words.english(rng)
+        else:
+            prefix = RU_PREFIXES[rng.randrange(len(RU_PREFIXES))]
+            who = claimant.name if claimant else "властей"
+            body = words.sentence(rng)
+            if prefix:
+                body = body[0].lower() + body[1:]
+            text = prefix.format(claimant=who) + body
+            if rng.random() < 0.3:
+                text += f" Это произошло в {words.place(rng)}."
+        if n % RARE_EVERY == RARE_EVERY // 2:
+            text += f" Речь шла о селе {RARE_WORD}."
+        text_en = "" if english else words.english(rng)
+        short = (
+            (text_en or text)[:75].rsplit(" ", 1)[0]
+            if len(text_en or text) > 75
+            else (text_en or text)
+        )
+        appeared = created - timedelta(hours=rng.uniform(1, 200))
+        return Claim(
+            pk=self.ids.take(Claim),
+            text=text,
+            language="en" if english else "ru",
+            text_en=text_en,
+            short=short.strip() or f"Claim {n}",
+            slug=slug_of(short, n),
+            claimant=claimant,
+            appeared_at=appeared,
+            appeared_precision=rng.choice(["day", "day", "minute", "about"]),
+            appeared_time_zone="Asia/Almaty",
+            status=status,
+            created_by=self.ctx["reporters"][n % len(self.ctx["reporters"])],
+            created_at=created,
+            updated_at=created,
+        )
+
+    def evidence(self, rng, claim, rating, created):
+        """The claim's citations and their links: where it appeared, then evidence for a rating."""
+        from factcheck.models import ClaimCitation
+        from sources.models import Citation
+
+        words = self.words
+        stances = ["appearance"]
+        direction, needed = rating.evidence_direction, rating.min_origins
+        if direction in ("supports", "contradicts"):
+            stances += [direction] * (needed + (rng.random() < 0.4))
+        if rng.random() < 0.3:
+            stances.append("contradicts" if direction == "supports" else "supports")
+        if rng.random() < 0.25:
+            stances.append("context")
+        links, used = [], set()
+        for i, stance in enumerate(stances):
+            source = self.pick(rng, self.outlets)
+            while source.pk in used or (claim.claimant and source.pk == claim.claimant.pk):
+                source = self.outlets[rng.randrange(len(self.outlets))]
+            used.add(source.pk)
+            relays = None
+            if stance != "appearance" and rng.random() < 0.25:
+                relays = self.pick(rng, self.agencies)
+                if relays.pk in used or relays.pk == source.pk:
+                    relays = None
+                else:
+                    used.add(relays.pk)
+            published = created - timedelta(hours=rng.uniform(0, 72))
+            russian = claim.language == "ru" or rng.random() < 0.5
+            quote = words.sentence(rng) if russian else words.english(rng)
+            citation = Citation(
+                pk=self.ids.take(Citation),
+                source=source,
+                relays=relays,
+                url=f"{source.url or 'https://t.me/' + source.slug}/{claim.pk}-{i}",
+                archive_url="" if rng.random() < 0.7 else f"https://web.archive.org/{claim.pk}-{i}",
+                title=(words.sentence(rng) if russian else words.english(rng))[:120],
+                published_at=published,
+                accessed_at=published + timedelta(hours=rng.uniform(1, 48)),
+                quote=quote,
+                quote_language="ru" if russian else "en",
+                translation=words.english(rng) if russian and rng.random() < 0.5 else "",
+            )
+            link = ClaimCitation(
+                pk=self.ids.take(ClaimCitation),
+                claim=claim,
+                citation=citation,
+                stance=stance,
+                note="" if rng.random() < 0.8 else words.finding(rng)[:300],
+            )
+            self.tables.add(citation)
+            self.tables.add(link)
+            links.append(link)
+        return links
+
+    def figure(self, rng, claim):
+        from factcheck.models import Figure
+
+        if rng.random() >= 0.125:
+            return None
+        status = rng.choices(["reported", "being_counted", "unknown"], [0.8, 0.1, 0.1])[0]
+        measure = rng.choice(["killed", "injured", "detained", "casualties", "damage"])
+        figure = Figure(
+            pk=self.ids.take(Figure),
+            claim=claim,
+            measure=measure,
+            counted=self.words.vocabulary[self.words.rank(rng, len(self.words.vocabulary))],
+            counted_en=rng.choice(["protesters", "security officers", "civilians", "people"]),
+            qualifier=rng.choice(["exact", "at_least", "about", "more_than", "up_to"]),
+            status=status,
+            value=None if status == "unknown" else rng.randint(1, 5000),
+            unit="tenge" if measure == "damage" else "people",
+            as_of=claim.appeared_at,
+            as_of_precision="day",
+            as_of_time_zone="Asia/Almaty",
+        )
+        self.tables.add(figure)
+        return figure
+
+    def audit(self, verdict, action, by, at, from_state="", to_state="", comment="", data=None):
+        from factcheck.models import AuditEntry
+
+        self.tables.add_row(
+            AuditEntry,
+            id=self.ids.take(AuditEntry),
+            action=f"factcheck.verdict.{action}",
+            actor_id=by.pk,
+            at=at,
+            content_type_id=self.verdict_type.pk,
+            object_id=verdict.pk,
+            from_state=from_state,
+            to_state=to_state,
+            comment=comment,
+            data=data or {},
+        )
+
+    def verdict(self, rng, n: int) -> None:
+        """All rows of verdict n and its claim, added to the tables."""
+        from factcheck.models import Approval, Verdict, VerdictRevision
+        from factcheck.published.schema import CorrectionData, assemble, dump
+
+        plan, ctx, words = self.plan, self.ctx, self.words
+        state, times = plan.states[n], plan.times[n]
+        created = times[0]
+        published = state in ("published", "retracted")
+        claim = self.claim(rng, n, created, status="checked" if published else "researching")
+        self.tables.add(claim)
+        events = self.events(rng, claim, created)
+        rating = ctx["ratings"][self.words.rank(rng, len(ctx["ratings"]), 0.3)]
+        links = self.evidence(rng, claim, rating, created)
+        figure = self.figure(rng, claim)
+        author = ctx["reporters"][n % len(ctx["reporters"])]
+        editor = ctx["editors"][n % len(ctx["editors"])]
+        approver = ctx["editors"][(n + 1) % len(ctx["editors"])]
+        language = "ru" if rng.random() < 0.3 else "en"
+        verdict = Verdict(
+            pk=self.ids.take(Verdict),
+            claim=claim,
+            rating=rating,
+            author=author,
+            updated_by=editor if published else author,
+            submitted_by=author if state != "draft" else None,
+            state=state,
+            language=language,
+            created_at=created,
+        )
+        self.write_text(rng, verdict, rating, claim, revision=1)
+        self.audit(verdict, "created", author, created, to_state="draft")
+        revision_times = times[1:]
+        earlier: list[CorrectionData] = []
+        revision = None
+        for number, at in enumerate(revision_times, start=1):
+            if number > 1:
+                verdict.note_kind = rng.choice(["correction", "update", "clarification"])
+                verdict.note = words.finding(rng)
+                self.write_text(rng, verdict, rating, claim, revision=number)
+            verdict.review_round = number
+            verdict.first_published_at = revision_times[0]
+            submitted = at - timedelta(hours=rng.uniform(1, 3))
+            self.audit(verdict, "submitted", author, submitted, "draft", "in_review")
+            if rng.random() < 0.2:
+                self.audit(
+                    verdict, "sent_back", approver, submitted, "in_review", "sent_back",
+                    comment=words.finding(rng),
+                )  # fmt: skip
+            snapshot = dump(
+                assemble(
+                    verdict,
+                    claim,
+                    links=links,
+                    events=events,
+                    figure=figure,
+                    conflicts=(),
+                    earlier_corrections=earlier,
+                    number=number,
+                    published_at=at,
+                )
+            )
+            self.tables.add_row(
+                Approval,
+                id=self.ids.take(Approval),
+                verdict_id=verdict.pk,
+                review_round=number,
+                editor_id=approver.pk,
+                # What was approved: only the current round's approval is ever compared
+                # with it, and every round here is closed, so it is left empty ("never
+                # current"), which saves a digest of every part of every snapshot.
+                created_at=at - timedelta(minutes=30),
+            )
+            self.audit(verdict, "approved", approver, at - timedelta(minutes=30), "in_review",
+                       "in_review", data={"round": number, "missing": 0})  # fmt: skip
+            revision = revision_row(
+                verdict,
+                pk=self.ids.take(VerdictRevision),
+                number=number,
+                published_at=at,
+                by=editor,
+                snapshot=snapshot,
+            )
+            self.tables.add(revision)
+            event = {"": "published", "correction": "corrected"}.get(verdict.note_kind, "updated")
+            self.audit(verdict, event, editor, at, "in_review", "published", comment=verdict.note,
+                       data={"revision": number, "rating": rating.slug})  # fmt: skip
+            if verdict.note_kind:
+                earlier.append(CorrectionData(number, verdict.note_kind, verdict.note, at))
+            verdict.note_kind, verdict.note = "", ""
+        last = revision_times[-1] if revision_times else created
+        if published:
+            verdict.public_revision = revision
+            verdict.feed_seq = plan.feed_seq[n]
+            verdict.released_at = plan.released_at[n]
+            verdict.version = 2 + 4 * len(revision_times)
+        if state == "retracted":
+            verdict.retracted_at = plan.retracted[n]
+            verdict.retraction_reason = words.finding(rng)
+            last = verdict.retracted_at
+            self.audit(verdict, "retracted", editor, last, "published", "retracted",
+                       comment=verdict.retraction_reason)  # fmt: skip
+        elif plan.reopened[n]:
+            # A correction under way: the working copy changed, readers keep the public revision.
+            verdict.state = "in_review"
+            verdict.note_kind, verdict.note = "correction", words.finding(rng)
+            verdict.review_round += 1
+            last = last + timedelta(days=1)
+            self.audit(verdict, "reopened", author, last, "published", "draft",
+                       data={"fields": ["explanation"]})  # fmt: skip
+            self.audit(verdict, "submitted", author, last, "draft", "in_review")
+        elif state in ("in_review", "sent_back"):
+            verdict.review_round = 1
+            self.audit(verdict, "submitted", author, created, "draft", "in_review")
+            if state == "sent_back":
+                self.audit(verdict, "sent_back", approver, created, "in_review", "sent_back",
+                           comment=words.finding(rng))  # fmt: skip
+        verdict.updated_at = min(last, self.plan.end)
+        claim.updated_at = verdict.updated_at
+        self.tables.add(verdict)
+
+    def write_text(self, rng, verdict, rating, claim, *, revision: int) -> None:
+        words = self.words
+        label = rating.label if verdict.language == "ru" else rating.label_en
+        topic = claim.short if verdict.language == "en" else claim.text
+        verdict.headline = f"{label}: {topic}"[:200]
+        verdict.conclusion = " ".join(words.finding(rng) for _ in range(2))
+        paragraphs = [
+            " ".join(words.finding(rng) for _ in range(rng.randint(2, 4)))
+            for _ in range(rng.randint(2, 4))
+        ]
+        if verdict.language == "ru":
+            paragraphs.insert(0, words.sentence(rng))
+        if revision > 1:
+            paragraphs.append(f"**Revision {revision}.** {words.finding(rng)}")
+        verdict.explanation = "\n\n".join(paragraphs)
+
+    def events(self, rng, claim, created):
+        """One or two events near the claim's time (their stories stay the same size)."""
+        from factcheck.models import Claim
+
+        children = self.ctx["children"]
+        at = self.event_index(created)
+        chosen = {children[max(0, min(len(children) - 1, at + rng.randint(-2, 1)))]}
+        if rng.random() < 0.3:
+            chosen.add(children[max(0, min(len(children) - 1, at + rng.randint(-3, 2)))])
+        chosen = sorted(chosen, key=lambda e: (e.starts_at, e.pk))
+        Through = Claim.events.through
+        for event in chosen:
+            self.tables.add_row(
+                Through, id=self.ids.take(Through), claim_id=claim.pk, event_id=event.pk
+            )
+        return chosen
+
+    def event_index(self, when):
+        if not hasattr(self, "_starts"):
+            self._starts = [e.starts_at for e in self.ctx["children"]]
+        return bisect.bisect(self._starts, when)
+
+    def unchecked_claim(self, rng, n: int) -> None:
+        """A claim the desk has not (yet) written a verdict on."""
+        created = self.plan.end - timedelta(days=rng.uniform(0, 365 * YEARS))
+        status = "unchecked" if rng.random() < 0.8 else "not_checkable"
+        claim = self.claim(rng, n, created, status=status)
+        self.tables.add(claim)
+        self.events(rng, claim, created)
+        rating = self.ctx["ratings"][0]
+        self.evidence(rng, claim, rating, created)
+
+
+def revision_row(verdict, *, pk: int, number: int, published_at, by, snapshot: dict):
+    """One VerdictRevision row, as services.verdict_publish writes it.
+
+    The one place a revision's columns are set: stored data derived from the snapshot (a search
+    vector, the feed's bytes) that the database does not compute itself is added here.
+    """
+    from factcheck.models import VerdictRevision
+
+    return VerdictRevision(
+        pk=pk,
+        verdict=verdict,
+        number=number,
+        rating=verdict.rating,
+        headline=verdict.headline,
+        conclusion=verdict.conclusion,
+        explanation=verdict.explanation,
+        language=verdict.language,
+        note_kind=verdict.note_kind,
+        note=verdict.note.strip(),
+        published_at=published_at,
+        published_by=by,
+        snapshot=snapshot,
+    )
+
+
+class Deferred:
+    """On PostgreSQL: the loaded tables' foreign keys and secondary indexes, dropped for the load
+    and created again afterwards from their own definitions (pg_get_constraintdef and
+    pg_get_indexdef, i.e. exactly what the migrations made), as pg_restore does: one pass per
+    index and per key after the load instead of a check and an index insertion per row.
+    Primary keys and unique constraints stay in force throughout."""
+
+    def __init__(self, connection, models):
+        self.connection = connection
+        self.tables = [m._meta.db_table for m in models]
+        self.keys: list[tuple[str, str, str]] = []
+        self.indexes: list[tuple[str, str]] = []
+
+    def drop(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+                [self.tables],
+            )
+            self.keys = cursor.fetchall()
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i WHERE i.indrelid::regclass::text = ANY(%s) AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [self.tables],
+            )
+            self.indexes = cursor.fetchall()
+            for table, name, _definition in self.keys:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+            for name, _definition in self.indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+
+    def restore(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for _name, definition in self.indexes:
+                cursor.execute(definition)
+            for table, name, definition in self.keys:
+                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+
+
+def end_of_archive() -> datetime:
+    """The last moment the archive covers: the start of this month (UTC), always in the past."""
+    now = datetime.now(UTC)
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+_worker: dict = {}  # what forked workers build with: set in the parent before the fork
+
+
+def build_batch(index: int):
+    """Batch `index`: its verdicts and its share of claims without one, encoded for writing."""
+    w = _worker
+    builder, count, batch, seed = w["builder"], w["count"], w["batch"], w["seed"]
+    builder.ids = Ids(w["starts"], index, batch)
+    first, last = index * batch, min((index + 1) * batch, count)
+    for n in range(first, last):
+        builder.verdict(random.Random(seed * 1_000_003 + n), n)
+    for n in range(first // 10, last // 10):
+        builder.unchecked_claim(random.Random(-seed * 1_000_003 - n), count + n)
+    return last, builder.tables.encode()
+
+
+def generate(
+    count: int,
+    *,
+    seed: int = 1,
+    batch: int = 5000,
+    workers: int = 2,
+    quiet: bool = False,
+    defer: bool = True,
+) -> dict:
+    """Write the archive into the default database (migrated, without verdicts); returns totals.
+
+    Batches are built by `workers` forked processes (0: in this one) and written here in order,
+    one transaction each. `defer`: on PostgreSQL, drop foreign keys and secondary indexes for
+    the load and make them again after it (see Deferred); off for the tests' transactions.
+    """
+    import multiprocessing
+
+    from django.contrib.auth.models import User
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from events.models import Event
+    from factcheck.models import (
+        Approval,
+        AuditEntry,
+        Claim,
+        ClaimCitation,
+        Figure,
+        Verdict,
+        VerdictRevision,
+    )
+    from sources.models import Citation, Source
+
+    began = time.perf_counter()
+    rng = random.Random(seed)
+    words = Words(random.Random(seed))
+    end = end_of_archive()
+    plan = Plan(count, random.Random(seed + 1), end)
+    with transaction.atomic():
+        ctx = desk(rng, words, count, end)
+    models = [Claim, Claim.events.through, Citation, ClaimCitation, Figure, Verdict,
+              VerdictRevision, Approval, AuditEntry]  # fmt: skip
+    _worker.update(
+        builder=Builder(Tables(connection.vendor), words, ctx, plan),
+        starts=Ids.starts(models),
+        count=count,
+        batch=batch,
+        seed=seed,
+    )
+    deferred = Deferred(connection, models) if defer and connection.vendor == "postgresql" else None
+    if deferred:
+        deferred.drop()
+    totals: dict[str, int] = {}
+    batches = range(math.ceil(count / batch))
+    if workers:
+        connection.close()  # not shared with the forked workers; reopened below
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        # A few batches ahead at most, so memory stays bounded whatever the archive's size.
+        pending = [pool.apply_async(build_batch, (i,)) for i in batches[: workers * 2]]
+        results = (pending.pop(0).get() for _ in batches)
+        queue = iter(batches[workers * 2 :])
+    else:
+        pool, queue = None, iter(())
+        results = (build_batch(i) for i in batches)
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit = off")
+        for done, encoded in results:
+            following = next(queue, None)
+            if following is not None:
+                pending.append(pool.apply_async(build_batch, (following,)))
+            with transaction.atomic():
+                write(connection, encoded, totals)
+            if not quiet:
+                elapsed = time.perf_counter() - began
+                print(f"  {done:>9,} verdicts  {elapsed:7.1f} s", flush=True)
+    finally:
+        if pool:
+            pool.terminate()
+    if deferred:
+        loaded = time.perf_counter() - began
+        deferred.restore()
+        if not quiet:
+            print(
+                f"  indexes and foreign keys created again in "
+                f"{time.perf_counter() - began - loaded:.1f} s",
+                flush=True,
+            )
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+        cursor.execute("ANALYZE")
+    elapsed = time.perf_counter() - began
+    totals["auth_user"] = User.objects.count()
+    totals["sources_source"] = Source.objects.count()
+    totals["events_event"] = Event.objects.count()
+    return {"seconds": elapsed, "rows": totals}
+
+
+def main(argv=None):
+    args = parse(argv)
+    if args.sqlite:
+        Path(args.sqlite).unlink(missing_ok=True)
+        setup(f"sqlite:///{args.sqlite}")
+    elif "DATABASE_URL" in os.environ:
+        setup()
+    else:
+        sys.exit("Set DATABASE_URL (PostgreSQL) or pass --sqlite FILE.")
+    from django.core.management import call_command
+    from django.db import connection
+
+    began = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter() - began
+    print(
+        f"{connection.vendor}: migrated in {migrated:.1f} s; {args.verdicts:,} verdicts, seed {args.seed}"
+    )
+    result = generate(args.verdicts, seed=args.seed, batch=args.batch, workers=args.workers)
+    print(f"generated in {result['seconds']:.1f} s ({result['seconds'] / 60:.1f} min)")
+    print("rows per table:")
+    for table, rows in sorted(result["rows"].items()):
+        print(f"  {table:<36} {rows:>10,}")
+
+
+if __name__ == "__main__":
+    main()

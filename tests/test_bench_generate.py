@@ -1,0 +1,91 @@
+"""bench/generate.py's archive reads as real work: its rows through the site, the API and the
+snapshot reader, unpublished work nowhere public, every time in the past.
+
+Catches drift between the generator's rows and the models or the snapshot schema (a new required
+column, a new snapshot field): the generator writes rows directly, not through the services.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from factcheck.models import Claim, Verdict, VerdictRevision
+from factcheck.published.schema import read
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import generate  # noqa: E402
+
+
+@pytest.fixture
+def archive(db, seeds_dir):
+    return generate.generate(60, seed=3, batch=25, workers=0, quiet=True, defer=False)
+
+
+def test_rows_per_table(archive):
+    rows = archive["rows"]
+    assert rows["factcheck_verdict"] == 60
+    assert rows["factcheck_claim"] == 60 + 6  # and a tenth more claims without a verdict
+    assert rows["factcheck_verdictrevision"] == VerdictRevision.objects.count()
+    assert rows["factcheck_verdictrevision"] > Verdict.objects.exclude(public_revision=None).count()
+    assert rows["sources_citation"] >= 2 * 66
+    assert rows["factcheck_auditentry"] >= 3 * 60
+
+
+def test_states_and_revisions_are_a_desks_mix(archive):
+    states = set(Verdict.objects.values_list("state", flat=True))
+    assert {"published", "draft"} <= states or {"published", "in_review"} <= states
+    assert Verdict.objects.filter(public_revision__isnull=True).exists()
+    assert Verdict.objects.filter(revisions__number=2).exists()  # corrected or updated
+    assert len(set(Claim.objects.values_list("text", flat=True))) == Claim.objects.count()
+
+
+def test_each_snapshot_is_its_own_verdicts(archive):
+    for verdict in Verdict.objects.exclude(public_revision=None).select_related(
+        "public_revision", "claim", "rating"
+    ):
+        data = read(verdict.public_revision.snapshot)
+        assert data.verdict.id == verdict.pk
+        assert data.verdict.revision == verdict.public_revision.number
+        assert data.verdict.headline == verdict.public_revision.headline
+        assert data.claim.id == verdict.claim_id
+        assert data.claim.text == verdict.claim.text
+        assert data.rating.slug == verdict.rating.slug
+        assert len(data.corrections) == verdict.public_revision.number - 1
+
+
+def test_times_are_past_and_follow_feed_positions(archive):
+    now = timezone.now()
+    released = list(
+        Verdict.objects.exclude(feed_seq=None).order_by("feed_seq").values_list("released_at")
+    )
+    assert [r[0] for r in released] == sorted(r[0] for r in released)
+    assert max(r[0] for r in released) < now
+    assert not Verdict.objects.filter(first_published_at__gt=now).exists()
+    assert not Claim.objects.filter(created_at__gt=now).exists()
+
+
+def test_site_shows_published_and_hides_unpublished(archive, client):
+    shown = Verdict.objects.published().select_related("claim").first()
+    hidden = Verdict.objects.filter(public_revision=None).select_related("claim").first()
+    page = client.get(f"/en/verdicts/{shown.claim.slug}/")
+    assert page.status_code == 200
+    assert shown.public_revision.headline in page.content.decode()
+    assert client.get(f"/en/verdicts/{hidden.claim.slug}/").status_code == 404
+    home = client.get("/en/")
+    assert home.status_code == 200
+
+
+def test_api_lists_exactly_the_released_verdicts(archive, client, partner_key):
+    response = client.get(
+        "/api/v1/verdicts/?page_size=100", headers={"authorization": f"Api-Key {partner_key}"}
+    )
+    assert response.status_code == 200
+    ids = {item["id"] for item in response.json()["results"]}
+    assert ids == set(Verdict.objects.released().values_list("pk", flat=True))
+
+
+def test_admin_logs_in_as_the_generators_staff_user(archive, client):
+    assert client.login(username=generate.ADMIN, password=generate.ADMIN_PASSWORD)
+    assert client.get("/admin/factcheck/verdict/").status_code == 200
