@@ -546,9 +546,11 @@ class Builder:
         from django.contrib.contenttypes.models import ContentType
 
         from factcheck.models import Verdict
+        from factcheck.published.items import item_key
 
         self.tables, self.words, self.ctx, self.plan = tables, words, ctx, plan
         self.ids: Ids | None = None  # set per batch
+        self.item_key = item_key()  # what each stored feed item is valid for (SITE_URL, version)
         self.verdict_type = ContentType.objects.get_for_model(Verdict)
         self.claimants = (
             ctx["by_kind"].get("government", [])
@@ -706,6 +708,7 @@ class Builder:
     def verdict(self, rng, n: int) -> None:
         """All rows of verdict n and its claim, added to the tables."""
         from factcheck.models import Approval, Verdict, VerdictRevision
+        from factcheck.published.items import store_item
         from factcheck.published.schema import CorrectionData, assemble, dump
 
         plan, ctx, words = self.plan, self.ctx, self.words
@@ -822,6 +825,8 @@ class Builder:
                            comment=words.finding(rng))  # fmt: skip
         verdict.updated_at = min(last, self.plan.end)
         claim.updated_at = verdict.updated_at
+        if published:
+            store_item(verdict, self.item_key)  # the feed's bytes, as the services store them
         self.tables.add(verdict)
 
     def write_text(self, rng, verdict, rating, claim, *, revision: int) -> None:
@@ -993,6 +998,7 @@ def generate(
         Verdict,
         VerdictRevision,
     )
+    from factcheck.published import facets
     from sources.models import Citation, Source
 
     began = time.perf_counter()
@@ -1054,6 +1060,12 @@ def generate(
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+    # Written outside the services: the public counts and mentions they keep, computed once.
+    counted = time.perf_counter()
+    facets.rebuild()
+    if not quiet:
+        print(f"  public counts rebuilt in {time.perf_counter() - counted:.1f} s", flush=True)
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     elapsed = time.perf_counter() - began
     totals["auth_user"] = User.objects.count()

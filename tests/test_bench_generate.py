@@ -89,3 +89,17 @@ def test_api_lists_exactly_the_released_verdicts(archive, client, partner_key):
 def test_admin_logs_in_as_the_generators_staff_user(archive, client):
     assert client.login(username=generate.ADMIN, password=generate.ADMIN_PASSWORD)
     assert client.get("/admin/factcheck/verdict/").status_code == 200
+
+
+def test_feed_items_and_public_counts_are_stored_as_the_services_store_them(archive):
+    """What the services keep beside each release (the feed's stored item, the public counts)
+    is there for the generator's archive too, or the site and the feed would read it empty."""
+    from factcheck.published import public
+    from factcheck.published.items import item_key, stored_text
+
+    released = list(Verdict.objects.released().select_related("public_revision"))
+    assert released
+    for verdict in released:
+        assert verdict.feed_item == stored_text(verdict)
+        assert verdict.feed_item_key == item_key()
+    assert public.published_count() == Verdict.objects.published().count()
