@@ -1,5 +1,6 @@
 """Full-text search over published claims and verdicts, on SQLite and on PostgreSQL."""
 
+import importlib
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from tests.factories import build_desk, desk_users, make_claim, publish, republi
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL full-text search"
 )
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own index")
 on_sqlite_fts5 = pytest.mark.skipif(
     connection.vendor != "sqlite" or not fts.available(), reason="SQLite's FTS5"
 )
@@ -227,6 +229,29 @@ def test_the_slug_index_exists(db):
         )
         definition, valid = cursor.fetchone()
     assert valid and "(snapshot #>> '{claim,slug}'::text[])" in definition, definition
+
+
+@on_sqlite
+def test_the_slug_lookup_writes_out_the_sqlite_index_expression(desk):
+    """SQLite uses an index on an expression only for a query that writes out the same expression,
+    its literal JSON path included (a bound parameter would not match)."""
+    from factcheck.published.public import with_claim_slug
+
+    module = importlib.import_module("factcheck.migrations.0017_sqlite_claim_slug_index")
+    expression = 'json_extract(snapshot, \'$."claim"."slug"\')'
+    assert expression in module.SQLITE_SLUG_INDEX
+    sql = str(with_claim_slug(Verdict.objects.released(), "claim-1").query)
+    assert (
+        """json_extract("factcheck_verdictrevision"."snapshot", '$."claim"."slug"') = claim-1"""
+        in sql
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s",
+            ["verdictrevision_claim_slug_idx"],
+        )
+        (definition,) = cursor.fetchone()
+    assert expression in definition, definition
 
 
 # --- SQLite: the FTS5 table the database keeps in step ----------------------------------------

@@ -56,8 +56,9 @@ class SnapshotArrayHas(Func):
 class SnapshotText(Func):
     """The text at a fixed path of a snapshot, e.g. ("claim", "slug"), as plain SQL text.
 
-    Written out by hand rather than through Django's key transforms so that on PostgreSQL it is
-    exactly the expression of the index `verdictrevision_claim_slug_idx` (migration 0004_site).
+    Written out by hand rather than through Django's key transforms so that it is exactly the
+    expression of the index `verdictrevision_claim_slug_idx` (migration 0004_site on PostgreSQL,
+    0017_sqlite_claim_slug_index on SQLite).
     """
 
     output_field = TextField()
@@ -66,15 +67,20 @@ class SnapshotText(Func):
         self.path = path
         super().__init__(F(snapshot) if isinstance(snapshot, str) else snapshot, **extra)
 
+    def _checked_path(self):
+        # The path is written into the SQL as a literal, not a parameter: an index on an
+        # expression serves only a query that writes out the very same expression, literal
+        # included (both engines). Identifiers only, so nothing can be injected through it.
+        if not all(part.isidentifier() for part in self.path):
+            raise ValueError(f"unexpected snapshot path {self.path!r}")
+        return self.path
+
     def as_sqlite(self, compiler, connection, **extra):
         column, params = compiler.compile(self.source_expressions[0])
-        path = "$." + ".".join(f'"{part}"' for part in self.path)
-        return f"json_extract({column}, %s)", (*params, path)
+        path = "$." + ".".join(f'"{part}"' for part in self._checked_path())
+        return f"json_extract({column}, '{path}')", params
 
     def as_postgresql(self, compiler, connection, **extra):
         column, params = compiler.compile(self.source_expressions[0])
-        # A literal, not a parameter: the index expression has the literal path in it.
-        literal = "{" + ",".join(self.path) + "}"
-        if not all(part.isidentifier() for part in self.path):
-            raise ValueError(f"unexpected snapshot path {self.path!r}")
+        literal = "{" + ",".join(self._checked_path()) + "}"
         return f"({column} #>> '{literal}')", params
