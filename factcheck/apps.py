@@ -19,8 +19,10 @@ def _after_migrate(using, **kwargs):
     from django.db import connections
 
     from factcheck.published import fts
+    from factcheck.published.sql import ensure_sqlite_indexes
 
     fts.install(connections[using])
+    ensure_sqlite_indexes(connections[using])
 
 
 class FactcheckConfig(AppConfig):

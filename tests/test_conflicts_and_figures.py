@@ -18,6 +18,7 @@ from tests.factories import (
     build_desk,
     desk_users,
     make_claim,
+    migrating,
     publish,
 )
 from tests.test_admin_core import claim_post
@@ -113,7 +114,7 @@ def test_the_migration_moves_untyped_conflicts_once_per_pair():
     ]
     leaves = executor.loader.graph.leaf_nodes()
     try:
-        executor.migrate([before.key])
+        migrating.migrate([before.key])
         old = MigrationExecutor(connection).loader.project_state(before.key).apps
         Claim = old.get_model("factcheck", "Claim")
         a, b, c = (
@@ -122,8 +123,7 @@ def test_the_migration_moves_untyped_conflicts_once_per_pair():
         )
         a.conflicts_with.add(b)  # symmetric: stored in both directions
         c.conflicts_with.add(a)
-        executor = MigrationExecutor(connection)
-        executor.migrate([target])
+        executor = migrating.migrate([target])
         new = executor.loader.project_state(target).apps
         moved = new.get_model("factcheck", "ClaimConflict").objects.order_by("pk")
         assert [(x.claim_id, x.other_id, x.kind) for x in moved] == [
@@ -131,8 +131,7 @@ def test_the_migration_moves_untyped_conflicts_once_per_pair():
             (a.pk, c.pk, "contradicts"),
         ]
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(leaves)
+        migrating.migrate(leaves)
 
 
 # --- The claim form's inlines ---------------------------------------------------------------

@@ -23,6 +23,7 @@ from tests.factories import (
     EventFactory,
     FigureFactory,
     make_claim,
+    migrating,
     publish,
     source,
 )
@@ -350,7 +351,7 @@ def test_the_migration_gives_existing_figures_their_claims_zone(settings):
     ]
     leaves = executor.loader.graph.leaf_nodes()
     try:
-        executor.migrate([before.key])
+        migrating.migrate([before.key])
         old = MigrationExecutor(connection).loader.project_state(before.key).apps
         Claim, OldFigure = old.get_model("factcheck", "Claim"), old.get_model("factcheck", "Figure")
         for n, zone in enumerate(["Asia/Almaty", "Europe/Moscow"]):
@@ -368,8 +369,7 @@ def test_the_migration_gives_existing_figures_their_claims_zone(settings):
                 value=26,
                 as_of=datetime(2022, 1, 7, 2, 0, tzinfo=UTC),
             )
-        executor = MigrationExecutor(connection)
-        executor.migrate([target])
+        executor = migrating.migrate([target])
         new = executor.loader.project_state(target).apps.get_model("factcheck", "Figure")
         assert list(
             new.objects.order_by("claim__slug").values_list("as_of_time_zone", "as_of")
@@ -378,8 +378,7 @@ def test_the_migration_gives_existing_figures_their_claims_zone(settings):
             ("Europe/Moscow", datetime(2022, 1, 7, 2, 0, tzinfo=UTC)),
         ]
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(leaves)
+        migrating.migrate(leaves)
 
 
 # --- Nights across month and year boundaries --------------------------------------------------
