@@ -60,14 +60,22 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    port: int, env: dict, *, threads: int, app: str = "factcheck.wsgi", cwd: Path | None = None
+    port: int,
+    env: dict,
+    *,
+    threads: int,
+    app: str = "factcheck.wsgi",
+    cwd: Path | None = None,
+    extra: tuple[str, ...] = (),
 ) -> subprocess.Popen:
     """The desk (or `app`, from the tree `cwd`) under gunicorn (2 workers of `threads` threads)
     on 127.0.0.1:port, once it answers."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), app, "-b", f"127.0.0.1:{port}"]
-        + ["--workers", "2", "--threads", str(threads), "--worker-class", "gthread"],
+        + ["--workers", "2"]
+        + (["--threads", str(threads), "--worker-class", "gthread"] if threads else [])
+        + list(extra),
         cwd=cwd or ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

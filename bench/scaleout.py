@@ -38,7 +38,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pg_restart import ROOT, Postgres, free_port  # noqa: E402
+from pg_restart import Postgres, free_port, start_gunicorn  # noqa: E402
 
 
 def parse():
@@ -77,26 +77,6 @@ class Replica:
 
     def stop(self):
         self.primary.run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
-
-
-def gunicorn(port: int, env: dict, *args: str) -> subprocess.Popen:
-    binary = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(binary), "factcheck.wsgi", "-b", f"127.0.0.1:{port}", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/en/", timeout=1).status_code == 200:
-                return server
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    server.kill()
-    sys.exit("gunicorn did not answer within 20 s.")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -191,7 +171,7 @@ def replica_lag(args, waiting: list[int], replica_url: str, env: dict) -> None:
     show("idle", timed(waiting[:half]))
 
     port = free_port()
-    server = gunicorn(
+    server = start_gunicorn(
         port,
         {**env, "DATABASE_REPLICA_URL": replica_url},
         *("--workers", "2", "--threads", "8", "--worker-class", "gthread"),
@@ -246,10 +226,10 @@ def pooled_connections(args, env: dict) -> None:
         ),
     ):
         port = free_port()
-        server = gunicorn(
+        server = start_gunicorn(
             port,
             {**env, **extra},
-            *("--workers", "2", "--threads", "8", "--worker-class", "gthread"),
+            threads=8,
         )
         peak, done = [0], threading.Event()
 
@@ -289,16 +269,15 @@ def shared_limit(env: dict, key: str, folder: Path) -> int:
     server = None
     try:
         time.sleep(0.3)
-        server = gunicorn(
+        server = start_gunicorn(
             port,
             {
                 **env,
                 "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
                 "FACTCHECK_API_RATE": "30/min",
             },
-            *("--workers", "2", "--access-logfile", str(access)),
-            "--access-logformat",
-            "%(p)s %(s)s %(U)s",
+            threads=0,  # sync workers: the access log names each request's worker process
+            extra=("--access-logfile", str(access), "--access-logformat", "%(p)s %(s)s %(U)s"),
         )
         statuses = collections.Counter()
         for _ in range(60):
