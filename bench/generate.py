@@ -879,27 +879,15 @@ class Builder:
 
 
 def revision_row(verdict, *, pk: int, number: int, published_at, by, snapshot: dict):
-    """One VerdictRevision row, as services.verdict_publish writes it.
+    """One VerdictRevision row, as services.verdict_publish makes it (VerdictRevision.of).
 
-    The one place a revision's columns are set: stored data derived from the snapshot (a search
-    vector, the feed's bytes) that the database does not compute itself is added here.
+    Stored data derived from the snapshot that the database does not compute itself (today:
+    none on revisions; the feed's bytes live on the verdict) would be added here.
     """
     from factcheck.models import VerdictRevision
 
-    return VerdictRevision(
-        pk=pk,
-        verdict=verdict,
-        number=number,
-        rating=verdict.rating,
-        headline=verdict.headline,
-        conclusion=verdict.conclusion,
-        explanation=verdict.explanation,
-        language=verdict.language,
-        note_kind=verdict.note_kind,
-        note=verdict.note.strip(),
-        published_at=published_at,
-        published_by=by,
-        snapshot=snapshot,
+    return VerdictRevision.of(
+        verdict, number=number, published_at=published_at, by=by, snapshot=snapshot, pk=pk
     )
 
 

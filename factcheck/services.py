@@ -893,20 +893,10 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
                 "nothing was published. Reload the verdict: the publish check names the change."
             )
         )
-    revision = VerdictRevision.objects.create(
-        verdict=current,
-        number=number,
-        rating=current.rating,
-        headline=current.headline,
-        conclusion=current.conclusion,
-        explanation=current.explanation,
-        language=current.language,
-        note_kind=current.note_kind,
-        note=current.note.strip(),
-        published_at=now,
-        published_by=by,
-        snapshot=snapshot,
+    revision = VerdictRevision.of(
+        current, number=number, published_at=now, by=by, snapshot=snapshot
     )
+    revision.save(force_insert=True)
     event = NOTE_ACTIONS[current.note_kind]
     # A verdict in review is never retracted (retraction is final), so the revision readers saw
     # until now, if any, is the public one.

@@ -268,6 +268,27 @@ class VerdictRevision(models.Model):
     def __str__(self):
         return f"{self.headline} (r{self.number})"
 
+    @classmethod
+    def of(cls, verdict: Verdict, *, number: int, published_at, by, snapshot: dict, **extra):
+        """The revision that publishing `verdict`'s working copy freezes (unsaved): the one
+        place that says which working-copy fields a revision copies, for services.verdict_publish
+        and for bench/generate.py's bulk loads."""
+        return cls(
+            verdict=verdict,
+            number=number,
+            rating=verdict.rating,
+            headline=verdict.headline,
+            conclusion=verdict.conclusion,
+            explanation=verdict.explanation,
+            language=verdict.language,
+            note_kind=verdict.note_kind,
+            note=verdict.note.strip(),
+            published_at=published_at,
+            published_by=by,
+            snapshot=snapshot,
+            **extra,
+        )
+
 
 class Approval(models.Model):
     """An editor's approval of a verdict in one round of review, of the content it then had.
