@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import requests
 
@@ -57,6 +58,9 @@ def parse():
         type=float,
         default=0.0,
         help="seconds an editor waits between actions (0: back to back, far beyond any desk)",
+    )
+    parser.add_argument(
+        "--clients", type=int, default=5, help="processes the mirrors are spread over (5)"
     )
     parser.add_argument("--seed", type=int, default=9)
     return parser.parse_args()
@@ -206,7 +210,7 @@ class Editor:
             connection.close()
 
 
-def editor_process(env, user_pk, approver_pk, mine, seed, pause, stop, results):
+def editor_process(env, user_pk, approver_pk, mine, seed, pause, stop, results, ready):
     """One editor in a process of its own: its Python work then competes with the mirrors for
     the CPU only, not for the load generator's GIL, which would count as feed latency."""
     os.environ.update(env)
@@ -217,8 +221,31 @@ def editor_process(env, user_pk, approver_pk, mine, seed, pause, stop, results):
 
     users = get_user_model().objects.in_bulk([user_pk, approver_pk])
     editor = Editor(users[user_pk], users[approver_pk], mine, seed, pause)
+    ready.wait()
     editor.loop(stop)
-    results.put((editor.done, editor.errors))
+    results.put(("editor", (editor.done, editor.errors)))
+
+
+def mirror_process(base, key, interval, seeds, stop, catch_up, results, ready):
+    """A share of the mirrors, each a thread polling until `stop`, then, once `catch_up` says
+    the editors are done, following the feed to its end. Sends back what each one holds."""
+    mirrors = [Mirror(base, key, interval, seed) for seed in seeds]
+    halt = threading.Event()
+    threads = [threading.Thread(target=m.loop, args=(halt,)) for m in mirrors]
+    ready.wait()
+    for thread in threads:
+        thread.start()
+    stop.wait()
+    halt.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    catch_up.wait(timeout=180)
+    for mirror in mirrors:
+        mirror.catch_up()
+    fields = ("copy", "received", "latencies", "errors")
+    results.put(
+        ("mirrors", [SimpleNamespace(**{f: getattr(m, f) for f in fields}) for m in mirrors])
+    )
 
 
 def released_state() -> dict[int, tuple[int, str]]:
@@ -228,6 +255,16 @@ def released_state() -> dict[int, tuple[int, str]]:
         v.pk: (v.public_revision.number, "retracted" if v.state == "retracted" else "published")
         for v in Verdict.objects.released().select_related("public_revision")
     }
+
+
+def server_times(log: Path) -> list[float]:
+    """Seconds gunicorn spent on each feed request, from its access log."""
+    times = []
+    for line in log.read_text().splitlines() if log.exists() else []:
+        path, _status, micros = line.split()
+        if path == "/api/v1/verdicts/":
+            times.append(int(micros) / 1e6)
+    return times
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -262,11 +299,21 @@ def main():
 
         connection.close()
 
-        server = start_gunicorn(port, env, threads=8)
+        # The server's own time per request (gunicorn's access log, microseconds): the share of
+        # the mirrors' latency spent outside the server (the client, the kernel's queues) is the
+        # difference.
+        access_log = folder / "access.log"
+        server = start_gunicorn(
+            port,
+            env,
+            threads=8,
+            extra=("--access-logfile", str(access_log), "--access-logformat", "%(U)s %(s)s %(D)s"),
+        )
 
-        mirrors = [Mirror(base, key, args.interval, args.seed + i) for i in range(args.mirrors)]
         spawn = multiprocessing.get_context("spawn")
-        stop, editor_stop, results = threading.Event(), spawn.Event(), spawn.Queue()
+        stop, caught_up_go, results = spawn.Event(), spawn.Event(), spawn.Queue()
+        client_count = min(args.clients, args.mirrors)
+        ready = spawn.Barrier(len(users) + client_count + 1)
         editors = [
             spawn.Process(
                 target=editor_process,
@@ -278,27 +325,44 @@ def main():
                     args.seed + i,
                     args.pause,
                 ),
-                kwargs={"stop": editor_stop, "results": results},
+                kwargs={"stop": stop, "results": results, "ready": ready},
             )
             for i, user in enumerate(users)
         ]
-        for editor in editors:
-            editor.start()
-        threads = [threading.Thread(target=m.loop, args=(stop,)) for m in mirrors]
-        for thread in threads:
-            thread.start()
+        # The mirrors, spread over processes: fifty threads in one Python process wait for its
+        # GIL after each answer, and that wait would be counted as the feed's latency.
+        seeds = [args.seed + i for i in range(args.mirrors)]
+        clients = [
+            spawn.Process(
+                target=mirror_process,
+                args=(base, key, args.interval, seeds[i :: args.clients]),
+                kwargs={
+                    "stop": stop,
+                    "catch_up": caught_up_go,
+                    "results": results,
+                    "ready": ready,
+                },
+            )
+            for i in range(client_count)
+        ]
+        for process in editors + clients:
+            process.start()
+        ready.wait()  # the clock starts when every process has started up (Django, its users)
         time.sleep(args.duration)
         stop.set()
-        editor_stop.set()
-        outcomes = [results.get(timeout=120) for _ in editors]
-        for thread in threads:
-            thread.join(timeout=60)
-        for editor in editors:
-            editor.join(timeout=60)
-        hung = sum(t.is_alive() for t in threads) + sum(e.is_alive() for e in editors)
+        outcomes, mirrors = [], []
+        for _ in editors + clients:
+            kind, payload = results.get(timeout=120)
+            if kind == "editor":
+                outcomes.append(payload)
+            else:
+                mirrors.extend(payload)
+            if len(outcomes) == len(editors):
+                caught_up_go.set()  # every editor has stopped: the mirrors catch up with the end
+        for process in editors + clients:
+            process.join(timeout=60)
+        hung = sum(p.is_alive() for p in editors + clients)
 
-        for mirror in mirrors:
-            mirror.catch_up()
         connection.close()
         released = released_state()
         lost = sum(mirror.copy != released for mirror in mirrors)
@@ -323,6 +387,13 @@ def main():
             f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
             f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
         )
+        served = server_times(access_log)
+        if served:
+            print(
+                f"server time of feed requests: median {statistics.median(served) * 1000:.0f} ms, "
+                f"p95 {percentile(served, 0.95) * 1000:.0f} ms, "
+                f"p99 {percentile(served, 0.99) * 1000:.0f} ms"
+            )
         print(f"editors' actions: {done}")
         print(f"released verdicts: {len(released)}")
         print(f"mirror errors: {len(mirror_errors)} {sorted(set(mirror_errors))[:5]}")

@@ -71,6 +71,16 @@ def test_migrate_makes_the_cache_table():
     assert DatabaseCache("factcheck_cache", {}).get("probe") == [1, 2]
 
 
+@pytest.mark.django_db
+def test_the_cache_table_writes_no_wal_on_postgresql():
+    """Partners' counters must not wait for the disk behind editors' commits (bench/load.py)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("UNLOGGED is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'factcheck_cache'")
+        assert cursor.fetchone() == ("u",)
+
+
 def _request(key: ApiKey):
     return SimpleNamespace(auth=key, META={"REMOTE_ADDR": "192.0.2.1"})
 
