@@ -580,7 +580,10 @@ class ApprovalCheck:
 
 
 def check_approvals(
-    verdict: Verdict, *, fingerprint: dict[str, str] | None = None
+    verdict: Verdict,
+    *,
+    fingerprint: dict[str, str] | None = None,
+    publication: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> ApprovalCheck:
     approvals = list(
         verdict.approvals.filter(review_round=verdict.review_round)
@@ -591,7 +594,9 @@ def check_approvals(
         return ApprovalCheck(fingerprint or {}, [], [])
     # With a fingerprint handed in, changed citations and events are named from the database.
     labels = {"rating": verdict.rating.label_en if verdict.rating_id else ""}
-    if fingerprint is None:
+    if publication is not None:
+        fingerprint, labels = publication  # what the caller is about to freeze (verdict_publish)
+    elif fingerprint is None:
         fingerprint, labels = _publication(verdict)
     current = [a for a in approvals if a.fingerprint == fingerprint]
     stale = [a for a in approvals if a.fingerprint != fingerprint]
@@ -869,7 +874,18 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
     current = _locked(verdict)
     _require_perm(by, "factcheck.publish_verdict", _("publish verdicts"))
     _require_state(current, {State.IN_REVIEW}, _("published"))
-    approvals = check_approvals(current)
+    now = timezone.now()
+    last = current.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    number = last + 1
+    # What is frozen is what the approvals are checked against: the snapshot is built once, in
+    # this transaction, and its fingerprint (which leaves out the number and the time) compared
+    # with the approvals'. A claim or citation edited a moment earlier shows as a stale approval.
+    snapshot = None
+    if current.rating_id is not None:  # without a rating there is nothing to freeze (a problem)
+        snapshot = build_snapshot(current, number=number, published_at=now)
+    approvals = check_approvals(
+        current, publication=_fingerprint_parts(snapshot) if snapshot else None
+    )
     problems = publish_problems(current)
     if approvals.missing:
         problems[:0] = [
@@ -880,19 +896,6 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
     if problems:
         raise PublishBlocked(*problems)
 
-    now = timezone.now()
-    last = current.revisions.order_by("-number").values_list("number", flat=True).first() or 0
-    number = last + 1
-    snapshot = build_snapshot(current, number=number, published_at=now)
-    # The claim and its evidence are not locked: what is frozen must itself be what was approved,
-    # not merely what was read a moment earlier.
-    if _fingerprint_parts(snapshot)[0] != approvals.fingerprint:
-        raise PublishBlocked(
-            _(
-                "The claim or its evidence changed while the verdict was being published, so "
-                "nothing was published. Reload the verdict: the publish check names the change."
-            )
-        )
     revision = VerdictRevision.of(
         current, number=number, published_at=now, by=by, snapshot=snapshot
     )

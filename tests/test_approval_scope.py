@@ -300,12 +300,12 @@ def test_a_change_landing_while_publishing_is_not_frozen(in_review, claim, edito
     real = services.build_snapshot
 
     def edited_meanwhile(verdict, *, number, published_at):
-        if number:  # the snapshot being frozen, read after the approvals were checked
-            edit_text(claim)
+        edit_text(claim)  # lands after the verdict was locked, before its snapshot is read
         return real(verdict, number=number, published_at=published_at)
 
     monkeypatch.setattr(services, "build_snapshot", edited_meanwhile)
-    with pytest.raises(services.PublishBlocked, match="changed while the verdict was being"):
+    # The snapshot that would be frozen is the one the approvals are checked against.
+    with pytest.raises(services.PublishBlocked, match="The claim's text changed since Erik"):
         services.verdict_publish(verdict=in_review, by=editor)
     assert Verdict.objects.get().public_revision is None
 
