@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where the desk's links point (mails, feeds, "Sign in at"): the address `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: run test setup
 
@@ -12,6 +15,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet '.[dev]'
+	@# setuptools builds in the source tree: leave no build/ or *.egg-info/ behind.
+	rm -rf build *.egg-info
 	touch $@
 
 # axe-core for the browser tests' accessibility checks, pinned in tests/axe/package-lock.json;
@@ -33,7 +38,11 @@ run: setup
 	@echo "The desk:  http://$(HOST):$(PORT)/admin/  (logins above)"
 	@echo "The site:  http://$(HOST):$(PORT)/"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The background worker beside the server: notification mail (printed on this console),
+	@# webhook deliveries and purges are tasks it runs; it stops with the server.
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py db_worker & worker=$$!; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Lint, check migrations, and run the whole suite on SQLite and on a throwaway PostgreSQL.
 test: setup

@@ -93,3 +93,30 @@ def test_allowed_locally_with_the_public_passwords(db, settings):
 )
 def test_local_hosts(host, local):
     assert is_local_host(host) is local
+
+
+def test_the_logins_table_has_a_header_and_the_desk_address(db, settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    settings.SITE_URL = "http://127.0.0.1:8101"  # as `make run PORT=8101` sets it
+    out, _ = run()
+    lines = out.splitlines()
+    at = lines.index("Sign in at http://127.0.0.1:8101/admin/")
+    assert lines[at + 1].split() == ["role", "username", "password"]
+    assert lines[at + 2].split()[:2] == ["reporter", "reporter"]
+
+
+def test_demo_users_have_example_addresses_so_the_console_shows_notifications(db, settings):
+    from django.core import mail
+
+    from factcheck import notifications
+    from factcheck.models import Verdict
+
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    run()
+    for username in PUBLIC:
+        assert User.objects.get(username=username).email == f"{username}@example.org"
+    verdict = Verdict.objects.filter(state=Verdict.State.PUBLISHED).first()
+    mail.outbox.clear()
+    assert notifications.send("retracted", verdict.pk, User.objects.get(username="admin").pk)
+    (message,) = mail.outbox
+    assert "editor@example.org" in message.to and "editor2@example.org" in message.to

@@ -45,6 +45,10 @@ DEMO_USERS = [
 ]
 
 
+def demo_email(username: str) -> str:
+    return f"{username}@example.org"
+
+
 def is_local_host(host: str) -> bool:
     """Whether an ALLOWED_HOSTS entry can only be reached from this machine."""
     host = host.lower().rstrip(".")
@@ -153,8 +157,10 @@ class Command(BaseCommand):
                     last_name=last,
                     is_staff=True,
                     is_superuser=superuser,
+                    # A reserved example domain (RFC 2606): nothing sent to it reaches anyone,
+                    # and the console mail backend of a local desk shows the notifications.
+                    email=demo_email(username),
                 )
-                # No e-mail address: loading the demo must not mail anyone.
                 if not self.local:
                     password = self.passwords[username] = secrets.token_urlsafe(15)
                 user.set_password(password)
@@ -420,6 +426,7 @@ class Command(BaseCommand):
 
         write("")
         write(f"Sign in at {settings.SITE_URL}{reverse('admin:index')}")
+        write(f"  {'role':<14} {'username':<9} password")
         for username, group, password, *_ in DEMO_USERS:
             user = users[username]
             # hashers.check_password, not user.check_password: never re-hash, i.e. never write.
