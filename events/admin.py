@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -104,6 +105,18 @@ class EventAdmin(SimpleHistoryAdmin):
         (_("Advanced"), {"classes": ["collapse"], "fields": ["slug"]}),
     ]
     inlines = [ClaimInline, EventLinkInline, EventLinkInInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # An event is something that happened; a start ahead of now is most often a mistyped
+        # year (2099 for 2022). Kept, since a desk may note what is scheduled, but said.
+        if obj.starts_at > timezone.now():
+            self.message_user(
+                request,
+                _("“%(event)s” starts in the future (%(when)s): check the year.")
+                % {"event": obj.title, "when": obj.when},
+                messages.WARNING,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

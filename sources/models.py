@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,6 +113,23 @@ class Citation(models.Model):
     def __str__(self):
         passage = self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
         return f"{self.source.name}: «{passage}»"
+
+    # A day's slack: a time typed in the publisher's zone (up to UTC+14) or a clock a little
+    # ahead is not "the future"; a date days ahead is a typo, and evidence cannot be from then.
+    FUTURE_SLACK = timedelta(days=1)
+
+    def clean(self):
+        super().clean()
+        latest = timezone.now() + self.FUTURE_SLACK
+        errors = {}
+        if self.published_at and self.published_at > latest:
+            errors["published_at"] = _("Evidence cannot have been published in the future.")
+        if self.accessed_at and self.accessed_at > latest:
+            errors["accessed_at"] = _("It cannot have been accessed in the future.")
+        elif self.accessed_at and self.published_at and self.accessed_at < self.published_at:
+            errors["accessed_at"] = _("It cannot have been accessed before it was published.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def origin(self) -> Source:

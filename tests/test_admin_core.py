@@ -7,12 +7,13 @@ object is fetched before the permissions are checked, so the comments there numb
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event, EventLink
 from factcheck.models import Claim, ClaimCitation, ClaimConflict, Rating, RatingScale, Verdict
@@ -555,6 +556,43 @@ def test_broken_rules_are_form_errors(desk):
         response.context["inline_admin_formsets"][1].formset.errors
     )
     assert not EventLink.objects.exists()
+
+
+def test_evidence_from_the_future_is_refused_and_a_future_event_is_said(desk):
+    mvd = SourceFactory()
+    add = url("sources_citation_add")
+    ahead = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%d")
+    data = {
+        "source": mvd.pk,
+        "title": "Заявление МВД",
+        "quote": "Аэропорт взят под охрану",
+        "quote_language": "ru",
+        "published_at_0": ahead,
+        "published_at_1": "12:00",
+        "accessed_at_0": "2022-01-04",
+        "accessed_at_1": "12:00",
+        **management_forms(desk.get(add)),
+    }
+    response = desk.post(add, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["published_at"] == ["Evidence cannot have been published in the future."]
+    assert response.context["adminform"].form["quote"].value() == "Аэропорт взят под охрану"
+    data["published_at_0"] = "2022-01-05"
+    response = desk.post(add, data)
+    assert response.context["adminform"].form.errors["accessed_at"] == [
+        "It cannot have been accessed before it was published."
+    ]
+    data["accessed_at_0"] = "2022-01-06"
+    assert desk.post(add, data).status_code == 302
+
+    add = url("events_event_add")
+    data = event_post(desk.get(add), title="Захват", starts_at_0="2099-01-05")
+    response = desk.post(add, data, follow=True)
+    assert "“Захват” starts in the future" in response.content.decode()
+    assert Event.objects.get(title="Захват").starts_at.year == 2099  # kept: it may be scheduled
+    data = event_post(desk.get(add), title="Захват аэропорта", starts_at_0="2022-01-05")
+    assert "starts in the future" not in desk.post(add, data, follow=True).content.decode()
 
 
 def test_adding_a_claim_with_its_citation(desk, administrator):
