@@ -8,7 +8,7 @@ as at a thousand: an estimated count, and filters whose choices come from small 
 import json
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.paginator import Paginator
@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from factcheck.text import unique_slug
+from factcheck.text import invisible_characters, unique_slug
 
 
 class SlugFromForm(forms.ModelForm):
@@ -193,6 +193,31 @@ class BigListAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return PageFirstChangeList
+
+
+class InvisibleCharactersWarning:
+    """Says, after a save, which fields hold characters a reader cannot see.
+
+    A quote is kept exactly as it was said, so nothing is removed; but a zero-width space splits a
+    word for search, and a right-to-left override pasted along with a post is dropped from public
+    pages (factcheck.middleware.InertBidiMiddleware). The author should know and decide.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for name in form.changed_data:
+            value = form.cleaned_data.get(name)
+            found = invisible_characters(value) if isinstance(value, str) else []
+            if found:
+                self.message_user(
+                    request,
+                    _(
+                        "“%(field)s” contains characters a reader cannot see: %(found)s. They are "
+                        "kept as typed; public pages drop those that would reorder the text."
+                    )
+                    % {"field": form.fields[name].label, "found": ", ".join(found)},
+                    messages.WARNING,
+                )
 
 
 class DistinctValuesFilter(admin.AllValuesFieldListFilter):

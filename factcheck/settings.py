@@ -89,6 +89,9 @@ MIDDLEWARE = [
     # middleware that may set cookies, so that it sees them and never shares such an answer.
     "factcheck.cdn.CdnMiddleware",
     "factcheck.middleware.RejectNulInQueryMiddleware",
+    # Public pages never render a directional override that would reverse a quote (the stored
+    # text keeps it; the desk warns its author).
+    "factcheck.middleware.InertBidiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The public site's language from its URL prefix (/en/, /ru/); `/` redirects by Accept-Language.
     "django.middleware.locale.LocaleMiddleware",

@@ -6,8 +6,27 @@ sites use in URLs (Yandex, Wikipedia's Latin URLs): ж→zh, х→kh, ц→ts, �
 dropped; Kazakh letters map to their closest Russian-scheme Latin letter.
 """
 
+import unicodedata
+
 from django.db import models
 from django.utils.text import slugify
+
+# Explicit directional formatting: embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO,
+# LRI, RLI, FSI, PDI). Each reorders the text after it; public pages drop them
+# (factcheck.middleware.InertBidiMiddleware).
+BIDI_FORMATTING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Characters a reader cannot see: the above, the directional marks, zero-width spaces and joiners,
+# the word joiner and invisible operators, the byte-order mark.
+INVISIBLE = (
+    BIDI_FORMATTING + "\u061c\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+
+
+def invisible_characters(text: str) -> list[str]:
+    """Each invisible character in `text`, once, as "U+202E RIGHT-TO-LEFT OVERRIDE"."""
+    found = dict.fromkeys(char for char in text if char in INVISIBLE)
+    return [f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip() for char in found]
+
 
 _CYRILLIC_TO_LATIN = {
     # Russian

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
+    InvisibleCharactersWarning,
     ReadOnlyListInline,
     RelatedWithRowsFilter,
     SlugFromForm,
@@ -96,7 +97,7 @@ class ClaimUseInline(ReadOnlyListInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin, BigListAdmin):
+class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
     formfield_overrides = URL_FORM_FIELDS
     list_display = [
         "title",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from events.models import Event, EventLink
 from factcheck.models import Claim, ClaimCitation, ClaimConflict, Rating, RatingScale, Verdict
 from factcheck.text import slugify_ru
-from sources.models import Source
+from sources.models import Citation, Source
 from tests.factories import (
     CitationFactory,
     ClaimCitationFactory,
@@ -593,6 +593,24 @@ def test_evidence_from_the_future_is_refused_and_a_future_event_is_said(desk):
     assert Event.objects.get(title="Захват").starts_at.year == 2099  # kept: it may be scheduled
     data = event_post(desk.get(add), title="Захват аэропорта", starts_at_0="2022-01-05")
     assert "starts in the future" not in desk.post(add, data, follow=True).content.decode()
+
+
+def test_invisible_characters_in_a_quote_are_kept_and_said(desk):
+    mvd = SourceFactory()
+    add = url("sources_citation_add")
+    quote = "Аэропорт\u200b взят\u202e под охрану"
+    data = {
+        "source": mvd.pk,
+        "title": "Заявление МВД",
+        "quote": quote,
+        "quote_language": "ru",
+        **management_forms(desk.get(add)),
+    }
+    page = desk.post(add, data, follow=True).content.decode()
+    assert "contains characters a reader cannot see: U+200B ZERO WIDTH SPACE, U+202E" in page
+    assert Citation.objects.get(title="Заявление МВД").quote == quote
+    data["quote"], data["title"] = "Аэропорт взят под охрану", "Другое"
+    assert "cannot see" not in desk.post(add, data, follow=True).content.decode()
 
 
 def test_adding_a_claim_with_its_citation(desk, administrator):

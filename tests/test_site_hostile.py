@@ -170,6 +170,27 @@ def test_hostile_text_renders_as_text(client, hostile, url):
     assert RLO not in head
 
 
+@pytest.mark.parametrize("url", URLS)
+def test_no_public_page_renders_a_direction_override(client, hostile, url):
+    # Isolation (above) keeps an override from reordering the page around it; dropping it keeps
+    # the quote itself from reading backwards ("script" shown as "tpircs").
+    assert RLO not in client.get(url).content.decode(), url
+
+
+def test_the_override_is_kept_where_the_exact_text_is_the_point(
+    client, hostile, partner_key, administrator
+):
+    api = client.get(
+        "/api/v1/claims/?page_size=100", HTTP_AUTHORIZATION=f"Api-Key {partner_key}"
+    ).json()
+    texts = [claim["text"] for claim in api["results"]]
+    assert f"Утверждение {SCRIPT} {RLO}script" in texts
+    client.force_login(administrator)
+    claim = hostile.claim
+    form = client.get(f"/admin/factcheck/claim/{claim.pk}/change/").content.decode()
+    assert f"{RLO}script</textarea>" in form  # saving the form gives the exact text back
+
+
 def test_markdown_keeps_its_formatting_and_loses_its_weapons(client, hostile):
     page = client.get("/en/verdicts/evil-claim/").content.decode()
     assert "Conclusion <strong>bold</strong>" in page

@@ -12,6 +12,7 @@ from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
 from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
+    InvisibleCharactersWarning,
     PreloadedAutocompleteForm,
     PreloadedAutocompleteInline,
     ReadOnlyListInline,
@@ -163,7 +164,7 @@ class FigureInline(PreloadedAutocompleteInline, admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin, BigListAdmin):
+class ClaimAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
     form = ClaimForm
     list_display = [
         "short",
