@@ -14,9 +14,11 @@ from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetW
 from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.site.markup import dropped_markup, render_markdown
 from factcheck.text import invisible_characters, unique_slug
 
 
@@ -193,6 +195,33 @@ class BigListAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return PageFirstChangeList
+
+
+def dropped_message(dropped: list[str]) -> str:
+    return _("Readers will not get this HTML: %(dropped)s.") % {"dropped": ", ".join(dropped)}
+
+
+class MarkdownEditor(forms.Textarea):
+    """A Markdown textarea with a live preview beside it, rendered by the desk's own renderer and
+    sanitiser (factcheck.site.markup) through `preview_url`, and the HTML that would be dropped.
+    The preview of the saved text is rendered with the page, so it is there without the script."""
+
+    template_name = "admin/widgets/markdown_editor.html"
+    preview_url_name = "admin:factcheck_verdict_markdown_preview"
+
+    class Media:
+        js = ["desk/markdown-preview.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        text = value or ""
+        dropped = dropped_markup(text)
+        context["widget"].update(
+            preview_url=reverse(self.preview_url_name),
+            preview=render_markdown(text),
+            dropped=dropped_message(dropped) if dropped else "",
+        )
+        return context
 
 
 class InvisibleCharactersWarning:

@@ -133,8 +133,16 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     audit.check(rita, "verdict change form, sent back")
     rita.fill(
         "#id_explanation",
-        "The statement appears in one report only. Its origin is not confirmed by the other report.",
+        "The statement appears in **one report only**. Its origin is not confirmed by the other "
+        "report. <iframe src='https://example.org'></iframe>",
     )
+    # The live preview beside the editor renders it as readers will get it, and says what the
+    # sanitiser drops (the iframe), before anything is saved.
+    preview = rita.locator("#id_explanation >> xpath=ancestor::div[@class='markdown-editor']")
+    preview.locator(".markdown-preview-body strong", has_text="one report only").wait_for()
+    assert "Readers will not get this HTML: <iframe>." in preview.inner_text()
+    audit.check(rita, "verdict change form, live Markdown preview")
+    shot(rita, screenshots_dir, "4-markdown-preview")
     with rita.expect_navigation():
         rita.click("input[name=_continue]")
     rita.wait_for_selector(".messagelist .success")

@@ -310,6 +310,11 @@ ADMIN_VIEWS = {
     "admin:factcheck_verdict_desk_history": [
         get(VERDICTS + "/{published}/desk-history/", staff(200, 200, 200))
     ],
+    # The Markdown editor's live preview: whoever may write a verdict.
+    "admin:factcheck_verdict_markdown_preview": [
+        post(VERDICTS + "/markdown-preview/", staff(200, 200, 200), text="**x**"),
+        get(VERDICTS + "/markdown-preview/", staff(405, 405, 405)),
+    ],
 }
 
 # Each ModelAdmin's actions, POSTed on its changelist with one object selected (the second item:

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,10 +21,19 @@ from django.utils.translation import ngettext
 
 from factcheck import services
 from factcheck.admin.history import desk_history
-from factcheck.adminkit import BigListAdmin, DistinctValuesFilter, RelatedWithRowsFilter
+from factcheck.adminkit import (
+    BigListAdmin,
+    DistinctValuesFilter,
+    MarkdownEditor,
+    RelatedWithRowsFilter,
+    dropped_message,
+)
 from factcheck.models import Approval, AuditEntry, Verdict, VerdictRevision
+from factcheck.site.markup import dropped_markup, render_markdown
 
 State = Verdict.State
+MARKDOWN = ["conclusion", "explanation"]  # rendered by factcheck.site.markup for readers
+READ_ONLY_AS = {name: f"{name}_rendered" for name in MARKDOWN}
 EDITABLE = [
     "rating",
     "headline",
@@ -44,6 +53,7 @@ class VerdictForm(forms.ModelForm):
     class Meta:
         model = Verdict
         fields = ["claim", *EDITABLE]
+        widgets = {"conclusion": MarkdownEditor, "explanation": MarkdownEditor}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +222,7 @@ class VerdictAdmin(BigListAdmin):
 
     # --- the form ------------------------------------------------------------------------
 
-    def get_fieldsets(self, request, obj=None):
+    def _fieldsets(self, request, obj=None):
         if obj is None:
             return [
                 (
@@ -236,8 +246,26 @@ class VerdictAdmin(BigListAdmin):
             return []
         readonly = ["claim", "state", "author"]
         if not _editable(obj, request.user):
-            readonly += EDITABLE
+            readonly += [READ_ONLY_AS.get(name, name) for name in EDITABLE]
         return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = self._fieldsets(request, obj)
+        if obj is None or _editable(obj, request.user):
+            return fieldsets
+        # Read-only, the Markdown fields are shown as readers get them, not as source text.
+        return [
+            (title, {**options, "fields": [READ_ONLY_AS.get(f, f) for f in options["fields"]]})
+            for title, options in fieldsets
+        ]
+
+    @admin.display(description=Verdict._meta.get_field("conclusion").verbose_name)
+    def conclusion_rendered(self, obj):
+        return render_markdown(obj.conclusion)
+
+    @admin.display(description=Verdict._meta.get_field("explanation").verbose_name)
+    def explanation_rendered(self, obj):
+        return render_markdown(obj.explanation)
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in EDITABLE if name in form.cleaned_data}
@@ -264,6 +292,18 @@ class VerdictAdmin(BigListAdmin):
             setattr(request, REFUSAL, error)
             return
         obj.pk, obj.version, obj.state = saved.pk, saved.version, saved.state
+        for name in MARKDOWN:
+            dropped = dropped_markup(data.get(name) or "") if name in form.changed_data else []
+            if dropped:
+                self.message_user(
+                    request,
+                    format_html(
+                        "{}: {}",
+                        Verdict._meta.get_field(name).verbose_name,
+                        dropped_message(dropped),
+                    ),
+                    messages.WARNING,
+                )
 
     # After a refused save, Django's change view still goes on to save the related objects and
     # to describe and log a change: nothing changed, so none of that is done.
@@ -352,12 +392,33 @@ class VerdictAdmin(BigListAdmin):
                 name=f"{info[0]}_{info[1]}_transition",
             ),
             path(
+                "markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview_view),
+                name=f"{info[0]}_{info[1]}_markdown_preview",
+            ),
+            path(
                 "<path:object_id>/desk-history/",
                 self.admin_site.admin_view(self.desk_history_view),
                 name=f"{info[0]}_{info[1]}_desk_history",
             ),
             *super().get_urls(),
         ]
+
+    def markdown_preview_view(self, request):
+        """The editor's live preview: the text rendered as readers will get it (JSON)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        text = request.POST.get("text", "")
+        dropped = dropped_markup(text)
+        return JsonResponse(
+            {
+                "html": str(render_markdown(text)),
+                "dropped": dropped,
+                "dropped_message": dropped_message(dropped) if dropped else "",
+            }
+        )
 
     TRANSITIONS = {
         "submit": (services.verdict_submit, _("Submitted for review.")),
