@@ -73,9 +73,10 @@ def test_russian_plural_forms(entries):
     assert {len(e["msgstrs"]) for e in entries if e["msgid_plural"]} == {4}
 
 
-# %(name)s and %(name)d, positional %s/%d, str.format's {} and {name}; "%%" is a literal percent.
-NAMED = re.compile(r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdifr]")
-POSITIONAL = re.compile(r"%[#0 +-]*\d*(?:\.\d+)?[sdifr]|\{[^{}]*\}")
+# Named: %(name)s, %(name)d and str.format's {name} (a translation may reorder them); positional:
+# %s, %d and {} (it may not). "%%" is a literal percent.
+NAMED = re.compile(r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdifr]|\{[^{}]+\}")
+POSITIONAL = re.compile(r"%[#0 +-]*\d*(?:\.\d+)?[sdifr]|\{\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
@@ -107,6 +108,8 @@ def test_the_shape_check_sees_a_broken_placeholder():
     assert _shape("%(n)s вердиктов") != _shape("%(n)s verdicts with %(x)s")
     assert _shape("%(n)d ключ") != _shape("%(n)s key")
     assert _shape("Секрет {}: <code>{}</code>") != _shape("Secret {}: {}")
+    assert _shape("{b}, {a}") == _shape("{a}, {b}") != _shape("{a}, {c}")
+    assert _shape("%s, %d") != _shape("%d, %s")
     assert _shape("Укажите `cursor`") != _shape("Keep the cursor")
     assert _shape("100%% готово") == _shape("100%% done")
 
@@ -225,3 +228,51 @@ def test_admin_titles_follow_the_active_language(settings):
     with translation.override("en"):
         assert str(admin.site.site_header) == "Factcheck.kz newsroom"
         assert str(admin.site.index_title) == "Factcheck.kz: the desk's work"
+
+
+# --- the verdict desk in Russian ---------------------------------------------------------------
+
+RU = {"accept-language": "ru"}
+
+
+def test_the_workflow_panel_speaks_russian(client, claim, reporter, editor, second_editor):
+    from factcheck import services
+    from factcheck.models import Rating
+    from tests.test_admin_workflow import change_url
+    from tests.test_workflow import draft
+
+    verdict = draft(claim, reporter, Rating.objects.get(slug="mostly-true"))
+    services.verdict_submit(verdict=verdict, by=reporter)
+    services.verdict_approve(verdict=verdict, by=second_editor)
+    client.force_login(editor)
+    page = client.get(change_url(verdict), headers=RU).content.decode()
+    assert "<h2>Проверка перед публикацией</h2>" in page
+    assert "Препятствий для публикации нет." in page  # approved by another editor, evidence enough
+    assert 'value="approve">Утвердить</button>' in page
+    assert 'value="send_back">Вернуть на доработку</button>' in page
+    assert 'value="publish" >Опубликовать</button>' in page
+    assert 'value="retract"' not in page  # not yet published
+    # The approvals inline names each approval in Russian, as an editor's «виза».
+    assert "Виза elena: «" in page and "(круг проверки 1)" in page
+    assert "approved" not in page.replace('value="approve"', "")
+
+
+def test_a_stale_save_is_refused_in_russian(client, claim, reporter, editor):
+    from factcheck.models import Rating
+    from tests.test_admin_workflow import change_url, form_data
+    from tests.test_workflow import draft
+
+    verdict = draft(claim, reporter, Rating.objects.get(slug="mostly-true"))
+    opened = form_data(verdict)
+    client.force_login(editor)
+    assert (
+        client.post(change_url(verdict), {**opened, "conclusion": "Правка редактора."}).status_code
+        == 302
+    )
+    client.force_login(reporter)
+    response = client.post(
+        change_url(verdict), {**opened, "conclusion": "Правка репортёра."}, headers=RU
+    )
+    page = response.content.decode()
+    assert "(Erik Editor), уже после того как вы его открыли. Ваши изменения не сохранены." in page
+    assert "<li><b>вывод</b>: сейчас «Правка редактора.»; у вас «Правка репортёра.»</li>" in page
