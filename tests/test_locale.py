@@ -176,6 +176,8 @@ GLOSSARY = {
     "Draft": "Черновик",
     "In review": "На проверке",
     "Claimant": "Автор утверждения",
+    "made by": "автор утверждения",  # not «автор»: that is the verdict's author
+    "quoted passage": "цитируемый фрагмент",  # the citation is «цитата»
     "relays": "передаёт",
 }
 
