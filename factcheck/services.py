@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from events.models import Event
 from factcheck.models import (
@@ -873,7 +873,9 @@ def verdict_approve(*, verdict: Verdict, by, comment: str = "", seen: str | None
 def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
     current = _locked(verdict)
     _require_perm(by, "factcheck.publish_verdict", _("publish verdicts"))
-    _require_state(current, {State.IN_REVIEW}, _("published"))
+    # A context of its own: "published" is also a date column ("опубликовано"); here it ends
+    # "A verdict that is … cannot be …" and agrees with the verdict ("опубликован").
+    _require_state(current, {State.IN_REVIEW}, pgettext("a verdict cannot be …", "published"))
     now = timezone.now()
     last = current.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     number = last + 1

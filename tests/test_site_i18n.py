@@ -4,7 +4,6 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import ngettext
 
@@ -119,42 +118,6 @@ def test_evidence_summary_agrees_with_its_number_in_russian(n, confirmed, contra
             % {"counter": n}
             == contradicted
         )
-
-
-def _po_entries(path):
-    """(flags, msgid, msgstrs) of each live entry of a .po file; obsolete (#~) ones are skipped."""
-    entries = []
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        flags, fields, key = set(), {}, None
-        for line in block.strip().splitlines():
-            if line.startswith("#,"):
-                flags.update(flag.strip() for flag in line[2:].split(","))
-            elif line.startswith("#"):
-                continue
-            elif line.startswith('"'):
-                fields[key] += line[1:-1]
-            else:
-                key, _space, value = line.partition(" ")
-                fields[key] = value[1:-1]
-        if "msgid" not in fields:
-            continue  # obsolete entries only
-        msgstrs = [value for name, value in fields.items() if name.startswith("msgstr")]
-        entries.append((flags, fields["msgid"], msgstrs))
-    return entries
-
-
-def test_russian_catalogue_is_complete():
-    # Django ignores fuzzy entries and shows an empty msgstr as the English msgid: either way a
-    # Russian reader would get English. makemessages adds both; each must be translated here.
-    entries = _po_entries(settings.BASE_DIR / "locale" / "ru" / "LC_MESSAGES" / "django.po")
-    assert len(entries) > 600  # the parser saw the catalogue, not an empty file
-    header = [e for e in entries if e[1] == ""]
-    assert len(header) == 1 and "nplurals=4;" in header[0][2][0]
-    fuzzy = [msgid for flags, msgid, _strs in entries if "fuzzy" in flags]
-    untranslated = [msgid for _flags, msgid, strs in entries if msgid and "" in strs]
-    assert fuzzy == [] and untranslated == []
-    plural_forms = {len(strs) for _flags, _msgid, strs in entries if len(strs) > 1}
-    assert plural_forms == {4}
 
 
 def test_plural_forms(client, desk):

@@ -71,23 +71,29 @@ class VerdictForm(forms.ModelForm):
             when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M:%S %Z")
             differences = [
                 format_html(
-                    "<li><b>{}</b>: now “{}”; yours “{}”</li>",
-                    Verdict._meta.get_field(name).verbose_name,
-                    getattr(current, name) or "—",
-                    cleaned.get(name) or "—",
+                    _("<li><b>{field}</b>: now “{saved}”; yours “{yours}”</li>"),
+                    field=Verdict._meta.get_field(name).verbose_name,
+                    saved=getattr(current, name) or "—",
+                    yours=cleaned.get(name) or "—",
                 )
                 for name in EDITABLE
                 if name in cleaned and getattr(current, name) != cleaned.get(name)
             ]
             # Nothing is saved; the editor keeps their input on the form and sees what differs.
             raise ValidationError(
+                # Named fields, so that a translation can put them in its own order.
                 format_html(
-                    "{} changed this verdict at {}, after you opened it. Your changes were not saved. "
-                    "Where the saved verdict now differs from your form:<ul>{}</ul>"
-                    "To keep your version, reload the page and make your changes again.",
-                    who,
-                    when,
-                    format_html_join("", "{}", ((d,) for d in differences)) if differences else "—",
+                    _(
+                        "{who} changed this verdict at {when}, after you opened it. Your changes "
+                        "were not saved. Where the saved verdict now differs from your form:"
+                        "<ul>{differences}</ul>"
+                        "To keep your version, reload the page and make your changes again."
+                    ),
+                    who=who,
+                    when=when,
+                    differences=format_html_join("", "{}", ((d,) for d in differences))
+                    if differences
+                    else "—",
                 ),
                 code="stale",
             )

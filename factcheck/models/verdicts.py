@@ -327,4 +327,9 @@ class Approval(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.editor} approved {self.verdict} (round {self.review_round})"
+        # Shown in the admin (the approvals inline on a verdict), so in the desk's language.
+        return _("%(editor)s approved “%(verdict)s” (round %(round)s)") % {
+            "editor": self.editor,
+            "verdict": self.verdict,
+            "round": self.review_round,
+        }

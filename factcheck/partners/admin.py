@@ -86,10 +86,12 @@ class PartnerAdmin(admin.ModelAdmin):
             messages.warning(
                 request,
                 format_html(
-                    "New API key for {}: <code>{}</code> — copy it now: only its hash is kept, "
-                    "it will not be shown again.",
-                    partner,
-                    raw,
+                    _(
+                        "New API key for {partner}: <code>{key}</code> — copy it now: only its "
+                        "hash is kept, it will not be shown again."
+                    ),
+                    partner=partner,
+                    key=raw,
                 ),
             )
 
