@@ -249,7 +249,18 @@ class InvisibleCharactersWarning:
                 )
 
 
-class DistinctValuesFilter(admin.AllValuesFieldListFilter):
+class NamedValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's filter on a column's values, with the empty value named: Django shows it as a link
+    with no text, which a screen reader cannot name (axe-core: link-name)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": _("(not given)")}
+            yield choice
+
+
+class DistinctValuesFilter(NamedValuesFilter):
     """A filter on a column's values, read by skipping through the column's index.
 
     Django's AllValuesFieldListFilter asks for `SELECT DISTINCT column` over the list's whole

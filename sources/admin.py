@@ -9,6 +9,7 @@ from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
     InvisibleCharactersWarning,
+    NamedValuesFilter,
     ReadOnlyListInline,
     RelatedWithRowsFilter,
     SlugFromForm,
@@ -57,7 +58,7 @@ class SourceAdmin(admin.ModelAdmin):
         "citation_count",
         "claim_count",
     ]
-    list_filter = ["kind", "country", "language"]
+    list_filter = ["kind", ("country", NamedValuesFilter), ("language", NamedValuesFilter)]
     search_fields = ["name", "name_en", "slug"]
     fieldsets = [
         (None, {"fields": [("name", "name_en"), "kind", ("country", "language"), "url"]}),

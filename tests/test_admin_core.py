@@ -731,3 +731,15 @@ def test_only_editors_put_events_on_the_public_timeline(client, reporter, editor
     assert 'name="on_timeline"' not in page  # shown read-only
     client.force_login(editor)
     assert 'name="on_timeline"' in client.get(url).content.decode()
+
+
+def test_change_lists_leave_the_app_list_to_the_other_pages(desk):
+    # The lists need the width (tests/test_browser_desk_lists.py); the forms and index keep it.
+    assert 'id="nav-sidebar"' not in desk.get(url("factcheck_claim_changelist")).content.decode()
+    assert 'id="nav-sidebar"' in desk.get(url("factcheck_claim_add")).content.decode()
+
+
+def test_a_blank_value_in_a_filter_is_named(desk):
+    SourceFactory(country="")
+    page = desk.get(url("sources_source_changelist")).content.decode()
+    assert '<a href="?country=">(not given)</a>' in page
