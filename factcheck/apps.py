@@ -32,9 +32,13 @@ class FactcheckConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from factcheck import cdn  # noqa: F401  (the CDN purge's receiver of verdict_released)
+        from factcheck import (
+            cdn,  # noqa: F401  (the CDN purge's receiver of verdict_released)
+            lookups,
+        )
         from factcheck.published import fts
 
         pre_migrate.connect(_before_migrate, sender=self, dispatch_uid="factcheck.fts.pre")
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="factcheck.fts.post")
         checks.register(fts.check)
+        lookups.install()

@@ -743,3 +743,24 @@ def test_a_blank_value_in_a_filter_is_named(desk):
     SourceFactory(country="")
     page = desk.get(url("sources_source_changelist")).content.decode()
     assert '<a href="?country=">(not given)</a>' in page
+
+
+@pytest.mark.parametrize("typed", ["аэропорт", "АЭРОПОРТ", "Аэропорт", "ALMATY", "airport"])
+def test_citation_search_reads_passages_and_translations_in_any_case(desk, typed):
+    source = SourceFactory()
+    quoted = Citation.objects.create(
+        source=source,
+        title="Заявление",
+        quote="Аэропорт Алматы взят под охрану",
+        translation="Almaty Airport taken under guard",
+    )
+    Citation.objects.create(source=source, title="Другое", quote="Ничего общего")
+    response = desk.get(url("sources_citation_changelist"), {"q": typed})
+    assert list(response.context["cl"].result_list) == [quoted]
+
+
+@pytest.mark.django_db
+def test_icontains_folds_cyrillic_on_every_database():
+    SourceFactory(name="ЖАНАОЗЕН ТВ")
+    assert Source.objects.filter(name__icontains="жанаозен").count() == 1
+    assert Source.objects.filter(name__icontains="%").count() == 0  # still escaped
