@@ -301,7 +301,7 @@ def main():
         )
         results = measure(archives, args.repeat, args.warmup, args.budget)
         load_after = os.getloadavg()
-        vendor = "SQLite" if args.sqlite else "PostgreSQL"
+        vendor = "SQLite" if urls[0].startswith("sqlite") else "PostgreSQL"
         released = ", ".join(f"{a.label}: {a.paths['released']:,} released" for a in archives)
         print(
             f"\n{vendor}, gunicorn (2 workers, DEBUG=false), one request at a time, {args.repeat} "

@@ -317,11 +317,10 @@ def test_a_migration_that_rebuilds_both_tables_runs_and_search_stays_whole():
             editor._remake_table(model)
     post_migrate.send(sender=config, app_config=config, using="default", verbosity=0)
     assert _fts_rows() == _public_revisions() and len(_fts_rows()) == 2
-    with connection.cursor() as cursor:  # the rebuild dropped it; migrate's end put it back
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'verdictrevision_claim_slug_idx'"
-        )
-        assert cursor.fetchone() == (1,)
+    with connection.cursor() as cursor:  # the rebuild dropped them; migrate's end put them back
+        for name in ("verdictrevision_claim_slug_idx", "verdict_released_feed_idx"):
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [name])
+            assert cursor.fetchone() == (1,), name
     verdict = republish(Verdict.objects.published().first(), headline="Seized by Zanzibar")
     assert _fts_rows() == _public_revisions() and verdict.public_revision_id in _fts_rows()
 

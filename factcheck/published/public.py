@@ -34,7 +34,6 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -76,19 +75,31 @@ def latest() -> QuerySet:
 
 
 def last_change():
-    """When readers' view of any verdict last changed: one read of an indexed maximum."""
-    return released().aggregate(at=Max("released_at"))["at"]
+    """When readers' view of any verdict last changed: the last release's time (release_mark)."""
+    return release_mark()[0]
 
 
 def release_mark() -> tuple:
-    """(time, feed position) of the last release: one query, two reads of an index's end.
+    """(time, feed position) of the last release: one query, one read of an index's end.
 
     The position is taken with the time under the feed lock and grows at every release, so it
     tells two releases apart even when the clock gave them the same time (released_at never goes
     backwards, so it may repeat): what a page may answer 304 from, before its work.
+
+    Read as the row at the end of the feed's keyset (verdict_feed_seq_unique), whose time is the
+    latest (services._stamp_release), not as MAX(released_at), MAX(feed_seq): SQLite reads a
+    maximum off an index only when it is a query's one aggregate, and for two it read every
+    released verdict's row (250 ms at 20,000 verdicts; bench/pages.py --sqlite). Served by
+    verdict_feed_seq_unique on PostgreSQL, verdict_released_feed_idx on SQLite.
     """
-    mark = released().aggregate(at=Max("released_at"), seq=Max("feed_seq"))
-    return mark["at"], mark["seq"]
+    mark = (
+        released()
+        .filter(feed_seq__isnull=False)
+        .order_by("-feed_seq")
+        .values_list("released_at", "feed_seq")
+        .first()
+    )
+    return mark or (None, None)
 
 
 def claims() -> QuerySet:
@@ -294,6 +305,9 @@ def sources() -> QuerySet:
 def figures() -> QuerySet:
     """Live figure rows of published claims, annotated `successor_public`: whether the figure
     that supersedes this one is itself published (an unpublished successor stays unmentioned)."""
-    return Figure.objects.filter(claim__verdicts__in=verdicts()).annotate(
+    # A correlated EXISTS, one lookup of each figure's claim's verdict, rather than
+    # `claim__verdicts__in=verdicts()`: SQLite builds that IN list from every published verdict
+    # first (37 ms at 20,000 verdicts for a story's 16 figures, against 0.04 ms this way).
+    return Figure.objects.filter(Exists(verdicts().filter(claim_id=OuterRef("claim_id")))).annotate(
         successor_public=Exists(verdicts().filter(claim_id=OuterRef("superseded_by__claim_id")))
     )

@@ -97,13 +97,33 @@ CREATE INDEX IF NOT EXISTS verdictrevision_claim_slug_idx
 """
 
 
-def ensure_sqlite_indexes(connection) -> None:
-    """Create SQLite's expression indexes where missing (a no-op elsewhere).
+# Serves the partner feed's and the API lists' first page on SQLite (factcheck.api.pagination,
+# factcheck.published.items): released verdicts ORDER BY feed_seq LIMIT n, and public.release_mark
+# (ORDER BY feed_seq DESC LIMIT 1). SQLite sorts NULLs first: walking the feed_seq unique index
+# upwards, it read the row of every unreleased verdict (no position yet) before the first released
+# one, about a fifth of the archive (14 ms at 20,000 verdicts, 1 ms at 2,000). This index holds
+# released verdicts only. PostgreSQL sorts NULLs last and needs no twin.
+SQLITE_FEED_INDEX = """
+CREATE INDEX IF NOT EXISTS verdict_released_feed_idx
+    ON factcheck_verdict (feed_seq) WHERE public_revision_id IS NOT NULL
+"""
 
-    Called by migration 0017 and after every `migrate` (FactcheckConfig.ready): SQLite alters a
-    table by rebuilding it, which keeps only the indexes Django knows of, so a later migration
-    that rebuilds factcheck_verdictrevision would silently drop this one.
+# Indexes Django's models do not declare because they are SQLite's alone: name -> definition.
+SQLITE_INDEXES = {
+    "verdictrevision_claim_slug_idx": SQLITE_SLUG_INDEX,
+    "verdict_released_feed_idx": SQLITE_FEED_INDEX,
+}
+
+
+def ensure_sqlite_indexes(connection) -> None:
+    """Create SQLite's own indexes (SQLITE_INDEXES) where missing (a no-op elsewhere).
+
+    Called by migrations 0017 and 0018 and after every `migrate` (FactcheckConfig.ready): SQLite
+    alters a table by rebuilding it, which keeps only the indexes Django knows of, so a later
+    migration that rebuilds factcheck_verdict or factcheck_verdictrevision would silently drop
+    them.
     """
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(SQLITE_SLUG_INDEX)
+            for definition in SQLITE_INDEXES.values():
+                cursor.execute(definition)
