@@ -126,10 +126,12 @@ def with_claim_slug(queryset: QuerySet, slug: str) -> QuerySet:
 
 
 def mentioning(kind: str, ids) -> Q:
-    """Verdicts whose public revision names one of `ids` as `kind`: through the mentions' index
-    (publicmention_unique), never by reading the snapshots. An empty `ids` matches nothing but
-    still runs the query, so a page's query count never depends on its data."""
-    ids = [int(i) for i in ids]
+    """Verdicts whose public revision names one of `ids` (a list, or a queryset of ids) as
+    `kind`: through the mentions' index (publicmention_unique), never by reading the snapshots.
+    An empty `ids` matches nothing but still runs the query, so a page's query count never
+    depends on its data."""
+    if not isinstance(ids, QuerySet):  # else a subquery of ids, run as part of the page's query
+        ids = [int(i) for i in ids]
     return Q(pk__in=PublicMention.objects.filter(kind=kind, object_id__in=ids).values("verdict"))
 
 
@@ -148,6 +150,22 @@ def latest_mentioning(kind: str, ids, per: int) -> Q:
     if not ids:  # still a query, so that a page's query count never depends on its data
         sql, params = f"SELECT verdict_id FROM {table} WHERE 1 = 0", []
     return Q(pk__in=RawSQL(sql, params))
+
+
+def latest_with_figure(kind: str, ids: QuerySet, limit: int) -> Q:
+    """The latest `limit` published verdicts naming one of `ids` (a queryset of ids) as `kind`
+    whose claim has a figure: one subquery over the mentions of those ids (publicmention_latest_
+    idx), each joined to its claim's figure row (its unique claim_id), so that a figures page
+    reads the verdicts it shows rather than every verdict about the story. The figure shown is
+    the snapshot's: a claim whose figure row was added since its publication is then left out by
+    the page (its snapshot has none), and one whose row was deleted since is not offered."""
+    return Q(
+        pk__in=PublicMention.objects.filter(
+            kind=kind, object_id__in=ids, verdict__claim__figure__isnull=False
+        )
+        .order_by("-released_at", "-verdict_id")
+        .values("verdict")[: int(limit)]
+    )
 
 
 # The three filters below read the snapshots of `queryset` (any released verdicts, tombstones
@@ -200,6 +218,18 @@ def published_count(
     return rows.aggregate(n=Sum("verdicts"))["n"] or 0
 
 
+def top_claimants(limit: int) -> QuerySet:
+    """Ids of the `limit` claimants with the most published verdicts, as a subquery: one pass
+    over the maintained counts of claimants (a few rows each), never over the verdicts."""
+    return (
+        PublicFacet.objects.filter(kind=FacetKind.CLAIMANT)
+        .values("object_id")
+        .annotate(n=Sum("verdicts"))
+        .order_by("-n", "object_id")
+        .values("object_id")[: int(limit)]
+    )
+
+
 def claimant_ratings() -> QuerySet:
     """(claimant id, rating slug, published verdicts) for every claimant of a published verdict."""
     return PublicFacet.objects.filter(kind=FacetKind.CLAIMANT).values_list(
@@ -210,7 +240,7 @@ def claimant_ratings() -> QuerySet:
 # --- events --------------------------------------------------------------------------------
 
 
-def _events_sql(final: str) -> tuple[str, list]:
+def _events_sql(final: str, within: QuerySet | None = None) -> tuple[str, list]:
     """The public events (see the module's docstring) as SQL; `final` is "paged" (kinds 1 and
     2) or "shown" (all three kinds).
 
@@ -219,11 +249,38 @@ def _events_sql(final: str) -> tuple[str, list]:
     starting rows per step, so starting from the few events on a timeline keeps its estimate
     (and the pages' plans) small as the archive grows, where starting from every public event
     made it large enough to JIT-compile a query of a millisecond.
+
+    `within` (a queryset of event ids) limits the answer to the event trees those events belong
+    to (each tree: a top-level event, or story, and everything under it). Whether an event is
+    public depends only on its own tree (what is named below it, the `on_timeline` flags and
+    pages above it), so within those trees the answer is exactly the whole one; but it reads
+    only those trees' events and counts, where the whole one reads every named event: what a
+    page about one story costs then follows that story's size, not the archive's.
     """
     named, params = facet_ids(FacetKind.EVENT).query.sql_with_params()
+    params = list(params)
     table = Event._meta.db_table
+    scope = ""
+    if within is not None:
+        seed, seed_params = within.query.sql_with_params()
+        # Up to the top of each tree from the given events, then down through the whole tree.
+        scope = (
+            f"up(id, parent_id) AS (SELECT id, parent_id FROM {table} WHERE id IN ({seed}) "
+            f"UNION SELECT e.id, e.parent_id FROM {table} e JOIN up u ON e.id = u.parent_id), "
+            "tree(id) AS (SELECT id FROM up WHERE parent_id IS NULL "
+            f"UNION SELECT e.id FROM {table} e JOIN tree t ON e.parent_id = t.id), "
+        )
+        # Each event of the trees looked up in the counts' index (publicfacet_unique): a
+        # scalar subquery with LIMIT is a probe per row, which the planner cannot turn into a
+        # scan of every event's counts, as it may an IN or EXISTS.
+        facets = PublicFacet._meta.db_table
+        named = (
+            f"SELECT t.id FROM tree t WHERE (SELECT 1 FROM {facets} f WHERE f.kind = %s "
+            "AND f.object_id = t.id LIMIT 1) IS NOT NULL"
+        )
+        params = [*seed_params, FacetKind.EVENT]
     sql = (
-        f"WITH RECURSIVE named(id) AS ({named}), "
+        f"WITH RECURSIVE {scope}named(id) AS ({named}), "
         f"paged(id) AS (SELECT id FROM named UNION SELECT e.parent_id FROM {table} e "
         "JOIN paged p ON e.id = p.id WHERE e.parent_id IS NOT NULL), "
         f"extra(id) AS (SELECT e.id FROM {table} e WHERE e.on_timeline "
@@ -236,15 +293,18 @@ def _events_sql(final: str) -> tuple[str, list]:
             else "SELECT id FROM paged UNION SELECT id FROM extra"
         )
     )
-    return sql, list(params)
+    return sql, params
 
 
-def public_event_ids() -> RawSQL:
-    return RawSQL(*_events_sql("shown"))
+def public_event_ids(within: QuerySet | None = None) -> RawSQL:
+    """Ids of the public events (kinds 1 to 3); only those in the trees of `within`, if given
+    (see _events_sql: exact there, and bounded by those trees)."""
+    return RawSQL(*_events_sql("shown", within))
 
 
-def event_page_ids() -> RawSQL:
-    return RawSQL(*_events_sql("paged"))
+def event_page_ids(within: QuerySet | None = None) -> RawSQL:
+    """Ids of the public events with a page of their own (kinds 1 and 2); `within` as above."""
+    return RawSQL(*_events_sql("paged", within))
 
 
 def events() -> QuerySet:
@@ -257,11 +317,35 @@ def event_pages() -> QuerySet:
     return Event.objects.filter(pk__in=event_page_ids())
 
 
-def with_visibility(queryset: QuerySet) -> QuerySet:
-    """Events annotated `is_public` and `has_page`, for pages that staff also see (marked)."""
+def with_visibility(queryset: QuerySet, within: QuerySet | None = None) -> QuerySet:
+    """Events annotated `is_public` and `has_page`, for pages that staff also see (marked).
+
+    With `within` (a queryset of event ids whose trees hold every event of `queryset`), the
+    flags are computed from those trees alone: a page about one story reads that story."""
     return queryset.annotate(
-        is_public=ExpressionWrapper(Q(pk__in=public_event_ids()), output_field=BooleanField()),
-        has_page=ExpressionWrapper(Q(pk__in=event_page_ids()), output_field=BooleanField()),
+        is_public=ExpressionWrapper(
+            Q(pk__in=public_event_ids(within)), output_field=BooleanField()
+        ),
+        has_page=ExpressionWrapper(Q(pk__in=event_page_ids(within)), output_field=BooleanField()),
+    )
+
+
+def latest_stories(limit: int, candidates: int) -> QuerySet:
+    """The `limit` newest (by start) public stories, top-level events with a page, as a
+    subquery of ids.
+
+    Only the `candidates` newest top-level events are looked at (the timelines' index,
+    event_timeline_idx, walked from its end), and whether each is public is decided within its
+    own tree (`event_page_ids(within=...)`): bounded by those trees, whatever the number of
+    events. A story newer than every public one but itself without a published claim (one being
+    prepared) takes a candidate's place; the events index lists every public event.
+    """
+    newest = Event.objects.filter(parent=None).order_by("-starts_at", "-pk")
+    seed = newest.values("pk")[: int(candidates)]
+    return (
+        newest.filter(pk__in=seed)
+        .filter(pk__in=event_page_ids(within=seed))
+        .values("pk")[: int(limit)]
     )
 
 
