@@ -14,6 +14,8 @@ PAGES = {
     # 1. ratings, 2. claimants of published verdicts (maintained counts), 3. the events they
     # name with their umbrellas, 4. newest release, 5. count (maintained), 6. the page of verdicts
     "/en/": 6,
+    # The same, an event chosen: no count (the event and its children are a subquery of 5.)
+    "/en/?event=event-1": 5,
     # 1. the verdict with its revision and rating, 2. its events
     "/en/verdicts/claim-1/": 2,
     # 1. the public events (one query: factcheck.published.public.events), 2. newest release
@@ -21,6 +23,7 @@ PAGES = {
     # 1. the event, 2. a page of its children (each marked public), 3. links touching them
     # (ends marked public), 4. published verdicts naming any, 5. newest release
     "/en/events/january-2022-unrest/": 5,
+    "/en/events/january-2022-unrest/?page=2": 5,
     "/en/events/event-1/": 5,
     # 1. the event, 2. the latest published verdicts giving a figure about it or its children
     # (its children are a subquery of that one: no longer a query of their own), 3. their

@@ -242,45 +242,20 @@ def claimant_ratings() -> QuerySet:
 
 def _events_sql(final: str, within: QuerySet | None = None) -> tuple[str, list]:
     """The public events (see the module's docstring) as SQL; `final` is "paged" (kinds 1 and
-    2) or "shown" (all three kinds).
+    2) or "shown" (all three kinds). With `within`, see _events_within_sql.
 
     `shown` adds to `paged` the events editors put on a public timeline (`extra`), rather than
     recursing from `paged` itself: PostgreSQL estimates a recursive query at ten times its
     starting rows per step, so starting from the few events on a timeline keeps its estimate
     (and the pages' plans) small as the archive grows, where starting from every public event
     made it large enough to JIT-compile a query of a millisecond.
-
-    `within` (a queryset of event ids) limits the answer to the event trees those events belong
-    to (each tree: a top-level event, or story, and everything under it). Whether an event is
-    public depends only on its own tree (what is named below it, the `on_timeline` flags and
-    pages above it), so within those trees the answer is exactly the whole one; but it reads
-    only those trees' events and counts, where the whole one reads every named event: what a
-    page about one story costs then follows that story's size, not the archive's.
     """
-    named, params = facet_ids(FacetKind.EVENT).query.sql_with_params()
-    params = list(params)
-    table = Event._meta.db_table
-    scope = ""
     if within is not None:
-        seed, seed_params = within.query.sql_with_params()
-        # Up to the top of each tree from the given events, then down through the whole tree.
-        scope = (
-            f"up(id, parent_id) AS (SELECT id, parent_id FROM {table} WHERE id IN ({seed}) "
-            f"UNION SELECT e.id, e.parent_id FROM {table} e JOIN up u ON e.id = u.parent_id), "
-            "tree(id) AS (SELECT id FROM up WHERE parent_id IS NULL "
-            f"UNION SELECT e.id FROM {table} e JOIN tree t ON e.parent_id = t.id), "
-        )
-        # Each event of the trees looked up in the counts' index (publicfacet_unique): a
-        # scalar subquery with LIMIT is a probe per row, which the planner cannot turn into a
-        # scan of every event's counts, as it may an IN or EXISTS.
-        facets = PublicFacet._meta.db_table
-        named = (
-            f"SELECT t.id FROM tree t WHERE (SELECT 1 FROM {facets} f WHERE f.kind = %s "
-            "AND f.object_id = t.id LIMIT 1) IS NOT NULL"
-        )
-        params = [*seed_params, FacetKind.EVENT]
+        return _events_within_sql(final, within)
+    named, params = facet_ids(FacetKind.EVENT).query.sql_with_params()
+    table = Event._meta.db_table
     sql = (
-        f"WITH RECURSIVE {scope}named(id) AS ({named}), "
+        f"WITH RECURSIVE named(id) AS ({named}), "
         f"paged(id) AS (SELECT id FROM named UNION SELECT e.parent_id FROM {table} e "
         "JOIN paged p ON e.id = p.id WHERE e.parent_id IS NOT NULL), "
         f"extra(id) AS (SELECT e.id FROM {table} e WHERE e.on_timeline "
@@ -293,17 +268,52 @@ def _events_sql(final: str, within: QuerySet | None = None) -> tuple[str, list]:
             else "SELECT id FROM paged UNION SELECT id FROM extra"
         )
     )
-    return sql, params
+    return sql, list(params)
+
+
+def _events_within_sql(final: str, within: QuerySet) -> tuple[str, list]:
+    """Which of the events `within` (a queryset of event ids) are public ("shown") or have a
+    page ("paged"), reading only what is below them (and, for "shown", above them): the same
+    definition, decided from a story rather than from every named event.
+
+    An event has a page when a published snapshot names it or an event below it. It is public
+    when it has a page, or when it is on its parent's timeline and that parent is public: so
+    when one of the events met going up from it, as long as each is on its parent's timeline
+    (`chain`), has a page, that is when something below one of them is named. A published
+    snapshot naming something is read from the counts' index (publicfacet_unique), probed once
+    per event below (a scalar subquery with LIMIT: the planner cannot turn it into a scan of
+    every event's counts, as it may an IN or EXISTS). Two short recursions, each starting from
+    the given events, keep PostgreSQL's estimates (and so its plan) small.
+    """
+    seed, params = within.query.sql_with_params()
+    table, facets = Event._meta.db_table, PublicFacet._meta.db_table
+    climb = (
+        f"UNION SELECT c.origin, e.id, e.parent_id, e.on_timeline FROM {table} e "
+        "JOIN chain c ON e.id = c.parent_id WHERE c.on_timeline "
+        if final == "shown"
+        else ""
+    )
+    sql = (
+        "WITH RECURSIVE "
+        f"chain(origin, id, parent_id, on_timeline) AS (SELECT id, id, parent_id, on_timeline "
+        f"FROM {table} WHERE id IN ({seed}) {climb}), "
+        "below(origin, id) AS (SELECT origin, id FROM chain "
+        f"UNION SELECT b.origin, e.id FROM {table} e JOIN below b ON e.parent_id = b.id) "
+        f"SELECT b.origin FROM below b WHERE (SELECT 1 FROM {facets} f WHERE f.kind = %s "
+        "AND f.object_id = b.id LIMIT 1) IS NOT NULL"
+    )
+    return sql, [*params, FacetKind.EVENT]
 
 
 def public_event_ids(within: QuerySet | None = None) -> RawSQL:
-    """Ids of the public events (kinds 1 to 3); only those in the trees of `within`, if given
-    (see _events_sql: exact there, and bounded by those trees)."""
+    """Ids of the public events (kinds 1 to 3); with `within` (a queryset of event ids), those
+    of them that are public, decided from what is below and above them only."""
     return RawSQL(*_events_sql("shown", within))
 
 
 def event_page_ids(within: QuerySet | None = None) -> RawSQL:
-    """Ids of the public events with a page of their own (kinds 1 and 2); `within` as above."""
+    """Ids of the public events with a page of their own (kinds 1 and 2); `within` as above,
+    decided from what is below them only."""
     return RawSQL(*_events_sql("paged", within))
 
 
@@ -320,8 +330,8 @@ def event_pages() -> QuerySet:
 def with_visibility(queryset: QuerySet, within: QuerySet | None = None) -> QuerySet:
     """Events annotated `is_public` and `has_page`, for pages that staff also see (marked).
 
-    With `within` (a queryset of event ids whose trees hold every event of `queryset`), the
-    flags are computed from those trees alone: a page about one story reads that story."""
+    With `within` (a queryset of event ids including every event of `queryset`), the flags are
+    decided from those events' surroundings alone: a page about one story reads that story."""
     return queryset.annotate(
         is_public=ExpressionWrapper(
             Q(pk__in=public_event_ids(within)), output_field=BooleanField()
@@ -335,7 +345,7 @@ def latest_stories(limit: int, candidates: int) -> QuerySet:
     subquery of ids.
 
     Only the `candidates` newest top-level events are looked at (the timelines' index,
-    event_timeline_idx, walked from its end), and whether each is public is decided within its
+    event_timeline_idx, walked from its end), and whether each is public is decided from its
     own tree (`event_page_ids(within=...)`): bounded by those trees, whatever the number of
     events. A story newer than every public one but itself without a published claim (one being
     prepared) takes a candidate's place; the events index lists every public event.

@@ -76,10 +76,10 @@ def _event_texts(event: Event):
 
 def _event(slug: str) -> Event:
     """The event (with its parent), marked `is_public` and `has_page`: one query, which reads
-    only the event's own tree (factcheck.published.public.with_visibility)."""
-    tree = Event.objects.filter(slug=slug).values("pk")
+    only what is below and above it (factcheck.published.public.with_visibility)."""
     event = public.with_visibility(
-        Event.objects.select_related("parent").filter(slug=slug), within=tree
+        Event.objects.select_related("parent").filter(slug=slug),
+        within=Event.objects.filter(slug=slug).values("pk"),
     ).first()
     if event is None:
         raise Http404(_("No such event."))
@@ -89,10 +89,14 @@ def _event(slug: str) -> Event:
 def _children(event: Event, *, staff: bool, page: int) -> tuple[list[Event], bool]:
     """The `page`th TIMELINE_PAGE children of `event` in time order (readers: the public ones),
     each marked `is_public` and `has_page`, and whether there are more: one query."""
-    tree = Event.objects.filter(pk=event.pk).values("pk")
-    children = public.with_visibility(Event.objects.filter(parent=event), within=tree)
+    children = Event.objects.filter(parent=event)
+    # A child has a page when something below it is named; it is public when it has one, or
+    # when it is on the timeline of its parent, this event, and this event is public (known).
+    has_page = Q(pk__in=public.event_page_ids(within=children.values("pk")))
+    is_public = has_page | Q(on_timeline=True) if event.is_public else has_page
+    children = children.annotate(has_page=_flag(has_page), is_public=_flag(is_public))
     if not staff:
-        children = children.filter(is_public=True)
+        children = children.filter(is_public)
     start = (page - 1) * TIMELINE_PAGE
     rows = list(children.order_by("starts_at", "pk")[start : start + TIMELINE_PAGE + 1])
     return rows[:TIMELINE_PAGE], len(rows) > TIMELINE_PAGE
@@ -150,12 +154,15 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
     family = [event, *children]
     family_ids = [e.pk for e in family]
     touching = Q(from_event__in=family_ids) | Q(to_event__in=family_ids)
-    # The trees of both ends of every link touching the family: all that decides their flags.
-    ends = Event.objects.filter(
-        Q(pk__in=family_ids)
-        | Q(pk__in=EventLink.objects.filter(touching).values("to_event"))
-        | Q(pk__in=EventLink.objects.filter(touching).values("from_event"))
-    ).values("pk")
+    # Both ends of every link touching the family: their flags are decided from them alone. A
+    # UNION of the links' two columns, so that PostgreSQL estimates as many ends as links (a
+    # filter over every event would be estimated at a share of the events, and the recursions
+    # above them at a hundred times that: enough to JIT-compile the query).
+    ends = (
+        EventLink.objects.filter(touching)
+        .values("to_event")
+        .union(EventLink.objects.filter(touching).values("from_event"))
+    )
     shown, paged = public.public_event_ids(within=ends), public.event_page_ids(within=ends)
     links = list(
         EventLink.objects.filter(touching)
