@@ -279,7 +279,10 @@ def _publish_news(desk):
     publish(claim)
 
 
-@pytest.mark.parametrize("url", [url for url in PAGES if url != "/robots.txt"])
+# A timeline's second page (empty for this desk) shows nothing the news changes: left out.
+@pytest.mark.parametrize(
+    "url", [url for url in PAGES if url != "/robots.txt" and "page=" not in url]
+)
 def test_every_page_answers_304_until_what_it_shows_changes(client, desk, url):
     first = client.get(url)
     assert first.status_code == 200
