@@ -42,7 +42,7 @@ TIMELINE_PAGE = 30
 CARDS_PER_EVENT = 5
 # The figures page compares the figures of the latest FIGURES_SHOWN fact-checks giving one about
 # the event or its children.
-FIGURES_SHOWN = 60
+FIGURES_SHOWN = 30
 
 
 @dataclass
@@ -142,8 +142,8 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
     # 2. a page of its children (each marked public), 3. the links touching any of them (with
     # both ends, each end marked public or not), 4. the latest published verdicts naming each of
     # those events (at most CARDS_PER_EVENT + 1 each, through the mentions' index), 5. the
-    # newest release. Whether an event is public is decided within the trees of the events
-    # concerned, never over every event (public.with_visibility).
+    # newest release. Whether an event is public is decided from the events concerned (what
+    # is below them, the timelines above them), never over every event (public.with_visibility).
     event = _event(slug)
     staff = is_staff(request)
     public_page = event.has_page
