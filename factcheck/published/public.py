@@ -154,9 +154,9 @@ def latest_mentioning(kind: str, ids, per: int) -> Q:
 
 def latest_with_figure(kind: str, ids: QuerySet, limit: int) -> Q:
     """The latest `limit` published verdicts naming one of `ids` (a queryset of ids) as `kind`
-    whose claim has a figure: one subquery over the mentions of those ids (publicmention_latest_
-    idx), each joined to its claim's figure row (its unique claim_id), so that a figures page
-    reads the verdicts it shows rather than every verdict about the story. The figure shown is
+    whose claim has a figure: one subquery over the mentions of those ids
+    (publicmention_latest_idx), each joined to its claim's figure row (by its unique claim_id),
+    so that a figures page reads the verdicts it shows, not every verdict about the story. The figure shown is
     the snapshot's: a claim whose figure row was added since its publication is then left out by
     the page (its snapshot has none), and one whose row was deleted since is not offered."""
     return Q(
