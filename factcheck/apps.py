@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,19 @@ def _after_migrate(using, **kwargs):
     ensure_sqlite_indexes(connections[using])
 
 
+# PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost, which takes 50 to
+# 200 ms here. The queries over the event tree (factcheck.published.public) are recursive, and
+# PostgreSQL estimates a recursion at ten times its starting rows per step, so a query reading a
+# dozen events is estimated at a hundred thousand rows and compiled, costing a hundred times its
+# run. No query of a desk's pages or API reads enough rows for compiling to pay off, so it is off
+# for the project's connections (a session setting: it also holds behind PgBouncer, whose
+# transaction mode refuses it as a startup option).
+def _without_jit(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+
+
 class FactcheckConfig(AppConfig):
     name = "factcheck"
     verbose_name = _("Fact-check desk")
@@ -42,3 +56,4 @@ class FactcheckConfig(AppConfig):
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="factcheck.fts.post")
         checks.register(fts.check)
         lookups.install()
+        connection_created.connect(_without_jit, dispatch_uid="factcheck.without_jit")

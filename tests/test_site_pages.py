@@ -14,17 +14,21 @@ PAGES = {
     # 1. ratings, 2. claimants of published verdicts (maintained counts), 3. the events they
     # name with their umbrellas, 4. newest release, 5. count (maintained), 6. the page of verdicts
     "/en/": 6,
+    # The same, an event chosen: no count (the event and its children are a subquery of 5.)
+    "/en/?event=event-1": 5,
     # 1. the verdict with its revision and rating, 2. its events
     "/en/verdicts/claim-1/": 2,
     # 1. the public events (one query: factcheck.published.public.events), 2. newest release
     "/en/events/": 2,
-    # 1. the event, 2. its children (each marked public), 3. links touching them (ends marked
-    # public), 4. published verdicts naming any, 5. newest release
+    # 1. the event, 2. a page of its children (each marked public), 3. links touching them
+    # (ends marked public), 4. published verdicts naming any, 5. newest release
     "/en/events/january-2022-unrest/": 5,
+    "/en/events/january-2022-unrest/?page=2": 5,
     "/en/events/event-1/": 5,
-    # 1. the event, 2. its children, 3. published verdicts naming them, 4. their figure rows,
-    # 5. newest release
-    "/en/events/january-2022-unrest/figures/": 5,
+    # 1. the event, 2. the latest published verdicts giving a figure about it or its children
+    # (its children are a subquery of that one: no longer a query of their own), 3. their
+    # figure rows, 4. newest release
+    "/en/events/january-2022-unrest/figures/": 4,
     # 1. published verdicts per claimant and rating (maintained counts), 2. those sources,
     # 3. ratings, 4. newest release
     "/en/sources/": 4,
@@ -275,7 +279,10 @@ def _publish_news(desk):
     publish(claim)
 
 
-@pytest.mark.parametrize("url", [url for url in PAGES if url != "/robots.txt"])
+# A timeline's second page (empty for this desk) shows nothing the news changes: left out.
+@pytest.mark.parametrize(
+    "url", [url for url in PAGES if url != "/robots.txt" and "page=" not in url]
+)
 def test_every_page_answers_304_until_what_it_shows_changes(client, desk, url):
     first = client.get(url)
     assert first.status_code == 200

@@ -137,10 +137,12 @@ def with_claim_slug(queryset: QuerySet, slug: str) -> QuerySet:
 
 
 def mentioning(kind: str, ids) -> Q:
-    """Verdicts whose public revision names one of `ids` as `kind`: through the mentions' index
-    (publicmention_unique), never by reading the snapshots. An empty `ids` matches nothing but
-    still runs the query, so a page's query count never depends on its data."""
-    ids = [int(i) for i in ids]
+    """Verdicts whose public revision names one of `ids` (a list, or a queryset of ids) as
+    `kind`: through the mentions' index (publicmention_unique), never by reading the snapshots.
+    An empty `ids` matches nothing but still runs the query, so a page's query count never
+    depends on its data."""
+    if not isinstance(ids, QuerySet):  # else a subquery of ids, run as part of the page's query
+        ids = [int(i) for i in ids]
     return Q(pk__in=PublicMention.objects.filter(kind=kind, object_id__in=ids).values("verdict"))
 
 
@@ -159,6 +161,22 @@ def latest_mentioning(kind: str, ids, per: int) -> Q:
     if not ids:  # still a query, so that a page's query count never depends on its data
         sql, params = f"SELECT verdict_id FROM {table} WHERE 1 = 0", []
     return Q(pk__in=RawSQL(sql, params))
+
+
+def latest_with_figure(kind: str, ids: QuerySet, limit: int) -> Q:
+    """The latest `limit` published verdicts naming one of `ids` (a queryset of ids) as `kind`
+    whose claim has a figure: one subquery over the mentions of those ids
+    (publicmention_latest_idx), each joined to its claim's figure row (by its unique claim_id),
+    so that a figures page reads the verdicts it shows, not every verdict about the story. The figure shown is
+    the snapshot's: a claim whose figure row was added since its publication is then left out by
+    the page (its snapshot has none), and one whose row was deleted since is not offered."""
+    return Q(
+        pk__in=PublicMention.objects.filter(
+            kind=kind, object_id__in=ids, verdict__claim__figure__isnull=False
+        )
+        .order_by("-released_at", "-verdict_id")
+        .values("verdict")[: int(limit)]
+    )
 
 
 # The three filters below read the snapshots of `queryset` (any released verdicts, tombstones
@@ -211,6 +229,18 @@ def published_count(
     return rows.aggregate(n=Sum("verdicts"))["n"] or 0
 
 
+def top_claimants(limit: int) -> QuerySet:
+    """Ids of the `limit` claimants with the most published verdicts, as a subquery: one pass
+    over the maintained counts of claimants (a few rows each), never over the verdicts."""
+    return (
+        PublicFacet.objects.filter(kind=FacetKind.CLAIMANT)
+        .values("object_id")
+        .annotate(n=Sum("verdicts"))
+        .order_by("-n", "object_id")
+        .values("object_id")[: int(limit)]
+    )
+
+
 def claimant_ratings() -> QuerySet:
     """(claimant id, rating slug, published verdicts) for every claimant of a published verdict."""
     return PublicFacet.objects.filter(kind=FacetKind.CLAIMANT).values_list(
@@ -221,9 +251,9 @@ def claimant_ratings() -> QuerySet:
 # --- events --------------------------------------------------------------------------------
 
 
-def _events_sql(final: str) -> tuple[str, list]:
+def _events_sql(final: str, within: QuerySet | None = None) -> tuple[str, list]:
     """The public events (see the module's docstring) as SQL; `final` is "paged" (kinds 1 and
-    2) or "shown" (all three kinds).
+    2) or "shown" (all three kinds). With `within`, see _events_within_sql.
 
     `shown` adds to `paged` the events editors put on a public timeline (`extra`), rather than
     recursing from `paged` itself: PostgreSQL estimates a recursive query at ten times its
@@ -231,6 +261,8 @@ def _events_sql(final: str) -> tuple[str, list]:
     (and the pages' plans) small as the archive grows, where starting from every public event
     made it large enough to JIT-compile a query of a millisecond.
     """
+    if within is not None:
+        return _events_within_sql(final, within)
     named, params = facet_ids(FacetKind.EVENT).query.sql_with_params()
     table = Event._meta.db_table
     sql = (
@@ -250,12 +282,50 @@ def _events_sql(final: str) -> tuple[str, list]:
     return sql, list(params)
 
 
-def public_event_ids() -> RawSQL:
-    return RawSQL(*_events_sql("shown"))
+def _events_within_sql(final: str, within: QuerySet) -> tuple[str, list]:
+    """Which of the events `within` (a queryset of event ids) are public ("shown") or have a
+    page ("paged"), reading only what is below them (and, for "shown", above them): the same
+    definition, decided from a story rather than from every named event.
+
+    An event has a page when a published snapshot names it or an event below it. It is public
+    when it has a page, or when it is on its parent's timeline and that parent is public: so
+    when one of the events met going up from it, as long as each is on its parent's timeline
+    (`chain`), has a page, that is when something below one of them is named. A published
+    snapshot naming something is read from the counts' index (publicfacet_unique), probed once
+    per event below (a scalar subquery with LIMIT: the planner cannot turn it into a scan of
+    every event's counts, as it may an IN or EXISTS). Two short recursions, each starting from
+    the given events, keep PostgreSQL's estimates (and so its plan) small.
+    """
+    seed, params = within.query.sql_with_params()
+    table, facets = Event._meta.db_table, PublicFacet._meta.db_table
+    climb = (
+        f"UNION SELECT c.origin, e.id, e.parent_id, e.on_timeline FROM {table} e "
+        "JOIN chain c ON e.id = c.parent_id WHERE c.on_timeline "
+        if final == "shown"
+        else ""
+    )
+    sql = (
+        "WITH RECURSIVE "
+        f"chain(origin, id, parent_id, on_timeline) AS (SELECT id, id, parent_id, on_timeline "
+        f"FROM {table} WHERE id IN ({seed}) {climb}), "
+        "below(origin, id) AS (SELECT origin, id FROM chain "
+        f"UNION SELECT b.origin, e.id FROM {table} e JOIN below b ON e.parent_id = b.id) "
+        f"SELECT b.origin FROM below b WHERE (SELECT 1 FROM {facets} f WHERE f.kind = %s "
+        "AND f.object_id = b.id LIMIT 1) IS NOT NULL"
+    )
+    return sql, [*params, FacetKind.EVENT]
 
 
-def event_page_ids() -> RawSQL:
-    return RawSQL(*_events_sql("paged"))
+def public_event_ids(within: QuerySet | None = None) -> RawSQL:
+    """Ids of the public events (kinds 1 to 3); with `within` (a queryset of event ids), those
+    of them that are public, decided from what is below and above them only."""
+    return RawSQL(*_events_sql("shown", within))
+
+
+def event_page_ids(within: QuerySet | None = None) -> RawSQL:
+    """Ids of the public events with a page of their own (kinds 1 and 2); `within` as above,
+    decided from what is below them only."""
+    return RawSQL(*_events_sql("paged", within))
 
 
 def events() -> QuerySet:
@@ -268,11 +338,35 @@ def event_pages() -> QuerySet:
     return Event.objects.filter(pk__in=event_page_ids())
 
 
-def with_visibility(queryset: QuerySet) -> QuerySet:
-    """Events annotated `is_public` and `has_page`, for pages that staff also see (marked)."""
+def with_visibility(queryset: QuerySet, within: QuerySet | None = None) -> QuerySet:
+    """Events annotated `is_public` and `has_page`, for pages that staff also see (marked).
+
+    With `within` (a queryset of event ids including every event of `queryset`), the flags are
+    decided from those events' surroundings alone: a page about one story reads that story."""
     return queryset.annotate(
-        is_public=ExpressionWrapper(Q(pk__in=public_event_ids()), output_field=BooleanField()),
-        has_page=ExpressionWrapper(Q(pk__in=event_page_ids()), output_field=BooleanField()),
+        is_public=ExpressionWrapper(
+            Q(pk__in=public_event_ids(within)), output_field=BooleanField()
+        ),
+        has_page=ExpressionWrapper(Q(pk__in=event_page_ids(within)), output_field=BooleanField()),
+    )
+
+
+def latest_stories(limit: int, candidates: int) -> QuerySet:
+    """The `limit` newest (by start) public stories, top-level events with a page, as a
+    subquery of ids.
+
+    Only the `candidates` newest top-level events are looked at (the timelines' index,
+    event_timeline_idx, walked from its end), and whether each is public is decided from its
+    own tree (`event_page_ids(within=...)`): bounded by those trees, whatever the number of
+    events. A story newer than every public one but itself without a published claim (one being
+    prepared) takes a candidate's place; the events index lists every public event.
+    """
+    newest = Event.objects.filter(parent=None).order_by("-starts_at", "-pk")
+    seed = newest.values("pk")[: int(candidates)]
+    return (
+        newest.filter(pk__in=seed)
+        .filter(pk__in=event_page_ids(within=seed))
+        .values("pk")[: int(limit)]
     )
 
 

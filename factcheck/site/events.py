@@ -34,11 +34,15 @@ from factcheck.site.verdicts import last_release
 
 INVERSE_LINK_LABELS = public.INVERSE_LINK_LABELS
 
-# A timeline shows the latest fact-checks of each event, and links to the rest (the home page
-# filtered by the event, paged): what one request reads stays bounded however many there are.
-CARDS_PER_EVENT = 10
-# The figures page compares the figures of the latest fact-checks of each event.
-FIGURES_PER_EVENT = 20
+# A timeline shows TIMELINE_PAGE events a page (in time order, "earlier"/"later" between pages)
+# and the latest CARDS_PER_EVENT fact-checks of each, with a link to the rest (the home page
+# filtered by the event, paged): what one request reads and renders stays bounded however many
+# events a story has and however many fact-checks name them.
+TIMELINE_PAGE = 30
+CARDS_PER_EVENT = 5
+# The figures page compares the figures of the latest FIGURES_SHOWN fact-checks giving one about
+# the event or its children.
+FIGURES_SHOWN = 30
 
 
 @dataclass
@@ -70,16 +74,39 @@ def _event_texts(event: Event):
     return name(event.title, event.title_en), place, description
 
 
-def _family(slug: str):
-    """The event (with its parent), its children in time order, each marked `is_public` and
-    `has_page` (factcheck.published.public): two queries."""
-    event = public.with_visibility(Event.objects.select_related("parent").filter(slug=slug)).first()
+def _event(slug: str) -> Event:
+    """The event (with its parent), marked `is_public` and `has_page`: one query, which reads
+    only what is below and above it (factcheck.published.public.with_visibility)."""
+    event = public.with_visibility(
+        Event.objects.select_related("parent").filter(slug=slug),
+        within=Event.objects.filter(slug=slug).values("pk"),
+    ).first()
     if event is None:
         raise Http404(_("No such event."))
-    children = list(
-        public.with_visibility(Event.objects.filter(parent=event)).order_by("starts_at", "pk")
-    )
-    return event, children
+    return event
+
+
+def _children(event: Event, *, staff: bool, page: int) -> tuple[list[Event], bool]:
+    """The `page`th TIMELINE_PAGE children of `event` in time order (readers: the public ones),
+    each marked `is_public` and `has_page`, and whether there are more: one query."""
+    children = Event.objects.filter(parent=event)
+    # A child has a page when something below it is named; it is public when it has one, or
+    # when it is on the timeline of its parent, this event, and this event is public (known).
+    has_page = Q(pk__in=public.event_page_ids(within=children.values("pk")))
+    is_public = has_page | Q(on_timeline=True) if event.is_public else has_page
+    children = children.annotate(has_page=_flag(has_page), is_public=_flag(is_public))
+    if not staff:
+        children = children.filter(is_public)
+    start = (page - 1) * TIMELINE_PAGE
+    rows = list(children.order_by("starts_at", "pk")[start : start + TIMELINE_PAGE + 1])
+    return rows[:TIMELINE_PAGE], len(rows) > TIMELINE_PAGE
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
 
 
 def _event_fingerprint(events):
@@ -112,38 +139,45 @@ def _flag(condition: Q) -> ExpressionWrapper:
 @require_safe
 def event(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries, whatever the number of events, links and claims: 1. the event (with its parent),
-    # 2. its children, 3. the links touching any of them (with both ends, each end marked
-    # public or not), 4. the latest published verdicts naming each of those events (at most
-    # CARDS_PER_EVENT + 1 each, through the mentions' index), 5. the newest release.
-    event, children = _family(slug)
+    # 2. a page of its children (each marked public), 3. the links touching any of them (with
+    # both ends, each end marked public or not), 4. the latest published verdicts naming each of
+    # those events (at most CARDS_PER_EVENT + 1 each, through the mentions' index), 5. the
+    # newest release. Whether an event is public is decided from the events concerned (what
+    # is below them, the timelines above them), never over every event (public.with_visibility).
+    event = _event(slug)
     staff = is_staff(request)
     public_page = event.has_page
     if not public_page and not staff:
         raise Http404(_("No such event."))
-    if not staff:
-        children = [child for child in children if child.is_public]
+    page = _page_number(request.GET.get("page"))
+    children, more_children = _children(event, staff=staff, page=page)
     family = [event, *children]
     family_ids = [e.pk for e in family]
+    touching = Q(from_event__in=family_ids) | Q(to_event__in=family_ids)
+    # Both ends of every link touching the family: their flags are decided from them alone. A
+    # UNION of the links' two columns, so that PostgreSQL estimates as many ends as links (a
+    # filter over every event would be estimated at a share of the events, and the recursions
+    # above them at a hundred times that: enough to JIT-compile the query).
+    ends = (
+        EventLink.objects.filter(touching)
+        .values("to_event")
+        .union(EventLink.objects.filter(touching).values("from_event"))
+    )
+    shown, paged = public.public_event_ids(within=ends), public.event_page_ids(within=ends)
     links = list(
-        EventLink.objects.filter(Q(from_event__in=family_ids) | Q(to_event__in=family_ids))
+        EventLink.objects.filter(touching)
         .select_related("from_event__parent", "to_event__parent")
         .annotate(
-            both_public=_flag(
-                Q(from_event__in=public.public_event_ids())
-                & Q(to_event__in=public.public_event_ids())
-            ),
-            from_page=_flag(Q(from_event__in=public.event_page_ids())),
-            to_page=_flag(Q(to_event__in=public.event_page_ids())),
+            both_public=_flag(Q(from_event__in=shown) & Q(to_event__in=shown)),
+            from_page=_flag(Q(from_event__in=paged)),
+            to_page=_flag(Q(to_event__in=paged)),
         )
         .order_by("pk")
     )
     if not staff:
         # Only links whose both ends are public, as public.event_links() defines them.
         links = [link for link in links if link.both_public]
-    linked_ids = {link.from_event_id for link in links} | {link.to_event_id for link in links}
-    latest = public.latest_mentioning(
-        public.FacetKind.EVENT, set(family_ids) | linked_ids, CARDS_PER_EVENT + 1
-    )
+    latest = public.latest_mentioning(public.FacetKind.EVENT, family_ids, CARDS_PER_EVENT + 1)
     rows = list(selectors.card_rows(selectors.latest_published().filter(latest)))
     cards = [Card.from_row(row) for row in rows]
     named = set().union(*(card.event_ids for card in cards)) if cards else set()
@@ -172,12 +206,15 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
             for link in links
         ],
         [(row["pk"], row["revision_id"]) for row in rows],
+        more_children,
     )
 
     def has_page(e: Event) -> bool:
         return getattr(e, "has_page", False) or e.pk in named or e.pk == event.pk
 
     listed = children
+    # Events on this page of the timeline are linked by their anchor; those on other pages, by
+    # their own page (or, without one, their umbrella's timeline).
     timeline_ids = {event.pk, *(c.pk for c in listed)} if event.parent_id is None else set()
 
     def href(other: Event, other_has_page: bool) -> str:
@@ -218,6 +255,11 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "head": head,
             "timeline": timeline,
+            "timeline_page": {
+                "number": page,
+                "previous": page - 1 if page > 1 else None,
+                "next": page + 1 if more_children else None,
+            },
             "parent": (parent, name(parent.title, parent.title_en)) if parent else None,
             "public": public_page,
             "staff": staff,
@@ -226,7 +268,8 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
                 request,
                 title=str(head.title),
                 description=str(head.description or ""),
-                noindex=not public_page,
+                query={"page": page} if page > 1 else None,
+                noindex=not public_page or not children and page > 1,
             ),
         }
         return render(request, "site/event.html", context)
@@ -286,13 +329,15 @@ class FigureRow:
 
 @require_safe
 def figures(request: HttpRequest, slug: str) -> HttpResponse:
-    # Queries, whatever the number of figures: 1. the event, 2. its children, 3. the latest
-    # published verdicts naming each of them (FIGURES_PER_EVENT each, through the mentions'
-    # index), 4. the live figure rows of those claims (which figure supersedes which, and
-    # whether that successor is published), 5. the newest release.
-    event, children = _family(slug)
-    family_ids = [e.pk for e in (event, *children)]
-    latest = public.latest_mentioning(public.FacetKind.EVENT, family_ids, FIGURES_PER_EVENT)
+    # Queries, whatever the number of figures: 1. the event (marked public or not), 2. the
+    # latest FIGURES_SHOWN published verdicts giving a figure about it or its children (through
+    # the mentions' index), 3. the live figure rows of those claims (which figure supersedes
+    # which, and whether that successor is published), 4. the newest release.
+    event = _event(slug)
+    if not event.has_page and not is_staff(request):
+        raise Http404(_("No such event."))
+    family = Event.objects.filter(Q(pk=event.pk) | Q(parent_id=event.pk)).values("pk")
+    latest = public.latest_with_figure(public.FacetKind.EVENT, family, FIGURES_SHOWN)
     rows = list(selectors.card_rows(selectors.latest_published().filter(latest)))
     cards = [card for card in map(Card.from_row, rows) if card.figure_data]
     claim_ids = [card.claim_id for card in cards]
@@ -302,8 +347,6 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(claim_id__in=claim_ids or [0])
         .values("claim_id", "id", "superseded_by_id", "successor_public")
     }
-    if not rows and not is_staff(request):
-        raise Http404(_("No such event."))
     last_modified = last_release()
     fingerprint = (
         _event_fingerprint([event]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +25,13 @@ from factcheck.site.seo import absolute, page_meta
 from sources.models import Source
 
 PAGE_SIZE = 20
+# What the home page's filters offer, so that the page's size follows these numbers, not the
+# archive's events and claimants: the STORY_CHOICES newest public stories (also its "Follow a
+# story" links; see public.latest_stories for STORY_CANDIDATES), and the CLAIMANT_CHOICES claimants
+# with the most published verdicts. The events and sources indexes list the rest.
+STORY_CHOICES = 10
+STORY_CANDIDATES = 50
+CLAIMANT_CHOICES = 40
 
 
 # List pages' Last-Modified: a publication or a retraction anywhere may add a verdict to a list
@@ -83,30 +90,47 @@ def card_page(queryset, value: str | None, total: int | None) -> CardPage:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    # Queries, whatever the number of verdicts: 1. the ratings (filter), 2. the claimants of
-    # published verdicts and 3. the events they name with their umbrellas (both from the
-    # maintained counts: O(facets)), 4. the newest release. A 304 is decided from these alone,
-    # before the work: 5. the number of matching verdicts (maintained counts; not run with an
-    # event filter), 6. the page of verdicts (an index walk, see public.latest).
+    # Queries, whatever the number of verdicts, events and claimants: 1. the ratings (filter),
+    # 2. the claimants offered (those of the most published verdicts, from the maintained
+    # counts, and the one chosen), 3. the stories offered (the newest public ones) and the event
+    # chosen, 4. the newest release. A 304 is decided from these alone, before the work:
+    # 5. the number of matching verdicts (maintained counts; not run with an event filter),
+    # 6. the page of verdicts (an index walk, see public.latest).
+    chosen = {key: request.GET.get(key, "") for key in ("rating", "event", "source")}
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
     sources = list(
-        Source.objects.filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT)).order_by("name")
+        Source.objects.filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT))
+        .filter(Q(pk__in=public.top_claimants(CLAIMANT_CHOICES)) | Q(slug=chosen["source"]))
+        .order_by("name", "pk")
     )
-    named = public.facet_ids(public.FacetKind.EVENT)
+    # The filter offers stories (top-level events) only, the newest first and capped; any event
+    # with a page still filters when its slug is in the URL (a timeline's "all fact-checks on
+    # this event"), and shows as chosen. The events index lists them all. One statement (a
+    # UNION), each part reading only its own trees.
+    stories = Event.objects.filter(
+        pk__in=public.latest_stories(STORY_CHOICES, STORY_CANDIDATES)
+    ).annotate(recent=Value(True))
+    named_in_url = Event.objects.filter(slug=chosen["event"])
+    picked_page = public.event_page_ids(within=named_in_url.values("pk"))
+    picked_part = named_in_url.filter(pk__in=picked_page).annotate(recent=Value(False))
     events = list(
-        Event.objects.filter(Q(pk__in=named) | Q(children__pk__in=named))
-        .distinct()
-        .order_by("starts_at", "pk")
+        stories.order_by()  # no ORDER BY inside a UNION's parts (SQLite refuses it)
+        .union(picked_part.order_by(), all=True)
+        .order_by("-starts_at", "-id")
     )
     mark = public.release_mark()
 
-    chosen = {key: request.GET.get(key, "") for key in ("rating", "event", "source")}
     rating = next((r for r in ratings if r.slug == chosen["rating"]), None)
     event_filter = None
+    picked = None
     if chosen["event"]:
-        picked = next((e for e in events if e.slug == chosen["event"]), None)
+        # The UNION's second part: the event named in the URL, if it has a page.
+        picked = next((e for e in events if not e.recent), None)
+        # The chosen event and its children, as a subquery of the page's query.
         event_filter = (
-            [picked.pk, *[e.pk for e in events if e.parent_id == picked.pk]] if picked else []
+            Event.objects.filter(Q(pk=picked.pk) | Q(parent_id=picked.pk)).values("pk")
+            if picked
+            else []
         )
     source_id = None
     if chosen["source"]:
@@ -119,7 +143,7 @@ def home(request: HttpRequest) -> HttpResponse:
     fingerprint = (
         [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
         [(s.pk, s.slug, s.name, s.name_en) for s in sources],
-        [(e.pk, e.slug, e.title, e.title_en, e.parent_id) for e in events],
+        [(e.pk, e.slug, e.title, e.title_en, e.parent_id, e.recent) for e in events],
         mark,
     )
 
@@ -138,34 +162,20 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         )
         page = card_page(queryset, request.GET.get("page"), total)
-        umbrellas = [e for e in events if e.parent_id is None]
-        event_choices = [
-            (
-                umbrella,
-                [e for e in events if e.parent_id == umbrella.pk],
-            )
-            for umbrella in umbrellas
-        ]
-        orphans = [
-            e for e in events if e.parent_id and e.parent_id not in {u.pk for u in umbrellas}
-        ]
+        stories = [e for e in events if e.recent]
+        picked_is_story = picked is not None and any(e.pk == picked.pk for e in stories)
         filtered = any(chosen.values())
+        # The chosen event, when the stories offered do not include it, is offered first.
+        event_choices = ([picked] if picked and not picked_is_story else []) + stories
         context = {
             "cards": [Card.from_row(row) for row in page.object_list],
             "page": page,
             "ratings": [(r.slug, RatingRef.from_rating(r).display) for r in ratings],
             "sources": [(s.slug, SourceRef.from_source(s).name) for s in sources],
-            "event_choices": [
-                (
-                    (u.slug, name(u.title, u.title_en)),
-                    [(c.slug, name(c.title, c.title_en)) for c in children],
-                )
-                for u, children in event_choices
-            ]
-            + [((e.slug, name(e.title, e.title_en)), []) for e in orphans],
+            "event_choices": [(e.slug, name(e.title, e.title_en)) for e in event_choices],
             "chosen": chosen,
             "filtered": filtered,
-            "umbrellas": [(u, name(u.title, u.title_en)) for u, _c in event_choices],
+            "umbrellas": [(u, name(u.title, u.title_en)) for u in stories],
             "meta": page_meta(
                 request,
                 title=_("Latest fact-checks"),
