@@ -175,9 +175,9 @@ def test_store_items_fills_the_claim_and_review_texts(desk_data):  # noqa: F811
 @pytest.mark.parametrize("published", [3, 30])
 def test_claim_and_review_pages_cost_the_same_queries_whatever_their_size(
     get,
-    conflicted,
+    conflicted,  # noqa: F811
     django_assert_num_queries,
-    published,  # noqa: F811
+    published,
 ):
     for n in range(published):
         sample.publish(sample.claim(100 + n))
