@@ -46,6 +46,11 @@ def parse():
         default=90,
         help="seconds per surface: fewer rounds (at least 5) for pages slower than that allows",
     )
+    parser.add_argument(
+        "--only",
+        help="measure only the surfaces whose label starts with one of these, comma-separated "
+        "(e.g. 'API claims,API events')",
+    )
     parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
     parser.add_argument("--keep", action="store_true", help="leave the PostgreSQL cluster running")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
@@ -159,10 +164,11 @@ class Archive:
         if response.status_code != 302:
             sys.exit(f"{self.label}: admin login failed ({response.status_code})")
 
-    def surfaces(self):
-        yield from ((label, path, self.public) for label, path in self.paths["site"])
-        yield from ((label, path, self.partner) for label, path in self.paths["api"])
-        yield from ((label, path, self.staff) for label, path in self.paths["admin"])
+    def surfaces(self, only: tuple[str, ...] = ()):
+        every = [(label, path, self.public) for label, path in self.paths["site"]]
+        every += [(label, path, self.partner) for label, path in self.paths["api"]]
+        every += [(label, path, self.staff) for label, path in self.paths["admin"]]
+        return [s for s in every if not only or s[0].startswith(only)]
 
     def get(self, session, path) -> tuple[float, int, int]:
         began = time.perf_counter()
@@ -181,10 +187,10 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def measure(archives: list[Archive], repeat: int, warmup: int, budget: float):
+def measure(archives: list[Archive], repeat: int, warmup: int, budget: float, only=()):
     """Per surface label: per archive (p50, p95, status codes, bytes)."""
     results: dict[str, list] = {}
-    per_archive = [list(a.surfaces()) for a in archives]
+    per_archive = [a.surfaces(only) for a in archives]
     for index in range(len(per_archive[0])):
         label = per_archive[0][index][0]
         timings = [[] for _ in archives]
@@ -299,7 +305,8 @@ def main():
             f"\nMeasuring ({args.warmup} warm-up requests, then {args.repeat} rounds; load average "
             f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}):"
         )
-        results = measure(archives, args.repeat, args.warmup, args.budget)
+        only = tuple(args.only.split(",")) if args.only else ()
+        results = measure(archives, args.repeat, args.warmup, args.budget, only)
         load_after = os.getloadavg()
         vendor = "SQLite" if urls[0].startswith("sqlite") else "PostgreSQL"
         released = ", ".join(f"{a.label}: {a.paths['released']:,} released" for a in archives)

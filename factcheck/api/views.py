@@ -44,13 +44,15 @@ from factcheck.api.serializers import (
 from factcheck.api.snapshots import feed_state
 from factcheck.models import Rating, Verdict
 from factcheck.partners.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
-from factcheck.published import public, schema
+from factcheck.published import public
 from factcheck.published.items import (
+    claim_item,
     feed_page_items,
     feed_rows,
     items,
     published_verdicts,
     released_verdicts,
+    review_page_element,
 )
 from sources.models import Source
 
@@ -257,11 +259,11 @@ class Encoded:
         self.content = content
 
     @classmethod
-    def page(cls, envelope: dict, items: list[str]) -> "Encoded":
-        """The page `envelope` (with empty `results`, last) with these encoded items as results."""
+    def page(cls, envelope: dict, items: list[str], key: str = "results") -> "Encoded":
+        """The page `envelope` (with an empty list `key`, last) with these encoded items in it."""
         head = JSONRenderer().render(envelope)
-        if not head.endswith(b'"results":[]}'):
-            raise ValueError("the envelope must end with an empty `results`")
+        if not head.endswith(f'"{key}":[]}}'.encode()):
+            raise ValueError(f"the envelope must end with an empty `{key}`")
         return cls(head[:-2] + ",".join(items).encode() + b"]}")
 
 
@@ -328,6 +330,7 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
 
 class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
     filterset_class = VerdictFilter
+    renderer_classes = [FeedRenderer]
     queryset = Verdict.objects.none()
 
     @extend_schema(
@@ -346,9 +349,11 @@ class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
         etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
         if unchanged is not None:
             return unchanged
-        page = pager.page(queryset)
-        results = ClaimSerializer(items(page.rows), many=True).data
-        return self.respond(page.envelope(results), etag, changed_at)
+        # The claim items as stored at their release (Verdict.claim_item), as the verdict feed
+        # serves its own: one query for the page, no snapshot read or encoded per request.
+        page = pager.page(feed_rows(queryset, pager.ordering.fields, text="claim_item"))
+        body = Encoded.page(page.envelope([]), feed_page_items(page.rows, make=claim_item))
+        return self.respond(body, etag, changed_at)
 
     @extend_schema(
         summary="One claim",
@@ -369,7 +374,7 @@ class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
 # --- ClaimReview -----------------------------------------------------------------------------
 
 
-class JSONLDRenderer(JSONRenderer):
+class JSONLDRenderer(FeedRenderer):
     media_type = "application/ld+json"
 
 
@@ -404,11 +409,14 @@ class ClaimReviewViewSet(SnapshotFeedMixin, PartnerViewSet):
         etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
         if unchanged is not None:
             return unchanged
-        page = pager.page(queryset)
-        published = [schema.read(verdict.public_revision.snapshot) for verdict in page.rows]
-        response = self.respond(
-            datafeed.data_feed(published, modified=changed_at), etag, changed_at
+        # The elements as stored at their release (Verdict.review_item): one query for the page.
+        page = pager.page(feed_rows(queryset, pager.ordering.fields, text="review_item"))
+        body = Encoded.page(
+            datafeed.envelope(modified=changed_at),
+            feed_page_items(page.rows, make=review_page_element),
+            key="dataFeedElement",
         )
+        response = self.respond(body, etag, changed_at)
         if page.has_more:
             response["Link"] = f'<{page.next}>; rel="next"'
         return response

@@ -133,12 +133,20 @@ class Verdict(models.Model):
     # NULL when not stored (never released, or an item naming conflicts); used only while
     # feed_item_key equals items.item_key() (the URLs it carries and its format are current).
     feed_item = models.TextField(null=True, blank=True, editable=False)
+    # The same for the partner API's claims list (the claim item) and ClaimReview DataFeed (the
+    # verdict's DataFeedItem), stored together with feed_item under feed_item_key: a page of
+    # either list joins these texts instead of reading and re-encoding each snapshot. NULL for a
+    # tombstone (neither list shows it) and, for the claim item, where feed_item is NULL.
+    claim_item = models.TextField(null=True, blank=True, editable=False)
+    review_item = models.TextField(null=True, blank=True, editable=False)
     feed_item_key = models.CharField(max_length=16, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # The stored feed item is derived from the public revision, which keeps its own history.
-    history = HistoricalRecords(excluded_fields=["updated_at", "feed_item", "feed_item_key"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "feed_item", "claim_item", "review_item", "feed_item_key"]
+    )
     objects = VerdictQuerySet.as_manager()
 
     class Meta:

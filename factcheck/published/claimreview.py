@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from events.precision import Precision, night_of
-from factcheck.published.links import absolute, site_name, web_url
+from factcheck.published.links import absolute, site_name, verdict_language, web_url
 from factcheck.published.schema import CitationData, PublishedVerdict, SourceData
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -108,6 +109,20 @@ def claim_review(published: PublishedVerdict, *, url: str) -> dict:
         "author": {"@type": "Organization", "name": site_name(), "url": absolute("/")},
         "reviewRating": review_rating,
         "itemReviewed": claim,
+    }
+
+
+def data_feed_item(published: PublishedVerdict, *, url: str) -> dict:
+    """The verdict's element of a schema.org DataFeed (the partner API's ClaimReview feed), in
+    the verdict's own language; the feed gives `@context` once, for all its elements."""
+    with translation.override(verdict_language(published.verdict.language)):
+        review = claim_review(published, url=url)
+    review.pop("@context", None)
+    return {
+        "@type": "DataFeedItem",
+        "dateCreated": published.verdict.first_published_at.isoformat(),
+        "dateModified": published.verdict.published_at.isoformat(),
+        "item": [review],
     }
 
 

@@ -9,8 +9,11 @@ the other, and a partner gets the same item whichever way it arrives.
 The feed serves most items as stored text: at each release (publication, correction, retraction)
 the services store the item, made by `verdict_item` and encoded as the API encodes it, on the
 verdict row (`Verdict.feed_item`, see `store_item`), and a page of the feed is those texts joined
-(`feed_page_items`). Nothing else writes them: the text is this module's item, never a second copy
-of its shape. An item is not stored when its claim records conflicts (the other claims' texts are
+(`feed_page_items`). The claims list and the ClaimReview DataFeed are served alike from the texts
+stored with them (`Verdict.claim_item`, made by `claim_item`; `Verdict.review_item`, made by
+`review_element`): a page of either costs one query and no snapshot read however large the
+archive. Nothing else writes them: each text is this module's item, never a second copy of its
+shape. An item is not stored when its claim records conflicts (the other claims' texts are
 shown only while they are published, which can change without a release of this one), nor is a
 stored one used once `item_key()` changed (another SITE_URL, new languages, a new ITEM_VERSION):
 such items are made per request as before.
@@ -26,7 +29,8 @@ from rest_framework.renderers import JSONRenderer
 
 from factcheck.models import Verdict
 from factcheck.published import public, schema
-from factcheck.published.links import verdict_url
+from factcheck.published.claimreview import data_feed_item
+from factcheck.published.links import site_name, verdict_language, verdict_url
 from factcheck.published.schema import ClaimData, PublishedVerdict
 
 # Only what an item is made of: the row's feed fields and the public revision's snapshot, not
@@ -220,6 +224,12 @@ def claim_item(verdict: Verdict | Item) -> dict:
     }
 
 
+def review_element(published: PublishedVerdict) -> dict:
+    """The ClaimReview DataFeed's element of a published verdict, presented in the verdict's own
+    language (its page under /en/ or /ru/, its rating's label in that language)."""
+    return data_feed_item(published, url=url_of(published))
+
+
 # --- the items as stored text ------------------------------------------------------------------
 
 # Bump when verdict_item's output changes for the same snapshot and row, with
@@ -237,41 +247,71 @@ def encode(data) -> bytes:
 
 
 def item_key() -> str:
-    """What stored items depend on besides their verdict: their format and the URLs they carry.
+    """What stored items depend on besides their verdict: their format, the URLs they carry and
+    the desk's name (which the ClaimReview items name as their author, in each language).
 
     The URL of a verdict's page is absolute (SITE_URL) and language-prefixed (LANGUAGES), so a
     verdict URL in each language stands for all of them.
     """
     from django.conf import settings
+    from django.utils import translation
 
-    urls = [verdict_url("-", code) for code, _name in settings.LANGUAGES]
-    return hashlib.sha256("\x1f".join([ITEM_VERSION, *urls]).encode()).hexdigest()[:16]
+    parts = [ITEM_VERSION]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(verdict_language(code)):
+            parts += [verdict_url("-", code), site_name()]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-def stored_text(verdict) -> str | None:
-    """The feed item of a released verdict as the text to store, or None if it must not be stored.
+# The texts stored with each release, besides the key they were made under.
+STORED_TEXTS = ("feed_item", "claim_item", "review_item")
+
+
+def stored_texts(verdict) -> dict[str, str | None]:
+    """The feed item, the claim item and the ClaimReview element of a released verdict as the
+    texts to store (STORED_TEXTS), each None where it must not be stored.
 
     `verdict` needs the fields of FEED_COLUMNS (a historical model's row will do: the migration
-    and bench/generate.py call this per row). None for an item naming conflicts: see above.
+    and bench/generate.py call this per row). The feed and claim items are None for an item
+    naming conflicts (see above); the claim item and the ClaimReview element are None for a
+    tombstone, which neither list shows.
     """
     published = (
         schema.read(verdict.public_revision.snapshot)
         if verdict.state != Verdict.State.RETRACTED
         else None
     )
-    if published is not None and published.claim.conflicts:
-        return None
-    return encode(verdict_item(Item(verdict, published))).decode()
+    if published is None:
+        return {"feed_item": encode(verdict_item(Item(verdict, None))).decode()} | dict.fromkeys(
+            ("claim_item", "review_item")
+        )
+    review = encode(review_element(published)).decode()
+    if published.claim.conflicts:
+        return {"feed_item": None, "claim_item": None, "review_item": review}
+    item = Item(verdict, published)
+    return {
+        "feed_item": encode(verdict_item(item)).decode(),
+        "claim_item": encode(claim_item(item)).decode(),
+        "review_item": review,
+    }
+
+
+def stored_text(verdict) -> str | None:
+    """The feed item of a released verdict as the text to store, or None (see stored_texts)."""
+    return stored_texts(verdict)["feed_item"]
 
 
 def store_item(verdict, key: str | None = None) -> list[str]:
-    """Set the released verdict's stored item (after its release fields); the fields to save.
+    """Set the released verdict's stored texts (after its release fields); the fields to save.
 
     Called by factcheck.services at each release, after _stamp_release, in the same save.
     """
-    verdict.feed_item = stored_text(verdict)
-    verdict.feed_item_key = (key or item_key()) if verdict.feed_item is not None else ""
-    return ["feed_item", "feed_item_key"]
+    texts = stored_texts(verdict)
+    for name, text in texts.items():
+        setattr(verdict, name, text)
+    stored = any(text is not None for text in texts.values())
+    verdict.feed_item_key = (key or item_key()) if stored else ""
+    return [*STORED_TEXTS, "feed_item_key"]
 
 
 def store_items(queryset, *, batch: int = 1000) -> int:
@@ -285,19 +325,22 @@ def store_items(queryset, *, batch: int = 1000) -> int:
     from django.db import transaction
 
     key, done, pending = item_key(), 0, []
+    model = queryset.model
+    # A historical model (an earlier migration's) may hold only some of the texts.
+    texts = [name for name in STORED_TEXTS if name in {f.name for f in model._meta.fields}]
     rows = (
         queryset.filter(public_revision__isnull=False)
         .select_related("public_revision")
-        .only(*FEED_COLUMNS, "feed_item", "feed_item_key")
+        .only(*FEED_COLUMNS, *texts, "feed_item_key")
         .order_by("pk")
     )
-    model = queryset.model
 
     def write():
         with transaction.atomic():
             for verdict in pending:
                 model.objects.filter(pk=verdict.pk, feed_seq=verdict.feed_seq).update(
-                    feed_item=verdict.feed_item, feed_item_key=verdict.feed_item_key
+                    feed_item_key=verdict.feed_item_key,
+                    **{name: getattr(verdict, name) for name in texts},
                 )
 
     for verdict in rows.iterator(chunk_size=batch):
@@ -310,12 +353,13 @@ def store_items(queryset, *, batch: int = 1000) -> int:
     return done + len(pending)
 
 
-def feed_rows(queryset, keys=("feed_seq",)):
+def feed_rows(queryset, keys=("feed_seq",), text: str = "feed_item"):
     """The feed's rows as (pk, *keys, stored_item) tuples, named: `stored_item` is the item's text
     when it is stored under the current key, else None. `keys` are the fields the page is ordered
-    by (for its cursor). One query that reads no snapshot and makes no model object."""
+    by (for its cursor); `text` is which of STORED_TEXTS the page serves. One query that reads no
+    snapshot and makes no model object."""
     stored = Case(
-        When(feed_item_key=item_key(), then=F("feed_item")),
+        When(feed_item_key=item_key(), then=F(text)),
         default=Value(None),
         output_field=TextField(),
     )
@@ -323,18 +367,24 @@ def feed_rows(queryset, keys=("feed_seq",)):
     return queryset.annotate(stored_item=stored).values_list(*fields, "stored_item", named=True)
 
 
-def feed_page_items(rows) -> list[str]:
+def feed_page_items(rows, make=verdict_item) -> list[str]:
     """The items of feed_rows, as JSON texts in the rows' order.
 
-    The stored ones as they are; the others made now, as the serializer path makes them: one
-    query for their rows and, as there, one for the published claims their conflicts name.
+    The stored ones as they are; the others made now by `make` (verdict_item, claim_item, or
+    review_page_element for the stored text it stands for), as the serializer path makes them:
+    one query for their rows and, as there, one for the published claims their conflicts name.
     """
     missing = [row.pk for row in rows if row.stored_item is None]
     made = {}
     if missing:
         verdicts = released_verdicts().in_bulk(missing)
         made = {
-            item.verdict.pk: encode(verdict_item(item)).decode()
+            item.verdict.pk: encode(make(item)).decode()
             for item in items([verdicts[pk] for pk in missing])
         }
     return [row.stored_item if row.stored_item is not None else made[row.pk] for row in rows]
+
+
+def review_page_element(item: Item) -> dict:
+    """review_element for an Item, as feed_page_items makes the ClaimReview elements not stored."""
+    return review_element(item.published)

@@ -6,9 +6,10 @@ from factcheck.published.items import item_key, store_items
 
 class Command(BaseCommand):
     help = (
-        "Store again the partner feed's item of every released verdict (Verdict.feed_item). "
-        "Needed after SITE_URL, LANGUAGES or items.ITEM_VERSION changed: until then the feed "
-        "makes those items per request, correct but slower. Safe while the desk is publishing."
+        "Store again the partner API's items of every released verdict (Verdict.feed_item, "
+        "claim_item, review_item). Needed after SITE_URL, SITE_NAME, LANGUAGES or "
+        "items.ITEM_VERSION changed: until then the feed, the claims list and the ClaimReview "
+        "feed make those items per request, correct but slower. Safe while the desk is publishing."
     )
 
     def add_arguments(self, parser):
