@@ -13,7 +13,7 @@ def store(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0017_sqlite_claim_slug_index"),
+        ("factcheck", "0018_sqlite_feed_index"),
     ]
 
     operations = [
