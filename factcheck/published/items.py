@@ -248,28 +248,30 @@ def item_key() -> str:
     return hashlib.sha256("\x1f".join([ITEM_VERSION, *urls]).encode()).hexdigest()[:16]
 
 
-def stored_text(verdict) -> str | None:
+def stored_text(verdict, published: schema.PublishedVerdict | None = None) -> str | None:
     """The feed item of a released verdict as the text to store, or None if it must not be stored.
 
     `verdict` needs the fields of FEED_COLUMNS (a historical model's row will do: the migration
     and bench/generate.py call this per row). None for an item naming conflicts: see above.
+    `published`: the public revision's snapshot already read (bench/generate.py holds it, as
+    assembled, and skips reading back a million snapshots); read from the row otherwise.
     """
-    published = (
-        schema.read(verdict.public_revision.snapshot)
-        if verdict.state != Verdict.State.RETRACTED
-        else None
-    )
+    if verdict.state == Verdict.State.RETRACTED:
+        published = None
+    elif published is None:
+        published = schema.read(verdict.public_revision.snapshot)
     if published is not None and published.claim.conflicts:
         return None
     return encode(verdict_item(Item(verdict, published))).decode()
 
 
-def store_item(verdict, key: str | None = None) -> list[str]:
+def store_item(verdict, key: str | None = None, published=None) -> list[str]:
     """Set the released verdict's stored item (after its release fields); the fields to save.
 
     Called by factcheck.services at each release, after _stamp_release, in the same save.
+    `published`: as for stored_text.
     """
-    verdict.feed_item = stored_text(verdict)
+    verdict.feed_item = stored_text(verdict, published)
     verdict.feed_item_key = (key or item_key()) if verdict.feed_item is not None else ""
     return ["feed_item", "feed_item_key"]
 
