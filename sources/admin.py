@@ -9,7 +9,7 @@ from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
     ReadOnlyListInline,
-    RelatedWithRowsFilter,
+    RecentRelatedFilter,
     SlugFromForm,
 )
 from factcheck.models import ClaimCitation
@@ -110,8 +110,9 @@ class CitationAdmin(SimpleHistoryAdmin, BigListAdmin):
     # a DISTINCT over the citations (factcheck.adminkit).
     list_filter = [
         "source__kind",
-        ("source", RelatedWithRowsFilter),
-        ("relays", RelatedWithRowsFilter),
+        # The sources of the newest citations: every publisher would be a thousand links.
+        ("source", RecentRelatedFilter),
+        ("relays", RecentRelatedFilter),
         ("quote_language", DistinctValuesFilter),
         "claim_citations__stance",
     ]
