@@ -34,6 +34,7 @@ import bisect
 import itertools
 import json
 import math
+import operator
 import os
 import random
 import re
@@ -331,6 +332,8 @@ def snapshot_of(published, vendor: str, *, encode: bool = True):
 
 def copy_value(value) -> str:
     """One value in COPY's text format."""
+    if type(value) is int:  # the commonest, with text: ids
+        return str(value)
     if value is None:
         return "\\N"
     if value is True or value is False:
@@ -424,12 +427,15 @@ class Tables:
                 attnames = [f.attname for f in fields]
                 defaults = {f.attname: f.get_default() for f in fields}
                 json_at = {i for i, f in enumerate(fields) if isinstance(f, JSONField)}
+                # Read from the instance's __dict__ (every column is there: `instance` and
+                # __init__ set them all), not through each field's descriptor.
+                pick = operator.itemgetter(*attnames)
                 lines = []
                 for obj in objs:
                     if isinstance(obj, dict):
-                        values = [obj[a] if a in obj else defaults[a] for a in attnames]
+                        values = list(pick(defaults | obj))
                     else:
-                        values = [getattr(obj, a) for a in attnames]
+                        values = list(pick(obj.__dict__))
                     for i in json_at:
                         value = values[i]
                         values[i] = value if isinstance(value, Encoded) else dumps(value)
