@@ -34,11 +34,13 @@ import bisect
 import itertools
 import json
 import math
+import operator
 import os
 import random
 import re
 import sys
 import time
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -296,8 +298,42 @@ class Plan:
 # --- rows ------------------------------------------------------------------------------------
 
 
+try:
+    import orjson  # the bench extra (pyproject.toml): JSON a few times faster than json's
+
+    def dumps(value) -> str:
+        return orjson.dumps(value).decode()
+
+except ImportError:  # pragma: no cover - a checkout without the bench extra
+    orjson = None
+
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+
+class Encoded(str):
+    """A JSON column's value already encoded: COPY sends it as it is."""
+
+
+def snapshot_of(published, vendor: str, *, encode: bool = True):
+    """The stored snapshot of `published` (a schema.PublishedVerdict), as schema.dump writes it.
+
+    On PostgreSQL with orjson, encoded straight from the dataclasses: orjson maps them exactly as
+    dump does (dataclasses as objects in field order, tuples as arrays, aware times in ISO 8601
+    with their offset), which tests/test_bench_generate.py checks, and skips building a million
+    dicts only to encode them. Otherwise dump()'s dict, which the SQLite path encodes itself.
+    """
+    from factcheck.published.schema import dump
+
+    if encode and orjson is not None and vendor == "postgresql":
+        return Encoded(orjson.dumps(published).decode())
+    return dump(published)
+
+
 def copy_value(value) -> str:
     """One value in COPY's text format."""
+    if type(value) is int:  # the commonest, with text: ids
+        return str(value)
     if value is None:
         return "\\N"
     if value is True or value is False:
@@ -310,6 +346,46 @@ def copy_value(value) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+_FIELDS: dict[type, tuple] = {}
+
+
+def instance(model, **values):
+    """An unsaved `model` instance with these values, made without Model.__init__.
+
+    The builder makes about ten instances per verdict, which assemble() and the feed item read
+    as rows (related objects, properties such as Citation.origin); __init__'s checks of every
+    keyword and every related descriptor cost a fifth of the build. Here fields not given take
+    their default, a related object given by name is cached as Django caches a joined one, and
+    `pk` names the primary key. No model of the loaded tables has an __init__ or a
+    pre/post_init receiver of its own for this to skip.
+    """
+    from django.db.models.base import ModelState
+
+    known = _FIELDS.get(model)
+    if known is None:
+        concrete = model._meta.concrete_fields
+        fixed = {f.attname: f.get_default() for f in concrete if not callable(f.default)}
+        made = tuple((f.attname, f.get_default) for f in concrete if callable(f.default))
+        related = {f.name: f.attname for f in concrete if f.is_relation}
+        known = _FIELDS[model] = (fixed, made, related, model._meta.pk.attname)
+    fixed, made, related, pk = known
+    obj = model.__new__(model)
+    state = obj._state = ModelState()
+    attrs = obj.__dict__
+    attrs.update(fixed)
+    for attname, default in made:
+        attrs[attname] = default()
+    for name, value in values.items():
+        if name in related:
+            attrs[related[name]] = None if value is None else value.pk
+            state.fields_cache[name] = value
+        elif name == "pk":
+            attrs[pk] = value
+        else:
+            attrs[name] = value
+    return obj
 
 
 class Tables:
@@ -351,14 +427,18 @@ class Tables:
                 attnames = [f.attname for f in fields]
                 defaults = {f.attname: f.get_default() for f in fields}
                 json_at = {i for i, f in enumerate(fields) if isinstance(f, JSONField)}
+                # Read from the instance's __dict__ (every column is there: `instance` and
+                # __init__ set them all), not through each field's descriptor.
+                pick = operator.itemgetter(*attnames)
                 lines = []
                 for obj in objs:
                     if isinstance(obj, dict):
-                        values = [obj[a] if a in obj else defaults[a] for a in attnames]
+                        values = list(pick(defaults | obj))
                     else:
-                        values = [getattr(obj, a) for a in attnames]
+                        values = list(pick(obj.__dict__))
                     for i in json_at:
-                        values[i] = json.dumps(values[i], ensure_ascii=False)
+                        value = values[i]
+                        values[i] = value if isinstance(value, Encoded) else dumps(value)
                     lines.append("\t".join(map(copy_value, values)))
                 payload = ("\n".join(lines) + "\n").encode()
             else:
@@ -399,6 +479,7 @@ PER_VERDICT = {
     "factcheck.verdictrevision": 3,
     "factcheck.approval": 3,
     "factcheck.auditentry": 20,
+    "factcheck.publicmention": 24,  # a claimant, up to 3 events, 2 sources per citation
 }
 
 
@@ -550,6 +631,7 @@ class Builder:
 
         self.tables, self.words, self.ctx, self.plan = tables, words, ctx, plan
         self.ids: Ids | None = None  # set per batch
+        self.counts: Counter = Counter()  # public counts of the batch's releases (see mentions)
         self.item_key = item_key()  # what each stored feed item is valid for (SITE_URL, version)
         self.verdict_type = ContentType.objects.get_for_model(Verdict)
         self.claimants = (
@@ -592,7 +674,8 @@ class Builder:
             else (text_en or text)
         )
         appeared = created - timedelta(hours=rng.uniform(1, 200))
-        return Claim(
+        return instance(
+            Claim,
             pk=self.ids.take(Claim),
             text=text,
             language="en" if english else "ru",
@@ -639,7 +722,8 @@ class Builder:
             published = created - timedelta(hours=rng.uniform(0, 72))
             russian = claim.language == "ru" or rng.random() < 0.5
             quote = words.sentence(rng) if russian else words.english(rng)
-            citation = Citation(
+            citation = instance(
+                Citation,
                 pk=self.ids.take(Citation),
                 source=source,
                 relays=relays,
@@ -652,7 +736,8 @@ class Builder:
                 quote_language="ru" if russian else "en",
                 translation=words.english(rng) if russian and rng.random() < 0.5 else "",
             )
-            link = ClaimCitation(
+            link = instance(
+                ClaimCitation,
                 pk=self.ids.take(ClaimCitation),
                 claim=claim,
                 citation=citation,
@@ -671,7 +756,8 @@ class Builder:
             return None
         status = rng.choices(["reported", "being_counted", "unknown"], [0.8, 0.1, 0.1])[0]
         measure = rng.choice(["killed", "injured", "detained", "casualties", "damage"])
-        figure = Figure(
+        figure = instance(
+            Figure,
             pk=self.ids.take(Figure),
             claim=claim,
             measure=measure,
@@ -709,7 +795,7 @@ class Builder:
         """All rows of verdict n and its claim, added to the tables."""
         from factcheck.models import Approval, Verdict, VerdictRevision
         from factcheck.published.items import store_item
-        from factcheck.published.schema import CorrectionData, assemble, dump
+        from factcheck.published.schema import CorrectionData, assemble
 
         plan, ctx, words = self.plan, self.ctx, self.words
         state, times = plan.states[n], plan.times[n]
@@ -725,7 +811,8 @@ class Builder:
         editor = ctx["editors"][n % len(ctx["editors"])]
         approver = ctx["editors"][(n + 1) % len(ctx["editors"])]
         language = "ru" if rng.random() < 0.3 else "en"
-        verdict = Verdict(
+        verdict = instance(
+            Verdict,
             pk=self.ids.take(Verdict),
             claim=claim,
             rating=rating,
@@ -739,6 +826,7 @@ class Builder:
         self.write_text(rng, verdict, rating, claim, revision=1)
         self.audit(verdict, "created", author, created, to_state="draft")
         revision_times = times[1:]
+        retracted = plan.retracted[n] is not None
         earlier: list[CorrectionData] = []
         revision = None
         for number, at in enumerate(revision_times, start=1):
@@ -755,19 +843,19 @@ class Builder:
                     verdict, "sent_back", approver, submitted, "in_review", "sent_back",
                     comment=words.finding(rng),
                 )  # fmt: skip
-            snapshot = dump(
-                assemble(
-                    verdict,
-                    claim,
-                    links=links,
-                    events=events,
-                    figure=figure,
-                    conflicts=(),
-                    earlier_corrections=earlier,
-                    number=number,
-                    published_at=at,
-                )
+            published_data = assemble(
+                verdict,
+                claim,
+                links=links,
+                events=events,
+                figure=figure,
+                conflicts=(),
+                earlier_corrections=earlier,
+                number=number,
+                published_at=at,
             )
+            # A retraction's tombstone item reads its URL from the stored snapshot: kept a dict.
+            snapshot = snapshot_of(published_data, self.tables.vendor, encode=not retracted)
             self.tables.add_row(
                 Approval,
                 id=self.ids.take(Approval),
@@ -826,8 +914,32 @@ class Builder:
         verdict.updated_at = min(last, self.plan.end)
         claim.updated_at = verdict.updated_at
         if published:
-            store_item(verdict, self.item_key)  # the feed's bytes, as the services store them
+            # The feed's bytes, as the services store them, from the snapshot as assembled (the
+            # same data the stored JSON reads back as; not read back a million times).
+            store_item(verdict, self.item_key, published=published_data)
+        if published and state != "retracted":
+            self.mentions(verdict, revision, published_data)
         self.tables.add(verdict)
+
+    def mentions(self, verdict, revision, published) -> None:
+        """The public counts and mentions a release records (facets.record_release), for the
+        verdict's public revision: mentions as rows, counts summed per batch (`self.counts`)
+        and written once after the load, instead of facets.rebuild() reading every snapshot
+        back."""
+        from factcheck.models import PublicMention
+        from factcheck.published import facets
+
+        names = facets.names_of(published)
+        self.counts.update(facets.counts_of(revision.rating_id, names))
+        for kind, object_id in sorted(names):
+            self.tables.add_row(
+                PublicMention,
+                id=self.ids.take(PublicMention),
+                verdict_id=verdict.pk,
+                kind=kind,
+                object_id=object_id,
+                released_at=verdict.released_at,
+            )
 
     def write_text(self, rng, verdict, rating, claim, *, revision: int) -> None:
         words = self.words
@@ -927,6 +1039,8 @@ class Deferred:
     def restore(self):
         with self.connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '512MB'")
+            # Each B-tree sorted by two processes where the server has a core to spare.
+            cursor.execute("SET max_parallel_maintenance_workers = 2")
             for _name, definition in self.indexes:
                 cursor.execute(definition)
             for table, name, definition in self.keys:
@@ -952,7 +1066,8 @@ def build_batch(index: int):
         builder.verdict(random.Random(seed * 1_000_003 + n), n)
     for n in range(first // 10, last // 10):
         builder.unchecked_claim(random.Random(-seed * 1_000_003 - n), count + n)
-    return last, builder.tables.encode()
+    counts, builder.counts = builder.counts, Counter()
+    return last, builder.tables.encode(), counts
 
 
 def generate(
@@ -983,6 +1098,8 @@ def generate(
         Claim,
         ClaimCitation,
         Figure,
+        PublicFacet,
+        PublicMention,
         Verdict,
         VerdictRevision,
     )
@@ -994,10 +1111,13 @@ def generate(
     words = Words(random.Random(seed))
     end = end_of_archive()
     plan = Plan(count, random.Random(seed + 1), end)
+    # The public counts are summed from this load's releases alone: an archive that had
+    # published verdicts before gets them recomputed from every snapshot instead.
+    recount = Verdict.objects.exists()
     with transaction.atomic():
         ctx = desk(rng, words, count, end)
     models = [Claim, Claim.events.through, Citation, ClaimCitation, Figure, Verdict,
-              VerdictRevision, Approval, AuditEntry]  # fmt: skip
+              VerdictRevision, Approval, AuditEntry, PublicMention]  # fmt: skip
     _worker.update(
         builder=Builder(Tables(connection.vendor), words, ctx, plan),
         starts=Ids.starts(models),
@@ -1009,6 +1129,7 @@ def generate(
     if deferred:
         deferred.drop()
     totals: dict[str, int] = {}
+    counts: Counter = Counter()
     batches = range(math.ceil(count / batch))
     if workers:
         connection.close()  # not shared with the forked workers; reopened below
@@ -1024,7 +1145,8 @@ def generate(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit = off")
-        for done, encoded in results:
+        for done, encoded, batch_counts in results:
+            counts.update(batch_counts)
             following = next(queue, None)
             if following is not None:
                 pending.append(pool.apply_async(build_batch, (following,)))
@@ -1048,11 +1170,21 @@ def generate(
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
-    # Written outside the services: the public counts and mentions they keep, computed once.
+    # Written outside the services: the public counts they keep, summed over the batches (the
+    # mentions were written with them).
     counted = time.perf_counter()
-    facets.rebuild()
+    if recount:
+        facets.rebuild()
+    else:
+        PublicFacet.objects.bulk_create(
+            (
+                PublicFacet(kind=kind, object_id=object_id, rating_id=rating_id, verdicts=n)
+                for (kind, object_id, rating_id), n in sorted(counts.items())
+            ),
+            batch_size=2000,
+        )
     if not quiet:
-        print(f"  public counts rebuilt in {time.perf_counter() - counted:.1f} s", flush=True)
+        print(f"  public counts written in {time.perf_counter() - counted:.1f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     elapsed = time.perf_counter() - began

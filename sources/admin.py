@@ -11,7 +11,7 @@ from factcheck.adminkit import (
     InvisibleCharactersWarning,
     NamedValuesFilter,
     ReadOnlyListInline,
-    RelatedWithRowsFilter,
+    RecentRelatedFilter,
     SlugFromForm,
 )
 from factcheck.models import ClaimCitation
@@ -112,8 +112,9 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
     # a DISTINCT over the citations (factcheck.adminkit).
     list_filter = [
         "source__kind",
-        ("source", RelatedWithRowsFilter),
-        ("relays", RelatedWithRowsFilter),
+        # The sources of the newest citations: every publisher would be a thousand links.
+        ("source", RecentRelatedFilter),
+        ("relays", RecentRelatedFilter),
         ("quote_language", DistinctValuesFilter),
         "claim_citations__stance",
     ]

@@ -106,12 +106,13 @@ def management_forms(response, total=None):
 # --- Every page renders, in a fixed number of queries ---------------------------------------
 
 CHANGELISTS = [
-    # 5. ratings for the rating filter 6. events and 7. claimants that have claims, for their
-    # filters 8. the languages for the filter (adminkit.DistinctValuesFilter) 9. the count (no
+    # 5. ratings for the rating filter 6. events and 7. claimants the newest claims name, for
+    # their filters (adminkit.RecentRelatedFilter) 8. the languages for the filter (adminkit.DistinctValuesFilter) 9. the count (no
     # second count of the unfiltered total: BigListAdmin) 10. the page of claims, with their
     # origin counts, verdict rating and claimant 11. their events
     ("factcheck_claim_changelist", 11),
-    # 5. sources that published and 6. that are relayed by citations, for the filters 7. the quote
+    # 5. sources that published and 6. that are relayed by the newest citations, for the
+    # filters 7. the quote
     # languages for the filter 8. the count (no second count of the total: BigListAdmin) 9. the
     # page of citations, with their publisher, whom they relay and how many claims use them
     ("sources_citation_changelist", 9),

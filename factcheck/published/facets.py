@@ -33,7 +33,11 @@ Kind = PublicFacet.Kind
 def named(snapshot: dict) -> set[tuple[str, int]]:
     """(kind, id) of what one published snapshot names: its claimant, its events, and the
     sources its citations were published by or relay."""
-    data = schema.read(snapshot)
+    return names_of(schema.read(snapshot))
+
+
+def names_of(data: schema.PublishedVerdict) -> set[tuple[str, int]]:
+    """`named` of a snapshot already read (bench/generate.py has it in memory, unwritten)."""
     found = {(Kind.EVENT, event.id) for event in data.events}
     if data.claim.claimant is not None:
         found.add((Kind.CLAIMANT, data.claim.claimant.id))

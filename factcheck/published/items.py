@@ -267,20 +267,23 @@ def item_key() -> str:
 STORED_TEXTS = ("feed_item", "claim_item", "review_item")
 
 
-def stored_texts(verdict) -> dict[str, str | None]:
+def stored_texts(
+    verdict, published: schema.PublishedVerdict | None = None
+) -> dict[str, str | None]:
     """The feed item, the claim item and the ClaimReview element of a released verdict as the
     texts to store (STORED_TEXTS), each None where it must not be stored.
 
     `verdict` needs the fields of FEED_COLUMNS (a historical model's row will do: the migration
     and bench/generate.py call this per row). The feed and claim items are None for an item
     naming conflicts (see above); the claim item and the ClaimReview element are None for a
-    tombstone, which neither list shows.
+    tombstone, which neither list shows. `published`: the public revision's snapshot already
+    read (bench/generate.py holds it, as assembled, and skips reading back a million snapshots);
+    read from the row otherwise.
     """
-    published = (
-        schema.read(verdict.public_revision.snapshot)
-        if verdict.state != Verdict.State.RETRACTED
-        else None
-    )
+    if verdict.state == Verdict.State.RETRACTED:
+        published = None
+    elif published is None:
+        published = schema.read(verdict.public_revision.snapshot)
     if published is None:
         return {"feed_item": encode(verdict_item(Item(verdict, None))).decode()} | dict.fromkeys(
             ("claim_item", "review_item")
@@ -296,17 +299,18 @@ def stored_texts(verdict) -> dict[str, str | None]:
     }
 
 
-def stored_text(verdict) -> str | None:
+def stored_text(verdict, published: schema.PublishedVerdict | None = None) -> str | None:
     """The feed item of a released verdict as the text to store, or None (see stored_texts)."""
-    return stored_texts(verdict)["feed_item"]
+    return stored_texts(verdict, published)["feed_item"]
 
 
-def store_item(verdict, key: str | None = None) -> list[str]:
+def store_item(verdict, key: str | None = None, published=None) -> list[str]:
     """Set the released verdict's stored texts (after its release fields); the fields to save.
 
     Called by factcheck.services at each release, after _stamp_release, in the same save.
+    `published`: as for stored_text.
     """
-    texts = stored_texts(verdict)
+    texts = stored_texts(verdict, published)
     for name, text in texts.items():
         setattr(verdict, name, text)
     stored = any(text is not None for text in texts.values())
