@@ -264,11 +264,28 @@ def stored_text(verdict) -> str | None:
     return encode(verdict_item(Item(verdict, published))).decode()
 
 
+class Releases:
+    """How many releases this process has stored (store_item), counted at the release and again
+    when its transaction commits: what the feed's fast path (factcheck.api.feed) remembers of
+    the feed's position is forgotten as soon as this changes, so the process that released
+    serves the release at once (other processes within FEED_STATE_SECONDS)."""
+
+    count = 0
+
+    @classmethod
+    def note(cls) -> None:
+        cls.count += 1
+
+
 def store_item(verdict, key: str | None = None) -> list[str]:
     """Set the released verdict's stored item (after its release fields); the fields to save.
 
     Called by factcheck.services at each release, after _stamp_release, in the same save.
     """
+    from django.db import transaction
+
+    Releases.note()
+    transaction.on_commit(Releases.note)
     verdict.feed_item = stored_text(verdict)
     verdict.feed_item_key = (key or item_key()) if verdict.feed_item is not None else ""
     return ["feed_item", "feed_item_key"]
