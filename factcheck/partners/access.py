@@ -1,5 +1,6 @@
 """Who may read the feed, and how often: API keys, the anonymous switch, per-partner throttling."""
 
+import functools
 import hmac
 import ipaddress
 import logging
@@ -193,13 +194,17 @@ class PartnerRateThrottle(BaseThrottle):
         return self._wait
 
 
+# Rates are a handful of strings asked for on every request: each parsed once.
+_parsed = functools.lru_cache(maxsize=256)(parse_rate)
+
+
 def rate_of(partner) -> tuple[int, int]:
     """(requests, seconds) allowed to this partner, or to an anonymous client (None)."""
     rate = (partner.throttle_rate if partner else "") or (
         settings.FACTCHECK_API_RATE if partner else settings.FACTCHECK_API_ANONYMOUS_RATE
     )
     try:
-        return parse_rate(rate)
+        return _parsed(rate)
     except ValueError:
         # Only a row written around full_clean() can hold a bad rate: use the desk's default
         # rather than answer every request of that partner with a 500.
