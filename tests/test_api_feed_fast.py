@@ -327,3 +327,31 @@ def test_a_poll_at_full_speed_writes_the_database_cache_once_per_block(
             assert worker.take(store, "api-throttle:partner-1", 6400, 60)[0]
     with django_assert_max_num_queries(8):  # the next block: one add
         assert worker.take(store, "api-throttle:partner-1", 6400, 60)[0]
+
+
+def test_other_conditional_forms_are_answered_as_the_viewset_does(
+    client, desk_data, partner_key, monkeypatch
+):
+    etag = call(client, partner_key)["ETag"]
+    for headers in (
+        {"if_none_match": f'"other", {etag}'},  # a list naming it
+        {"if_none_match": f"W/{etag}"},  # weakly
+        {"if_none_match": "*"},
+        {"if_none_match": etag, "if_match": '"other"'},  # another precondition fails: 412
+        {"if_none_match": '"other"'},
+    ):
+        fast, slow = both_ways(client, monkeypatch, partner_key, **headers)
+        assert fast == slow, headers
+
+
+def test_the_etag_names_the_host_asked(client, desk_data, partner_key, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    here = call(client, partner_key)
+    there = call(client, partner_key, host="mirror.example")
+    assert here["ETag"] != there["ETag"]  # `next` is absolute: the bodies differ
+    assert there.json()["next"].startswith("http://mirror.example/")
+    assert call(client, partner_key, if_none_match=here["ETag"]).status_code == 304
+    assert (
+        call(client, partner_key, if_none_match=here["ETag"], host="mirror.example").status_code
+        == 200
+    )

@@ -30,10 +30,10 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
 
-from factcheck.api.conditional import feed_validators, not_modified, stamp
+from factcheck.api.conditional import feed_validators, not_modified, sent_back, stamp
 from factcheck.api.pagination import FEED_ORDERINGS, Pager
 from factcheck.api.snapshots import feed_state
 from factcheck.partners.access import KEYWORD, admit, usable_key
@@ -65,6 +65,7 @@ class FeedMemory:
         with self._lock:
             self._state = None  # (releases seen, until, (seq, changed_at))
             self._pages: OrderedDict[str, bytes] = OrderedDict()
+            self._etags: dict[tuple, tuple[int, str]] = {}
             self._bytes = 0
 
     def state(self) -> tuple[int, object]:
@@ -75,6 +76,34 @@ class FeedMemory:
         state = feed_state()
         self._state = (seen, now + FEED_STATE_SECONDS, state)
         return state
+
+    def etag(self, request, seq: int) -> str:
+        """feed_validators' ETag of this request at this position, made once per URL.
+
+        Keyed by what build_absolute_uri reads (the host was checked against ALLOWED_HOSTS by
+        CommonMiddleware before the view, so none is let through that would not be).
+        """
+        meta = request.META
+        url = (
+            meta.get("wsgi.url_scheme"),
+            meta.get("HTTP_X_FORWARDED_PROTO"),
+            meta.get("HTTP_X_FORWARDED_HOST"),
+            meta.get("HTTP_HOST"),
+            meta.get("SERVER_NAME"),
+            meta.get("SERVER_PORT"),
+            request.path,
+            meta.get("QUERY_STRING"),
+            settings.SITE_URL,
+        )
+        found = self._etags.get(url)
+        if found is not None and found[0] == seq:
+            return found[1]
+        # No filter: the event list of the ETag is empty, as the viewset's NoFilters says.
+        etag, _changed_at = feed_validators(request, seq, None, [])
+        if len(self._etags) >= 10_000:
+            self._etags.clear()
+        self._etags[url] = (seq, etag)
+        return etag
 
     def page(self, etag: str) -> bytes | None:
         return self._pages.get(etag)
@@ -135,8 +164,11 @@ def plain_poll(request) -> HttpResponse | None:
     if not allowed:
         return None  # the viewset refuses it again (with Retry-After), counting nothing
     seq, changed_at = MEMORY.state()
-    # No filter: the event list of the ETag is empty, as the viewset's NoFilters says.
-    etag, changed_at = feed_validators(request, seq, changed_at, [])
+    etag = MEMORY.etag(request, seq)
+    if sent_back(request, etag):
+        response = HttpResponseNotModified()
+        stamped(response, etag, changed_at)
+        return response
     response = not_modified(request, etag, changed_at)
     if response is not None:
         response["Allow"] = ALLOW
