@@ -26,6 +26,14 @@ def _fast_and_isolated(settings, tmp_path):
     # Local memory: no cache queries in the query counts. The shared caches the desk runs on
     # (database, Redis) are tested in tests/test_api_hardening.py.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # What each server process remembers (rate-limit blocks, keys checked, the feed's position
+    # and pages): a new process per test, as the cache is new per test.
+    from factcheck.api.feed import forget_feed
+    from factcheck.partners.access import ALLOWANCES, KEYS
+
+    ALLOWANCES.clear()
+    KEYS.clear()
+    forget_feed()
 
 
 def _user(username: str, group: str | None, **extra) -> User:

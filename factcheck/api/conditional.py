@@ -15,12 +15,14 @@ second of the last change is over ("settled"); until then such clients get a 200
 such limit and win when a client sends both (RFC 9110, 13.2.2).
 """
 
+import functools
 import hashlib
 import math
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -64,21 +66,41 @@ def body_validators(request, content: bytes) -> tuple[str, datetime]:
     return etag, now
 
 
+def sent_back(request, etag: str) -> bool:
+    """Whether this GET sends back exactly `etag` and no other precondition: a poller's usual
+    request, which get_conditional_response answers 304. Checked without parsing ETag lists (a
+    third of a 304's work on the feed's fast path, factcheck.api.feed)."""
+    meta = request.META
+    return (
+        meta.get("HTTP_IF_NONE_MATCH") == etag
+        and request.method in ("GET", "HEAD")
+        and "HTTP_IF_MATCH" not in meta
+        and "HTTP_IF_UNMODIFIED_SINCE" not in meta
+    )
+
+
 def not_modified(request, etag: str, changed_at):
     """A 304 response if the client's copy is current, else None."""
-    last_modified, settled = _last_modified(changed_at)
-    response = get_conditional_response(
-        request, etag=etag, last_modified=last_modified if settled else None
-    )
+    if sent_back(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        last_modified, settled = _last_modified(changed_at)
+        response = get_conditional_response(
+            request, etag=etag, last_modified=last_modified if settled else None
+        )
     if response is not None:
         stamp(response, etag, changed_at)
     return response
 
 
+# The same few times are formatted over and over (a feed's last release): once each.
+_http_date = functools.lru_cache(maxsize=64)(http_date)
+
+
 def stamp(response, etag: str, changed_at) -> None:
     last_modified, _settled = _last_modified(changed_at)
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
+    response["Last-Modified"] = _http_date(last_modified)
     # Partners' responses depend on their key; let caches keep them but always revalidate.
     response["Cache-Control"] = "private, no-cache"
     response["Vary"] = "Authorization"

@@ -304,12 +304,29 @@ def stored_text(verdict, published: schema.PublishedVerdict | None = None) -> st
     return stored_texts(verdict, published)["feed_item"]
 
 
+class Releases:
+    """How many releases this process has stored (store_item), counted at the release and again
+    when its transaction commits: what the feed's fast path (factcheck.api.feed) remembers of
+    the feed's position is forgotten as soon as this changes, so the process that released
+    serves the release at once (other processes within FEED_STATE_SECONDS)."""
+
+    count = 0
+
+    @classmethod
+    def note(cls) -> None:
+        cls.count += 1
+
+
 def store_item(verdict, key: str | None = None, published=None) -> list[str]:
     """Set the released verdict's stored texts (after its release fields); the fields to save.
 
     Called by factcheck.services at each release, after _stamp_release, in the same save.
     `published`: as for stored_text.
     """
+    from django.db import transaction
+
+    Releases.note()
+    transaction.on_commit(Releases.note)
     texts = stored_texts(verdict, published)
     for name, text in texts.items():
         setattr(verdict, name, text)

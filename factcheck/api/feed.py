@@ -1,0 +1,216 @@
+"""The verdict feed's plain poll, answered without Django REST framework's request machinery.
+
+A partner mirroring the desk asks `/api/v1/verdicts/` (with `cursor` and `page_size` at most)
+over and over; that one request is most of the API's traffic. VerdictViewSet's list answers it
+through this fast path (VerdictViewSet.as_view), which gives the very answer the viewset would:
+the same body, status and headers (tests/test_api_feed_fast.py compares them), for a fraction of
+the work:
+
+* the key is checked from this process's memory of usable keys (access.KeyMemory: a revocation
+  or suspension reaches every process within KEY_MEMORY_SECONDS);
+* the rate limit is counted in blocks (access.Allowances: one cache write per block, not a read
+  and a write per request);
+* the feed's position, which decides the ETag and so the 304, is remembered for
+  FEED_STATE_SECONDS: a release shows in the process that made it at once and in the others
+  at most that much later, as if they read a replica lagging by that much (a request that
+  started just before the release's commit serves the old state too);
+* a page's bytes are kept under its ETag, which names the body exactly (URL and host, the
+  feed's position, the item format: factcheck.api.conditional): a page asked again before
+  anything is released is not read again.
+
+Anything else (another method or parameter, a bad parameter, no usable key, a refused rate)
+goes to the viewset, which answers it as always (errors in JSON, 401, 429 with Retry-After): the
+fast path gives up before it has counted the request against the rate, so nothing is counted
+twice.
+"""
+
+import functools
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+
+from factcheck.api.conditional import feed_validators, not_modified, sent_back, stamp
+from factcheck.api.pagination import FEED_ORDERINGS, Pager
+from factcheck.api.snapshots import feed_state
+from factcheck.partners.access import KEYWORD, admit, usable_key
+from factcheck.published.items import Releases, feed_page_items, feed_rows, released_verdicts
+
+# How long a process serves the feed's position it read last (see the module's docstring).
+FEED_STATE_SECONDS = 1.0
+# The pages a process keeps, by ETag, at most this many bytes in all (a page of 100 is ~250 KiB).
+PAGE_MEMORY_BYTES = 32 * 1024 * 1024
+
+PARAMETERS = frozenset({"cursor", "page_size"})
+ORDERING = FEED_ORDERINGS["updated"]
+# What Django REST framework adds to every answer of the list (APIView.default_response_headers).
+ALLOW = "GET, HEAD, OPTIONS"
+# The headers of the last few validators, as stamped() sets them.
+_STAMPS: dict[tuple, dict] = {}
+
+
+class FeedMemory:
+    """The feed's last position and the pages served under it, in this process."""
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        _STAMPS.clear()
+        with self._lock:
+            self._state = None  # (releases seen, until, (seq, changed_at))
+            self._pages: OrderedDict[str, bytes] = OrderedDict()
+            self._etags: dict[tuple, tuple[int, str]] = {}
+            self._bytes = 0
+
+    def state(self) -> tuple[int, object]:
+        remembered, now = self._state, self.clock()
+        if remembered is not None and remembered[0] == Releases.count and now < remembered[1]:
+            return remembered[2]
+        seen = Releases.count  # before the read: a release meanwhile makes it stale at once
+        state = feed_state()
+        self._state = (seen, now + FEED_STATE_SECONDS, state)
+        return state
+
+    def etag(self, request, seq: int) -> str:
+        """feed_validators' ETag of this request at this position, made once per URL.
+
+        Keyed by what build_absolute_uri reads (the host was checked against ALLOWED_HOSTS by
+        CommonMiddleware before the view, so none is let through that would not be).
+        """
+        meta = request.META
+        url = (
+            meta.get("wsgi.url_scheme"),
+            meta.get("HTTP_X_FORWARDED_PROTO"),
+            meta.get("HTTP_X_FORWARDED_HOST"),
+            meta.get("HTTP_HOST"),
+            meta.get("SERVER_NAME"),
+            meta.get("SERVER_PORT"),
+            request.path,
+            meta.get("QUERY_STRING"),
+            settings.SITE_URL,
+        )
+        found = self._etags.get(url)
+        if found is not None and found[0] == seq:
+            return found[1]
+        # No filter: the event list of the ETag is empty, as the viewset's NoFilters says.
+        etag, _changed_at = feed_validators(request, seq, None, [])
+        if len(self._etags) >= 10_000:
+            self._etags.clear()
+        self._etags[url] = (seq, etag)
+        return etag
+
+    def page(self, etag: str) -> bytes | None:
+        return self._pages.get(etag)
+
+    def keep(self, etag: str, body: bytes) -> None:
+        if len(body) > PAGE_MEMORY_BYTES // 4:
+            return
+        with self._lock:
+            if etag in self._pages:
+                return
+            self._pages[etag] = body
+            self._bytes += len(body)
+            while self._bytes > PAGE_MEMORY_BYTES:
+                _etag, old = self._pages.popitem(last=False)
+                self._bytes -= len(old)
+
+
+MEMORY = FeedMemory()
+
+
+def forget_feed() -> None:
+    MEMORY.clear()
+
+
+class _Query:
+    """What Pager reads of a request, from a plain Django request."""
+
+    def __init__(self, request):
+        self.query_params = request.GET
+        self.build_absolute_uri = request.build_absolute_uri
+
+
+def plain_poll(request) -> HttpResponse | None:
+    """The answer to a plain poll of the verdict feed, or None for the viewset to answer."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    for name, values in request.GET.lists():
+        if name not in PARAMETERS or len(values) != 1 or not values[0]:
+            return None
+    try:
+        pager = Pager(_Query(request), ORDERING)
+    except ValidationError:
+        return None
+    header = request.META.get("HTTP_AUTHORIZATION")
+    if header is None:
+        if not settings.FACTCHECK_API_ANONYMOUS:
+            return None
+        partner = None
+    else:
+        scheme, _sep, raw = header.partition(" ")
+        if scheme.lower() != KEYWORD.lower():
+            return None
+        try:
+            partner = usable_key(raw.strip(), remembered=True).partner
+        except AuthenticationFailed:
+            return None
+    allowed, _wait = admit(request, partner)
+    if not allowed:
+        return None  # the viewset refuses it again (with Retry-After), counting nothing
+    seq, changed_at = MEMORY.state()
+    etag = MEMORY.etag(request, seq)
+    if sent_back(request, etag):
+        response = HttpResponseNotModified()
+        stamped(response, etag, changed_at)
+        return response
+    response = not_modified(request, etag, changed_at)
+    if response is not None:
+        response["Allow"] = ALLOW
+        return response
+    body = MEMORY.page(etag)
+    if body is None:
+        from factcheck.api.views import Encoded
+
+        page = pager.page(feed_rows(released_verdicts(), ORDERING.fields))
+        body = Encoded.page(page.envelope([]), feed_page_items(page.rows)).content
+        MEMORY.keep(etag, body)
+    response = HttpResponse(body, content_type="application/json")
+    stamped(response, etag, changed_at)
+    return response
+
+
+def stamped(response, etag: str, changed_at) -> None:
+    """stamp() and Allow, as the viewset sets them; the headers made once per ETag and time.
+
+    Setting a header checks and encodes its name and value (a fifth of a page's time here, for
+    the same five headers on every poll): the checked headers of the last few validators are
+    copied in as they are.
+    """
+    made = _STAMPS.get((etag, changed_at))
+    if made is None:
+        scratch = HttpResponse()
+        stamp(scratch, etag, changed_at)
+        scratch["Allow"] = ALLOW
+        made = {k: v for k, v in scratch.headers._store.items() if k != "content-type"}
+        if len(_STAMPS) >= 256:
+            _STAMPS.clear()
+        _STAMPS[(etag, changed_at)] = made
+    response.headers._store.update(made)
+
+
+def fast_path(view):
+    """The viewset's list view, with plain polls answered by plain_poll first."""
+
+    def poll_first(request, *args, **kwargs):
+        response = plain_poll(request)
+        return view(request, *args, **kwargs) if response is None else response
+
+    # The viewset's attributes (cls, actions, csrf_exempt): the router and the OpenAPI schema
+    # see the viewset's list, as before.
+    return functools.update_wrapper(poll_first, view)
