@@ -62,3 +62,13 @@ def send_notification(
             exc_info=True,
         )
         raise
+
+
+def enqueue_desk_mail(notification_id: int) -> None:
+    send_desk_mail.enqueue(notification_id)
+
+
+@task()
+def send_desk_mail(notification_id: int) -> int:
+    """Mail one in-desk notice (an assignment, a mention) to its recipient."""
+    return notifications.send_desk_notice(notification_id)

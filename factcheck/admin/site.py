@@ -26,3 +26,17 @@ def _index_title() -> str:
 admin.site.site_header = lazy(_header, str)()
 admin.site.site_title = lazy(_header, str)()
 admin.site.index_title = lazy(_index_title, str)()
+
+
+# The desk's own pages that belong to no one model (notifications): prepended to the admin's URLs,
+# ahead of its catch-all, and behind admin_view like every admin page.
+_admin_urls = admin.site.get_urls
+
+
+def _desk_urls():
+    from factcheck.admin.work import work_urls
+
+    return [*work_urls(admin.site), *_admin_urls()]
+
+
+admin.site.get_urls = _desk_urls

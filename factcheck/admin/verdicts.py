@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from factcheck import services
 from factcheck.admin.history import desk_history
+from factcheck.admin.work import assign_url
 from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
@@ -407,6 +408,7 @@ class VerdictAdmin(BigListAdmin):
                 self.admin_site.admin_view(self.desk_history_view),
                 name=f"{info[0]}_{info[1]}_desk_history",
             ),
+            assign_url(self),
             *super().get_urls(),
         ]
 

@@ -1,0 +1,163 @@
+"""Who is on what, by when: assigning claims and verdicts, the index's work lists, notifications.
+
+Thin views over factcheck.services (assign, notification_open); the lists read the assignment
+indexes (factcheck.models.work.assignment_indexes), a fixed number of queries whatever the archive.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from factcheck import services
+from factcheck.models import Claim, DeskNotification, Verdict
+from factcheck.models.work import OPEN_CLAIM_STATUSES, OPEN_VERDICT_STATES
+
+WORK_LIST_LENGTH = 10
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=gettext_lazy("Assignee"),
+        queryset=services.desk_users(),
+        required=False,
+        empty_label=gettext_lazy("Nobody"),
+    )
+    due_at = forms.SplitDateTimeField(
+        label=gettext_lazy("Due"),
+        required=False,
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date", "aria-label": gettext_lazy("Due date")},
+            time_attrs={"type": "time", "aria-label": gettext_lazy("Due time")},
+            # What the browser's date and time inputs read, whatever the desk's language.
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Entered and shown in the desk's zone: Django reads and writes the form's times in the
+        # current time zone, which is settings.TIME_ZONE on the desk (no per-user zone).
+        self.fields["due_at"].help_text = _("In the desk's time zone, %(zone)s.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+def assign_view(model_admin, request, object_id):
+    """GET: the assignment form; POST: assign through services.assign, back to the change page."""
+    model = model_admin.model
+    subject = get_object_or_404(model.objects.select_related("assignee"), pk=object_id)
+    if not model_admin.has_change_permission(request, subject):
+        raise PermissionDenied
+    opts = model._meta
+    back = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[subject.pk])
+    if request.method == "POST":
+        form = AssignForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assign(
+                    subject=subject,
+                    by=request.user,
+                    assignee=form.cleaned_data["assignee"],
+                    due_at=form.cleaned_data["due_at"],
+                )
+            except services.WorkflowError as error:
+                for message in error.messages:
+                    model_admin.message_user(request, message, messages.ERROR)
+            else:
+                model_admin.message_user(request, _("Assignment saved."), messages.SUCCESS)
+                return HttpResponseRedirect(back)
+    elif request.method == "GET":
+        form = AssignForm(initial={"assignee": subject.assignee, "due_at": subject.due_at})
+    else:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "original": subject,
+        "form": form,
+        "back": back,
+        "title": _("Assign “%(subject)s”") % {"subject": subject},
+    }
+    return TemplateResponse(request, "admin/factcheck/assign.html", context)
+
+
+def assign_url(model_admin):
+    info = model_admin.opts.app_label, model_admin.opts.model_name
+    return path(
+        "<path:object_id>/assign/",
+        model_admin.admin_site.admin_view(
+            lambda request, object_id: assign_view(model_admin, request, object_id)
+        ),
+        name=f"{info[0]}_{info[1]}_assign",
+    )
+
+
+def notification_open_view(request, pk):
+    """Opening a notice marks it read and goes where it points."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    notice = get_object_or_404(DeskNotification, pk=pk)
+    try:
+        services.notification_open(notification=notice, by=request.user)
+    except services.NotAllowed as error:
+        raise PermissionDenied from error
+    return HttpResponseRedirect(notice.link or reverse("admin:index"))
+
+
+def _rows(queryset) -> list:
+    return list(queryset[:WORK_LIST_LENGTH])
+
+
+def work_lists(user) -> dict:
+    """The admin index's "assigned to me", "due soon", "overdue" and unread notifications.
+
+    Two queries per list (its claims, its verdicts), each the first rows of a partial index over
+    open work; plus the unread notices and their count: 8 queries, whatever the archive.
+    """
+    now = timezone.now()
+    soon = now + timedelta(hours=settings.FACTCHECK_DUE_SOON_HOURS)
+    claims = Claim.objects.filter(status__in=OPEN_CLAIM_STATUSES).select_related("assignee")
+    verdicts = Verdict.objects.filter(state__in=OPEN_VERDICT_STATES).select_related(
+        "assignee", "claim"
+    )
+    order = ("due_at", "id")
+
+    def both(**filters):
+        # Claims first, then verdicts, each soonest due first (no due time last).
+        return [
+            *_rows(claims.filter(**filters).order_by(*order)),
+            *_rows(verdicts.filter(**filters).order_by(*order)),
+        ]
+
+    unread = DeskNotification.objects.filter(recipient=user, read=False)
+    return {
+        "assigned_to_me": both(assignee=user),
+        "due_soon": both(due_at__gte=now, due_at__lte=soon),
+        "overdue": both(due_at__lt=now),
+        "notifications": list(unread[:WORK_LIST_LENGTH]),
+        "unread_count": unread.count(),
+        "due_soon_hours": settings.FACTCHECK_DUE_SOON_HOURS,
+        "now": now,
+    }
+
+
+def work_urls(admin_site):
+    return [
+        path(
+            "notifications/<int:pk>/",
+            admin_site.admin_view(notification_open_view),
+            name="factcheck_notification_open",
+        ),
+    ]
