@@ -15,6 +15,7 @@ import copy
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -33,6 +34,7 @@ from factcheck.models import (
     Claim,
     ClaimCitation,
     ClaimConflict,
+    DeskNote,
     DeskNotification,
     Rating,
     RatingScale,
@@ -1088,3 +1090,45 @@ def notification_open(*, notification: DeskNotification, by) -> DeskNotification
         DeskNotification.objects.filter(pk=notification.pk).update(read=True)
         notification.read = True
     return notification
+
+
+# @username in a note: Django's username characters (letters, digits, @.+-_), not ending in a dot
+# (so "@rita." at the end of a sentence mentions rita).
+MENTION = re.compile(r"(?<![\w@])@([\w.@+-]*[\w@+-])")
+
+
+def mentioned(text: str) -> list:
+    """The desk members a note mentions by @username, each once, in the order first mentioned."""
+    names = list(dict.fromkeys(MENTION.findall(text)))
+    if not names:
+        return []
+    found = {u.get_username(): u for u in desk_users().filter(username__in=names)}
+    return [found[name] for name in names if name in found]
+
+
+@transaction.atomic
+def note_add(*, subject: Claim | Verdict, by, text: str) -> DeskNote:
+    """Add an internal note to a claim's or a verdict's thread; tell those it @mentions."""
+    what = type(subject)._meta.model_name
+    _require_perm(by, f"factcheck.view_{what}", _("write notes"))
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("Write the note first: it is empty."))
+    note = DeskNote(author=by, text=text, **{what: subject})
+    note.full_clean()
+    note.save()
+    mentions = [user for user in mentioned(text) if user.pk != by.pk]
+    log_action(
+        subject=subject,
+        action=f"factcheck.{what}.noted",
+        by=by,
+        data={"note": note.pk, "mentions": [user.get_username() for user in mentions]},
+    )
+    for user in mentions:
+        notify(
+            recipient=user,
+            text=_("%(who)s mentioned you in a note on “%(title)s”: %(text)s")
+            % {"who": _display(by), "title": str(subject), "text": text[:120]},
+            link=_admin_link(subject) + "#desk-notes",
+        )
+    return note

@@ -327,6 +327,19 @@ ADMIN_VIEWS = {
         # Another reporter's verdict: anyone on the desk may hand work on (each time audited).
         get(VERDICTS + "/{in_review}/assign/", staff(200, 200, 200)),
     ],
+    # Notes between editors: whoever sees the claim or the verdict may write one.
+    "admin:factcheck_claim_notes": [
+        post(
+            "/admin/factcheck/claim/{obj[factcheck.claim]}/notes/",
+            staff(DONE, DONE, DONE),
+            text="A note",
+        ),
+        get("/admin/factcheck/claim/{obj[factcheck.claim]}/notes/", staff(405, 405, 405)),
+    ],
+    "admin:factcheck_verdict_notes": [
+        post(VERDICTS + "/{in_review}/notes/", staff(DONE, DONE, DONE), text="A note, @erik"),
+        post(VERDICTS + "/{in_review}/notes/", staff(REFUSED, REFUSED, REFUSED), text=" "),
+    ],
     # An in-desk notification: its recipient (the reporter) opens it; nobody else may.
     "admin:factcheck_notification_open": [
         get("/admin/notifications/{notification}/", staff(302, 403, 403)),

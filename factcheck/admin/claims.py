@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
-from factcheck.admin.work import assign_url
+from factcheck.admin.work import desk_urls
 from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
@@ -250,7 +250,7 @@ class ClaimAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
         )
 
     def get_urls(self):
-        return [assign_url(self), *super().get_urls()]
+        return [*desk_urls(self), *super().get_urls()]
 
     def save_model(self, request, obj, form, change):
         if not change:

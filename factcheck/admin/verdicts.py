@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from factcheck import services
 from factcheck.admin.history import desk_history
-from factcheck.admin.work import assign_url
+from factcheck.admin.work import desk_urls
 from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
@@ -408,7 +408,7 @@ class VerdictAdmin(BigListAdmin):
                 self.admin_site.admin_view(self.desk_history_view),
                 name=f"{info[0]}_{info[1]}_desk_history",
             ),
-            assign_url(self),
+            *desk_urls(self),
             *super().get_urls(),
         ]
 

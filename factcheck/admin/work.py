@@ -93,17 +93,6 @@ def assign_view(model_admin, request, object_id):
     return TemplateResponse(request, "admin/factcheck/assign.html", context)
 
 
-def assign_url(model_admin):
-    info = model_admin.opts.app_label, model_admin.opts.model_name
-    return path(
-        "<path:object_id>/assign/",
-        model_admin.admin_site.admin_view(
-            lambda request, object_id: assign_view(model_admin, request, object_id)
-        ),
-        name=f"{info[0]}_{info[1]}_assign",
-    )
-
-
 def notification_open_view(request, pk):
     """Opening a notice marks it read and goes where it points."""
     if request.method != "GET":
@@ -114,6 +103,56 @@ def notification_open_view(request, pk):
     except services.NotAllowed as error:
         raise PermissionDenied from error
     return HttpResponseRedirect(notice.link or reverse("admin:index"))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Seen only on the desk. Mention someone with @username."),
+    )
+
+
+def note_view(model_admin, request, object_id):
+    """POST: add a note to the thread through services.note_add, back to the change page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    subject = get_object_or_404(model_admin.model, pk=object_id)
+    if not model_admin.has_view_permission(request, subject):
+        raise PermissionDenied
+    opts = model_admin.model._meta
+    back = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[subject.pk])
+    try:
+        services.note_add(subject=subject, by=request.user, text=request.POST.get("text", ""))
+    except services.WorkflowError as error:
+        for message in error.messages:
+            model_admin.message_user(request, message, messages.ERROR)
+    else:
+        model_admin.message_user(request, _("Note added."), messages.SUCCESS)
+    return HttpResponseRedirect(back + "#desk-notes")
+
+
+def desk_urls(model_admin):
+    """The assignment and notes views of a claim's or a verdict's admin."""
+    info = model_admin.opts.app_label, model_admin.opts.model_name
+    wrap = model_admin.admin_site.admin_view
+    return [
+        path(
+            "<path:object_id>/assign/",
+            wrap(lambda request, object_id: assign_view(model_admin, request, object_id)),
+            name=f"{info[0]}_{info[1]}_assign",
+        ),
+        path(
+            "<path:object_id>/notes/",
+            wrap(lambda request, object_id: note_view(model_admin, request, object_id)),
+            name=f"{info[0]}_{info[1]}_notes",
+        ),
+    ]
+
+
+def notes_of(subject) -> list:
+    """A claim's or a verdict's notes thread, oldest first, with their authors: one query."""
+    return list(subject.desk_notes.select_related("author").order_by("created_at", "pk"))
 
 
 def _rows(queryset) -> list:

@@ -79,3 +79,75 @@ class DeskNotification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class DeskNote(models.Model):
+    """An internal note between editors on one claim or one verdict: never public.
+
+    Nothing public reads this table: the published snapshot, the API, the site, the feeds and the
+    webhooks stand on factcheck.published, which knows nothing of it (tests/test_desk_notes.py).
+    """
+
+    claim = models.ForeignKey(
+        "factcheck.Claim",
+        verbose_name=_("claim"),
+        on_delete=models.CASCADE,
+        related_name="desk_notes",
+        null=True,
+        blank=True,
+    )
+    verdict = models.ForeignKey(
+        "factcheck.Verdict",
+        verbose_name=_("verdict"),
+        on_delete=models.CASCADE,
+        related_name="desk_notes",
+        null=True,
+        blank=True,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("desk note")
+        verbose_name_plural = _("desk notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False, verdict__isnull=True)
+                | Q(claim__isnull=True, verdict__isnull=False),
+                name="desknote_one_subject",
+                violation_error_message=_("A note is on one claim or one verdict."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="desknote_text_not_empty",
+                violation_error_message=_("A note needs its text."),
+            ),
+        ]
+        indexes = [
+            # The notes thread on a claim's change page, oldest first.
+            models.Index(
+                fields=["claim", "created_at", "id"],
+                name="desknote_claim_idx",
+                condition=Q(claim__isnull=False),
+            ),
+            # The notes thread on a verdict's change page, oldest first.
+            models.Index(
+                fields=["verdict", "created_at", "id"],
+                name="desknote_verdict_idx",
+                condition=Q(verdict__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def subject(self):
+        return self.claim if self.claim_id else self.verdict

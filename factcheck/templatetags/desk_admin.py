@@ -29,3 +29,22 @@ def change_url(item):
 @register.filter
 def verbose_name(item):
     return item._meta.verbose_name
+
+
+@register.inclusion_tag("admin/factcheck/notes_panel.html", takes_context=True)
+def desk_notes(context, subject):
+    from factcheck.admin.work import NoteForm, notes_of
+
+    opts = subject._meta
+    return {
+        "notes": notes_of(subject),
+        "form": NoteForm(),
+        "action": reverse_url(f"admin:{opts.app_label}_{opts.model_name}_notes", subject.pk),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def reverse_url(name, pk):
+    from django.urls import reverse
+
+    return reverse(name, args=[pk])
