@@ -340,6 +340,8 @@ ADMIN_VIEWS = {
         post(VERDICTS + "/{in_review}/notes/", staff(DONE, DONE, DONE), text="A note, @erik"),
         post(VERDICTS + "/{in_review}/notes/", staff(REFUSED, REFUSED, REFUSED), text=" "),
     ],
+    # The desk's board: everyone on the desk.
+    "admin:factcheck_board": [get("/admin/board/", staff(200, 200, 200))],
     # An in-desk notification: its recipient (the reporter) opens it; nobody else may.
     "admin:factcheck_notification_open": [
         get("/admin/notifications/{notification}/", staff(302, 403, 403)),

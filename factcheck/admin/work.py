@@ -10,6 +10,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from factcheck import services
-from factcheck.models import Claim, DeskNotification, Verdict
+from factcheck.models import Approval, Claim, DeskNotification, Verdict
 from factcheck.models.work import OPEN_CLAIM_STATUSES, OPEN_VERDICT_STATES
 
 WORK_LIST_LENGTH = 10
@@ -199,4 +201,111 @@ def work_urls(admin_site):
             admin_site.admin_view(notification_open_view),
             name="factcheck_notification_open",
         ),
+        path("board/", admin_site.admin_view(board_view), name="factcheck_board"),
     ]
+
+
+# --- the board: the desk's open work by workflow state ----------------------------------------
+
+BOARD_LENGTH = 15
+
+
+def _board_order():
+    # Soonest due first, work without a due time after it; then the oldest first.
+    return (F("due_at").asc(nulls_last=True), "pk")
+
+
+def board_columns() -> list[dict]:
+    """The board's six columns, each the first BOARD_LENGTH cards and a link to all of them.
+
+    One query per column (6), whatever the archive: each reads open work only (the claims of one
+    status, the verdicts of one state), bounded. "Ready to publish" is a verdict in review with
+    enough approvals in its current round; whether those approvals still match the content is
+    the publish check's to say on the verdict's page (computing fingerprints here would read
+    every card's evidence).
+    """
+    required = settings.FACTCHECK_APPROVALS_REQUIRED
+    approvals = (
+        Approval.objects.filter(verdict=OuterRef("pk"), review_round=OuterRef("review_round"))
+        .values("verdict")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    verdicts = Verdict.objects.select_related("assignee", "claim").order_by(*_board_order())
+    in_review = verdicts.filter(state=Verdict.State.IN_REVIEW).annotate(
+        approvals_now=Coalesce(Subquery(approvals), 0)
+    )
+    claims = Claim.objects.select_related("assignee").order_by(*_board_order())
+    claims_list = reverse("admin:factcheck_claim_changelist")
+    verdicts_list = reverse("admin:factcheck_verdict_changelist")
+    State = Verdict.State
+    columns = [
+        (
+            "unchecked",
+            _("Unchecked"),
+            claims.filter(status=Claim.Status.UNCHECKED),
+            f"{claims_list}?status__exact=unchecked",
+        ),
+        (
+            # Researched, no verdict written yet (a claim with a verdict is in that column).
+            "researching",
+            _("Researching"),
+            claims.filter(status=Claim.Status.RESEARCHING).filter(
+                ~Exists(Verdict.objects.filter(claim=OuterRef("pk")))
+            ),
+            f"{claims_list}?status__exact=researching",
+        ),
+        (
+            "draft",
+            _("Draft"),
+            verdicts.filter(state=State.DRAFT),
+            f"{verdicts_list}?state__exact=draft",
+        ),
+        (
+            "in_review",
+            _("In review"),
+            in_review.filter(approvals_now__lt=required),
+            f"{verdicts_list}?state__exact=in_review",
+        ),
+        (
+            "sent_back",
+            _("Sent back"),
+            verdicts.filter(state=State.SENT_BACK),
+            f"{verdicts_list}?state__exact=sent_back",
+        ),
+        (
+            "ready",
+            _("Ready to publish"),
+            in_review.filter(approvals_now__gte=required),
+            f"{verdicts_list}?state__exact=in_review",
+        ),
+    ]
+    board = []
+    for key, title, queryset, more in columns:
+        cards = list(queryset[: BOARD_LENGTH + 1])
+        board.append(
+            {
+                "key": key,
+                "title": title,
+                "cards": cards[:BOARD_LENGTH],
+                "more": more if len(cards) > BOARD_LENGTH else "",
+            }
+        )
+    return board
+
+
+def board_view(request):
+    if not (
+        request.user.has_perm("factcheck.view_claim")
+        and request.user.has_perm("factcheck.view_verdict")
+    ):
+        raise PermissionDenied
+    from django.contrib import admin
+
+    context = {
+        **admin.site.each_context(request),
+        "title": _("The desk's board"),
+        "columns": board_columns(),
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "admin/factcheck/board.html", context)
