@@ -158,3 +158,18 @@ def test_index_lists_assigned_due_soon_and_overdue_in_fixed_queries(
         assert overdue.count("<li>") == expected
         # Overdue is said in words, not only by colour.
         assert overdue.count("overdue</strong>") == expected
+
+
+def test_my_drafts_holds_the_correction_an_editor_reopened(client, editor):
+    from tests.factories import sample
+
+    verdict = sample.publish(sample.claim(1), headline="Published before")
+    verdict = Verdict.objects.get(pk=verdict.pk)
+    assert verdict.author != editor
+    # The editor reopens someone else's published verdict for a correction.
+    services.verdict_update(
+        verdict=verdict, by=editor, version=verdict.version, headline="Corrected headline"
+    )
+    client.force_login(editor)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Corrected headline" in _section(page, "queue-drafts")

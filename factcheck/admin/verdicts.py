@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -598,8 +598,11 @@ def desk_queue(user) -> dict:
     today = timezone.localdate()
     changelist = reverse("admin:factcheck_verdict_changelist")
     lists = {
+        # What the user is working on: their own drafts, and drafts they last changed, such as
+        # a correction an editor reopened on someone else's verdict (issue 11). Read off two
+        # indexes (verdict_author_queue_idx, verdict_editor_drafts_idx), one user's drafts each.
         "my_drafts": (
-            base.filter(author=user, state=State.DRAFT),
+            base.filter(Q(author=user) | Q(updated_by=user), state=State.DRAFT),
             {"author__id__exact": user.pk, "state__exact": State.DRAFT},
         ),
         "sent_back_to_me": (
