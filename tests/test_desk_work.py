@@ -173,3 +173,29 @@ def test_my_drafts_holds_the_correction_an_editor_reopened(client, editor):
     client.force_login(editor)
     page = client.get(reverse("admin:index")).content.decode()
     assert "Corrected headline" in _section(page, "queue-drafts")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_assignment_mail_that_fails_is_tried_again_later(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.factories import sample
+    from tests.test_api_webhooks import DATABASE, run_worker
+    from tests.test_webhook_hardening import LOCMEM, REFUSING, due_now
+
+    settings.TASKS = DATABASE
+    settings.EMAIL_BACKEND = REFUSING
+    reporter, editor = sample.desk_users()
+    claim = sample.claim(1)
+    services.assign(subject=claim, by=editor, assignee=reporter, due_at=None)  # commits
+    mail_task = "factcheck.tasks.send_desk_mail"
+    assert DBTaskResult.objects.filter(task_path=mail_task).count() == 1
+    run_worker()
+    retry = DBTaskResult.objects.get(task_path=mail_task, status="READY")
+    assert retry.run_after > timezone.now()  # later, with backoff
+    assert mail.outbox == []
+    settings.EMAIL_BACKEND = LOCMEM  # the mail server is back
+    due_now()
+    run_worker()
+    [sent] = mail.outbox
+    assert sent.to == [reporter.email]
