@@ -39,6 +39,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pg_restart import Postgres, free_port, start_gunicorn  # noqa: E402
 
+FEED_STATE_SECONDS = 1.0  # factcheck.api.feed.FEED_STATE_SECONDS (not imported: no Django here)
+
 
 def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -136,6 +138,11 @@ class Mirror:
         return body["has_more"]
 
     def loop(self, stop: threading.Event):
+        # Partners do not start at one instant: each mirror's first poll falls somewhere in the
+        # first interval, as their polls do afterwards (fifty first polls at once, each paging
+        # through the whole feed, would measure a stampede no desk sees).
+        if self.interval:
+            stop.wait(self.interval * self.random.random())
         while not stop.is_set():
             if not self.poll() and self.interval:
                 # Caught up: wait before asking again, as a partner's mirror does; the jitter keeps
@@ -240,6 +247,10 @@ def mirror_process(base, key, interval, seeds, stop, catch_up, results, ready):
     for thread in threads:
         thread.join(timeout=60)
     catch_up.wait(timeout=180)
+    # A server process may serve the feed's position it read up to FEED_STATE_SECONDS ago
+    # (factcheck.api.feed): a mirror asking at once could be told "nothing new" and stop, though
+    # it would see the last changes on its next poll. Catching up starts after that bound.
+    time.sleep(FEED_STATE_SECONDS + 0.5)
     for mirror in mirrors:
         mirror.catch_up()
     fields = ("copy", "received", "latencies", "errors")
@@ -399,6 +410,15 @@ def main():
         print(f"mirror errors: {len(mirror_errors)} {sorted(set(mirror_errors))[:5]}")
         print(f"editor errors: {len(editor_errors)} {sorted(set(editor_errors))[:5]}")
         print(f"mirrors not equal to the released verdicts: {lost} of {len(mirrors)}")
+        for mirror in mirrors:
+            if mirror.copy != released:
+                wrong = sorted(
+                    (pk, mirror.copy.get(pk), released.get(pk))
+                    for pk in set(mirror.copy) | set(released)
+                    if mirror.copy.get(pk) != released.get(pk)
+                )
+                print(f"  first wrong mirror (id, its copy, released): {wrong[:5]}")
+                break
         print(f"changes received twice: {duplicated}")
         if hung:
             print(f"threads still running at the end: {hung}")

@@ -38,6 +38,13 @@ class DeskAdminSite(admin.AdminSite):
     def index_title(self):
         return _index_title()
 
+    def get_urls(self):
+        # The desk's own pages that belong to no one model (notifications, the board), ahead of
+        # the admin's catch-all, each behind admin_view like every admin page.
+        from factcheck.admin.work import work_urls
+
+        return [*work_urls(self), *super().get_urls()]
+
     def each_context(self, request):
         context = super().each_context(request)
         # A change list is a wide table: beside both the app list and its filters, a laptop's

@@ -59,3 +59,21 @@ def send(kind: str, verdict_id: int, actor_id: int, comment: str = "") -> int:
     if not recipients:
         return 0
     return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)])
+
+
+def send_desk_notice(notification_id: int) -> int:
+    """The mail twin of an in-desk notification (factcheck.models.DeskNotification)."""
+    from django.core.mail import send_mail
+
+    from factcheck.models import DeskNotification
+
+    notice = DeskNotification.objects.select_related("recipient").get(pk=notification_id)
+    if not notice.recipient.email:
+        return 0
+    link = settings.SITE_URL + notice.link if notice.link else ""
+    return send_mail(
+        f"[desk] {notice.text}"[:200],
+        f"{notice.text}\n\n{link}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [notice.recipient.email],
+    )

@@ -15,6 +15,7 @@ import copy
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -33,6 +34,8 @@ from factcheck.models import (
     Claim,
     ClaimCitation,
     ClaimConflict,
+    DeskNote,
+    DeskNotification,
     Rating,
     RatingScale,
     Verdict,
@@ -50,7 +53,7 @@ from factcheck.published import facets
 from factcheck.published.items import store_item
 from factcheck.signals import verdict_released
 from factcheck.snapshot import build_snapshot
-from factcheck.tasks import enqueue_notification
+from factcheck.tasks import enqueue_desk_mail, enqueue_notification
 from sources.models import Citation
 
 State = Verdict.State
@@ -995,3 +998,137 @@ def allowed_transitions(
     ):
         allowed.append("retract")
     return allowed
+
+
+# --- who is on what, by when (issue 11) ------------------------------------------------------
+
+
+def desk_users():
+    """The people work can be assigned to: active members of the desk (reporters, editors)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name__in=["reporter", "editor"])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _admin_link(subject: Claim | Verdict) -> str:
+    opts = subject._meta
+    from django.urls import reverse
+
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[subject.pk])
+
+
+def notify(*, recipient, text: str, link: str) -> DeskNotification:
+    """An in-desk notice to `recipient`, and the same by mail once the transaction commits."""
+    notice = DeskNotification.objects.create(recipient=recipient, text=text[:300], link=link)
+    if recipient.email:
+        # Queued like the workflow's mail (factcheck.tasks), robust for the same reasons.
+        transaction.on_commit(lambda: enqueue_desk_mail(notice.pk), robust=True)
+    return notice
+
+
+@transaction.atomic
+def assign(
+    *,
+    subject: Claim | Verdict,
+    by,
+    assignee: AbstractBaseUser | None,
+    due_at: datetime | None,
+) -> Claim | Verdict:
+    """Put `assignee` (or nobody) on a claim or verdict, due at `due_at` (or no time), audited.
+
+    Only the two assignment columns are written (an UPDATE, not a save): assigning someone does
+    not bump the verdict's version, so an editor with the form open does not lose their edit.
+    """
+    model = type(subject)
+    what = model._meta.model_name
+    _require_perm(by, f"factcheck.change_{what}", _("assign work"))
+    if assignee is not None and not desk_users().filter(pk=assignee.pk).exists():
+        raise NotAllowed(_("Work can be assigned only to a reporter or an editor of the desk."))
+    current = model.objects.select_for_update(of=("self",)).get(pk=subject.pk)
+    before = (current.assignee_id, current.due_at)
+    if before == (assignee.pk if assignee else None, due_at):
+        return current
+    model.objects.filter(pk=current.pk).update(assignee=assignee, due_at=due_at)
+    previous = current.assignee
+    current.assignee, current.due_at = assignee, due_at
+    log_action(
+        subject=current,
+        action=f"factcheck.{what}.assigned",
+        by=by,
+        data={
+            "assignee": assignee.get_username() if assignee else None,
+            "previous": previous.get_username() if previous else None,
+            "due_at": due_at.isoformat() if due_at else None,
+        },
+    )
+    if assignee is not None and assignee.pk != by.pk:
+        if due_at:
+            text = _("%(who)s assigned “%(title)s” to you, due %(when)s.") % {
+                "who": _display(by),
+                "title": str(current),
+                "when": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M %Z"),
+            }
+        else:
+            text = _("%(who)s assigned “%(title)s” to you.") % {
+                "who": _display(by),
+                "title": str(current),
+            }
+        notify(recipient=assignee, text=text, link=_admin_link(current))
+    return current
+
+
+def notification_open(*, notification: DeskNotification, by) -> DeskNotification:
+    """Mark one's own notice read (opening it); another person's notice is refused."""
+    if notification.recipient_id != by.pk:
+        raise NotAllowed(_("This notification is someone else's."))
+    if not notification.read:
+        DeskNotification.objects.filter(pk=notification.pk).update(read=True)
+        notification.read = True
+    return notification
+
+
+# @username in a note: Django's username characters (letters, digits, @.+-_), not ending in a dot
+# (so "@rita." at the end of a sentence mentions rita).
+MENTION = re.compile(r"(?<![\w@])@([\w.@+-]*[\w@+-])")
+
+
+def mentioned(text: str) -> list:
+    """The desk members a note mentions by @username, each once, in the order first mentioned."""
+    names = list(dict.fromkeys(MENTION.findall(text)))
+    if not names:
+        return []
+    found = {u.get_username(): u for u in desk_users().filter(username__in=names)}
+    return [found[name] for name in names if name in found]
+
+
+@transaction.atomic
+def note_add(*, subject: Claim | Verdict, by, text: str) -> DeskNote:
+    """Add an internal note to a claim's or a verdict's thread; tell those it @mentions."""
+    what = type(subject)._meta.model_name
+    _require_perm(by, f"factcheck.view_{what}", _("write notes"))
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("Write the note first: it is empty."))
+    note = DeskNote(author=by, text=text, **{what: subject})
+    note.full_clean()
+    note.save()
+    mentions = [user for user in mentioned(text) if user.pk != by.pk]
+    log_action(
+        subject=subject,
+        action=f"factcheck.{what}.noted",
+        by=by,
+        data={"note": note.pk, "mentions": [user.get_username() for user in mentions]},
+    )
+    for user in mentions:
+        notify(
+            recipient=user,
+            text=_("%(who)s mentioned you in a note on “%(title)s”: %(text)s")
+            % {"who": _display(by), "title": str(subject), "text": text[:120]},
+            link=_admin_link(subject) + "#desk-notes",
+        )
+    return note

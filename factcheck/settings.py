@@ -368,3 +368,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "factcheck.models.claims.Claim.Status",
     },
 }
+
+# --- The desk's work (issue 11: assignment with deadlines) ------------------------------------
+# The admin index's "due soon": open work due within this many hours (overdue work is listed apart).
+FACTCHECK_DUE_SOON_HOURS = env_int("FACTCHECK_DUE_SOON_HOURS", 24, minimum=1)

@@ -62,3 +62,35 @@ def send_notification(
             exc_info=True,
         )
         raise
+
+
+def enqueue_desk_mail(notification_id: int, *, attempt: int = 1, at=None) -> bool:
+    """Queue the mail of one in-desk notice; False when it cannot be deferred (see above)."""
+    job = send_desk_mail
+    if at is not None:
+        if not job.get_backend().supports_defer:
+            return False
+        job = job.using(run_after=at)
+    job.enqueue(notification_id, attempt)
+    return True
+
+
+@task()
+def send_desk_mail(notification_id: int, attempt: int = 1) -> int:
+    """Mail one in-desk notice (an assignment, a mention); retried like the workflow's notices."""
+    try:
+        return notifications.send_desk_notice(notification_id)
+    except Exception:
+        if attempt >= settings.FACTCHECK_MAIL_MAX_ATTEMPTS:
+            logger.exception("Gave up mailing desk notification %s", notification_id)
+            raise
+        at = timezone.now() + mail_backoff(attempt)
+        queued = enqueue_desk_mail(notification_id, attempt=attempt + 1, at=at)
+        logger.warning(
+            "Mailing desk notification %s failed (try %d)%s",
+            notification_id,
+            attempt,
+            f"; next try at {at.isoformat()}" if queued else "; the task backend cannot retry it",
+            exc_info=True,
+        )
+        raise

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, EventLink
+from factcheck import services
 from factcheck.models import Claim, ClaimCitation, ClaimConflict, Rating, RatingScale, Verdict
 from factcheck.text import slugify_ru
 from sources.models import Citation, Source
@@ -184,10 +185,12 @@ def test_claim_change_form(desk, administrator, django_assert_num_queries):
     # 7. the conflicts recorded on it, with both claims 8. the citations inline, with their
     # sources 9. the figure inline with the figure superseding it 10. the conflicts recorded on
     # the other claim, with both claims 11. the claimant and 12. the events, labelled for their
-    # autocompletes 13. the citations, for the origins
-    queries = 13
+    # autocompletes 13. the citations, for the origins 14. the notes between editors, with
+    # their authors (issue 11)
+    queries = 14
     for rows in (3, 10):
         while claim.claim_citations.count() < rows:
+            services.note_add(subject=claim, by=administrator, text=f"Note {rows}")
             ClaimCitationFactory(claim=claim)
             ClaimConflict.objects.create(claim=claim, other=ClaimFactory(), kind="contradicts")
             ClaimConflict.objects.create(claim=ClaimFactory(), other=claim, kind="contradicts")

@@ -117,8 +117,9 @@ def test_admin_index_queue_runs_a_fixed_number_of_queries(
     today = timezone.localdate()
     # 1. the session 2. the user 3. 4. their permissions 5. my drafts 6. sent back to me
     # 7. due for re-review 8. awaiting my review 9. my approvals that edits may have outdated
-    # 10. the recent actions beside the app list
-    queries = 10
+    # 10.-15. assigned to me, due soon, overdue (claims, verdicts: factcheck.admin.work)
+    # 16. 17. unread notifications and their count 18. the recent actions beside the app list
+    queries = 18
     for size in (3, QUEUE_LENGTH + 5):
         have = Verdict.objects.filter(author=editor, state=State.DRAFT).count()
         verdicts(size - have, editor, rating)

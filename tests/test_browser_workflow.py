@@ -206,6 +206,44 @@ def test_reporter_editor_journey(browser, live_server, screenshots_dir):
     shot(erik, screenshots_dir, "8-history")
     audit.check(erik, "verdict history and compare")
 
+    # Issue 11: the editor assigns an open claim to the reporter, already overdue; the board
+    # shows it so in words; she is told on her index and answers in a note mentioning him.
+    open_claim = Claim.objects.filter(verdicts__isnull=True).order_by("pk").first()
+    erik.goto(f"{live_server.url}/admin/factcheck/claim/{open_claim.pk}/change/")
+    with erik.expect_navigation():
+        erik.click("#assign-link")
+    audit.check(erik, "assign a claim")
+    erik.select_option("#id_assignee", label="Rita Reporter")
+    erik.fill("#id_due_at_0", "2026-01-05")
+    erik.fill("#id_due_at_1", "09:00")
+    with erik.expect_navigation():
+        erik.click("#assign-form input[type=submit]")
+    erik.wait_for_selector(".messagelist .success")
+    erik.goto(f"{live_server.url}/admin/board/")
+    card = erik.locator(f'#desk-board li:has(a[href$="/claim/{open_claim.pk}/change/"])')
+    assert "Rita Reporter" in card.inner_text() and "overdue" in card.inner_text()
+    # Keyboard: the card's link takes focus and opens with Enter.
+    card.locator("a").focus()
+    audit.check(erik, "the desk's board")
+    shot(erik, screenshots_dir, "9-board")
+    with erik.expect_navigation():
+        erik.keyboard.press("Enter")
+    assert f"/claim/{open_claim.pk}/change/" in erik.url
+    rita.goto(f"{live_server.url}/admin/")
+    assert open_claim.short in rita.inner_text("#work-assigned")
+    assert open_claim.short in rita.inner_text("#work-overdue")
+    assert "1 unread" in rita.inner_text("#desk-queue")
+    audit.check(rita, "admin index with assignments and notifications")
+    with rita.expect_navigation():
+        rita.click("#work-notifications a")
+    rita.fill("#id_note_text", "@w_erik the second report is a relay, not a source.")
+    with rita.expect_navigation():
+        rita.click("#desk-notes button[type=submit]")
+    assert "second report is a relay" in rita.inner_text("#desk-notes-thread")
+    audit.check(rita, "claim change form with notes")
+    erik.goto(f"{live_server.url}/admin/")
+    assert "mentioned you" in erik.inner_text("#work-notifications")
+
     # The rest of the desk's own pages.
     erik.goto(f"{live_server.url}/admin/factcheck/verdict/")
     assert erik.locator("#result_list").count() == 1

@@ -37,7 +37,7 @@ from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from factcheck import services
-from factcheck.models import AuditEntry, Claim, Figure, Rating, RatingScale
+from factcheck.models import AuditEntry, Claim, DeskNotification, Figure, Rating, RatingScale
 from factcheck.partners import services as partner_services
 from factcheck.partners import webhooks
 from factcheck.partners.models import ApiKey, Webhook, WebhookDelivery
@@ -310,6 +310,43 @@ ADMIN_VIEWS = {
     "admin:factcheck_verdict_desk_history": [
         get(VERDICTS + "/{published}/desk-history/", staff(200, 200, 200))
     ],
+    # Assigning a claim or a verdict (issue 11): whoever may change it, to a desk member.
+    "admin:factcheck_claim_assign": [
+        get("/admin/factcheck/claim/{obj[factcheck.claim]}/assign/", staff(200, 200, 200)),
+        post(
+            "/admin/factcheck/claim/{obj[factcheck.claim]}/assign/",
+            staff(DONE, DONE, DONE),
+            assignee="{reporter_id}",
+            due_at_0="2026-12-01",
+            due_at_1="09:00",
+        ),
+    ],
+    "admin:factcheck_verdict_assign": [
+        get(VERDICTS + "/{draft}/assign/", staff(200, 200, 200)),
+        post(VERDICTS + "/{draft}/assign/", staff(DONE, DONE, DONE), assignee="{reporter_id}"),
+        # Another reporter's verdict: anyone on the desk may hand work on (each time audited).
+        get(VERDICTS + "/{in_review}/assign/", staff(200, 200, 200)),
+    ],
+    # Notes between editors: whoever sees the claim or the verdict may write one.
+    "admin:factcheck_claim_notes": [
+        post(
+            "/admin/factcheck/claim/{obj[factcheck.claim]}/notes/",
+            staff(DONE, DONE, DONE),
+            text="A note",
+        ),
+        get("/admin/factcheck/claim/{obj[factcheck.claim]}/notes/", staff(405, 405, 405)),
+    ],
+    "admin:factcheck_verdict_notes": [
+        post(VERDICTS + "/{in_review}/notes/", staff(DONE, DONE, DONE), text="A note, @erik"),
+        post(VERDICTS + "/{in_review}/notes/", staff(REFUSED, REFUSED, REFUSED), text=" "),
+    ],
+    # The desk's board: everyone on the desk.
+    "admin:factcheck_board": [get("/admin/board/", staff(200, 200, 200))],
+    # An in-desk notification: its recipient (the reporter) opens it; nobody else may.
+    "admin:factcheck_notification_open": [
+        get("/admin/notifications/{notification}/", staff(302, 403, 403)),
+        post("/admin/notifications/{notification}/", staff(405, 405, 405)),
+    ],
     # The Markdown editor's live preview: whoever may write a verdict.
     "admin:factcheck_verdict_markdown_preview": [
         post(VERDICTS + "/markdown-preview/", staff(200, 200, 200), text="**x**"),
@@ -535,6 +572,10 @@ def build_desk(reporter, editor, partner) -> dict:
         "revoked_raw": revoked_raw,
         "partner_key_id": ApiKey.objects.get(partner=partner, name="production").pk,
         "claim_ct": ContentType.objects.get_for_model(Claim).pk,
+        "reporter_id": reporter.pk,
+        "notification": DeskNotification.objects.create(
+            recipient=reporter, text="Matrix notice", link="/admin/"
+        ).pk,
     }
 
 

@@ -5,7 +5,8 @@ services: a draft, in review, sent back with a comment, published, republished w
 correction, retracted, or published and then reopened with a draft edit. Around them: claims,
 citations, sources, events and figures that only drafts use, events hidden under public ones,
 and citations and figures added to a published claim after its publication. Every text that is
-not published carries the marker MARK (slugs included); what was published never does.
+not published carries the marker MARK (slugs included), and so does every note between editors
+on any claim or verdict; what was published never does.
 
 Then every public surface is read as a reader or a partner reads it, and none may show MARK:
 every page of the site (both languages, every event, source and claim the desk has), search for
@@ -160,12 +161,17 @@ def build(plan: dict) -> dict:
                 verdict = services.verdict_send_back(
                     verdict=verdict, by=editor, comment=f"{MARK} comment {n}"
                 )
+            services.note_add(subject=verdict, by=editor, text=f"{MARK} verdict note {n}")
             hidden["verdicts"].append(verdict.pk)
             continue
 
         if spec["figure"]:
             _figure(claim, hidden=False)
+        # Notes between editors are never public: one on the claim before publication (the
+        # snapshot must not take it), one on the verdict after.
+        services.note_add(subject=claim, by=editor, text=f"{MARK} claim note {n}")
         verdict = sample.publish(claim, headline=f"Public verdict {n}")
+        services.note_add(subject=verdict, by=editor, text=f"{MARK} verdict note {n}")
         if state == "republished":
             verdict = sample.republish(
                 verdict, note=f"Public correction {n}", headline=f"Corrected verdict {n}"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
+from factcheck.admin.work import desk_urls
 from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
@@ -248,6 +249,9 @@ class ClaimAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
             .annotate(rating_label=Subquery(verdict_rating))
             .prefetch_related("events")
         )
+
+    def get_urls(self):
+        return [*desk_urls(self), *super().get_urls()]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,8 +1,9 @@
 """Side-by-side history of a verdict and its claim, with the audit log beside it."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
-from factcheck.models import AuditEntry, Claim, Rating, Verdict
+from factcheck.models import AuditEntry, Claim, DeskNote, Rating, Verdict
 from sources.models import Source
 
 VERDICT_FIELDS = ["rating", "headline", "conclusion", "explanation", "note_kind", "note", "state"]
@@ -72,6 +73,8 @@ def desk_history(verdict: Verdict, params) -> dict:
         "audit": AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Verdict), object_id=verdict.pk
         ).select_related("actor"),
+        # The notes between editors on the verdict and on its claim, beside the audit log.
+        "notes": _notes(verdict),
         "revisions": verdict.revisions.select_related("rating", "published_by").order_by("-number"),
     }
     # ?a=…&b=… (verdict versions) or ?ca=…&cb=… (claim versions): two side by side.
@@ -84,6 +87,17 @@ def desk_history(verdict: Verdict, params) -> dict:
         if a and b:
             context["compare"] = _compare(a, b, fields, labels, model)
     return context
+
+
+def _notes(verdict: Verdict) -> list:
+    notes = list(
+        DeskNote.objects.filter(Q(verdict=verdict) | Q(claim_id=verdict.claim_id))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    for note in notes:
+        note.subject_label = (Claim if note.claim_id else Verdict)._meta.verbose_name
+    return notes
 
 
 def _compare(a, b, fields, labels, model) -> dict:

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from factcheck import services
 from factcheck.admin.history import desk_history
+from factcheck.admin.work import desk_urls
 from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
@@ -407,6 +408,7 @@ class VerdictAdmin(BigListAdmin):
                 self.admin_site.admin_view(self.desk_history_view),
                 name=f"{info[0]}_{info[1]}_desk_history",
             ),
+            *desk_urls(self),
             *super().get_urls(),
         ]
 
@@ -596,8 +598,11 @@ def desk_queue(user) -> dict:
     today = timezone.localdate()
     changelist = reverse("admin:factcheck_verdict_changelist")
     lists = {
+        # What the user is working on: their own drafts, and drafts they last changed, such as
+        # a correction an editor reopened on someone else's verdict (issue 11). Read off two
+        # indexes (verdict_author_queue_idx, verdict_editor_drafts_idx), one user's drafts each.
         "my_drafts": (
-            base.filter(author=user, state=State.DRAFT),
+            base.filter(Q(author=user) | Q(updated_by=user), state=State.DRAFT),
             {"author__id__exact": user.pk, "state__exact": State.DRAFT},
         ),
         "sent_back_to_me": (

@@ -3,6 +3,7 @@ from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure,
 from factcheck.models.facets import PublicFacet, PublicMention
 from factcheck.models.ratings import Rating, RatingScale
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
+from factcheck.models.work import DeskNote, DeskNotification
 
 __all__ = [
     "Approval",
@@ -10,6 +11,8 @@ __all__ = [
     "Claim",
     "ClaimCitation",
     "ClaimConflict",
+    "DeskNote",
+    "DeskNotification",
     "Figure",
     "PublicFacet",
     "PublicMention",

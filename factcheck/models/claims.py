@@ -13,6 +13,12 @@ from simple_history.models import HistoricalRecords
 
 from events.models import default_time_zone, validate_time_zone
 from events.precision import DATED_CHOICES, Precision, describe
+from factcheck.models.work import (
+    OPEN_CLAIM_STATUSES,
+    assignee_field,
+    assignment_indexes,
+    due_field,
+)
 
 SHORT_CLAIM_MAX = 75  # ClaimReview's claimReviewed is shown truncated beyond this.
 
@@ -128,10 +134,14 @@ class Claim(models.Model):
         null=True,
         blank=True,
     )
+    # Who on the desk is on this claim, by when (issue 11): written by services.assign only.
+    assignee = assignee_field()
+    due_at = due_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Assignments are in the audit log (services.assign), not in the text's history.
+    history = HistoricalRecords(excluded_fields=["updated_at", "assignee", "due_at"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -160,6 +170,7 @@ class Claim(models.Model):
             # The admin's language filter: its choices are read by skipping through this index
             # (adminkit.DistinctValuesFilter), one probe per language, and the filter uses it.
             models.Index(fields=["language"], name="claim_language_idx"),
+            *assignment_indexes("claim", Q(status__in=OPEN_CLAIM_STATUSES)),
         ]
 
     def __str__(self):

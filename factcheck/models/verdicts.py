@@ -4,6 +4,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from factcheck.models.work import (
+    OPEN_VERDICT_STATES,
+    assignee_field,
+    assignment_indexes,
+    due_field,
+)
+
 
 class VerdictQuerySet(models.QuerySet):
     # The one definition of what readers and partners may see. Pages, the API, feeds, the sitemap,
@@ -140,12 +147,23 @@ class Verdict(models.Model):
     claim_item = models.TextField(null=True, blank=True, editable=False)
     review_item = models.TextField(null=True, blank=True, editable=False)
     feed_item_key = models.CharField(max_length=16, blank=True, editable=False)
+    # Who on the desk is on this verdict, by when (issue 11): written by services.assign only.
+    assignee = assignee_field()
+    due_at = due_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # The stored feed item is derived from the public revision, which keeps its own history.
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "feed_item", "claim_item", "review_item", "feed_item_key"]
+        excluded_fields=[
+            "updated_at",
+            "feed_item",
+            "claim_item",
+            "review_item",
+            "feed_item_key",
+            "assignee",
+            "due_at",
+        ]
     )
     objects = VerdictQuerySet.as_manager()
 
@@ -217,6 +235,14 @@ class Verdict(models.Model):
                 name="verdict_review_by_idx",
                 condition=Q(review_by__isnull=False, public_revision__isnull=False),
             ),
+            # The admin index's "my drafts" for an editor who reopened or last edited a verdict
+            # they did not write (a correction in progress): one user's drafts by last change.
+            models.Index(
+                fields=["updated_by", "updated_at", "id"],
+                name="verdict_editor_drafts_idx",
+                condition=Q(state="draft"),
+            ),
+            *assignment_indexes("verdict", Q(state__in=OPEN_VERDICT_STATES)),
         ]
 
     def __str__(self):
