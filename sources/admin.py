@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +19,8 @@ from factcheck.adminkit import (
     SlugFromForm,
 )
 from factcheck.models import ClaimCitation
+from sources.archiving import services as archiving
+from sources.archiving.views import staff_capture
 from sources.models import Citation, Source
 
 # A URL typed without a scheme is read as https:// (Django 6's default; 5.2 warns without it).
@@ -133,6 +139,7 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
         (_("Dates"), {"fields": [("published_at", "accessed_at")]}),
     ]
     inlines = [ClaimUseInline]
+    change_form_template = "admin/sources/citation/change_form.html"
 
     # Newest first, read off the primary key. Meta.ordering (by the publisher's name) is a sort
     # over the join of every citation with its source, which no index can serve.
@@ -153,3 +160,64 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
     @admin.display(description=_("claims"))
     def claim_count(self, obj):
         return obj.claim_count
+
+    # --- archived copies (sources.archiving) ---------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "url" in form.changed_data:
+            archiving.queue_capture(obj)  # after the commit, in the background
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = dict(extra_context or {})
+        citation = self.get_object(request, object_id)
+        if citation is not None:
+            captures = list(citation.captures.all()[:20])
+            latest = next((c for c in captures if c.ok), None)
+            extra.update(
+                captures=captures,
+                quote_found=archiving.quote_found(latest) if latest else None,
+                may_capture=bool(citation.url) and self.has_change_permission(request, citation),
+            )
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/capture/",
+                self.admin_site.admin_view(self.capture_now_view),
+                name=f"{info[0]}_{info[1]}_capture",
+            ),
+            path(
+                "<path:object_id>/captures/<int:capture_id>/",
+                self.admin_site.admin_view(self.capture_view),
+                name=f"{info[0]}_{info[1]}_capture_view",
+            ),
+            *super().get_urls(),
+        ]
+
+    def capture_now_view(self, request, object_id):
+        """ "Capture now": queue a fresh capture of the citation's page (POST, CSRF-checked)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        citation = get_object_or_404(Citation, pk=object_id)
+        if not self.has_change_permission(request, citation):
+            raise PermissionDenied
+        if citation.url:
+            archiving.queue_capture(citation)
+            self.message_user(
+                request,
+                _("A capture of the page is queued; it is listed here once fetched."),
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("This citation has no URL to capture."), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:sources_citation_change", args=[citation.pk]))
+
+    def capture_view(self, request, object_id, capture_id):
+        """The stored page of one capture, served as an inert document."""
+        citation = get_object_or_404(Citation, pk=object_id)
+        if not self.has_view_permission(request, citation):
+            raise PermissionDenied
+        return staff_capture(capture_id, citation.pk)

@@ -26,6 +26,8 @@ def _fast_and_isolated(settings, tmp_path):
     # Local memory: no cache queries in the query counts. The shared caches the desk runs on
     # (database, Redis) are tested in tests/test_api_hardening.py.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Stored files (archived copies of cited pages) go to a directory of the test's own.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 def _user(username: str, group: str | None, **extra) -> User:
