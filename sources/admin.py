@@ -205,7 +205,8 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
         if not self.has_change_permission(request, citation):
             raise PermissionDenied
         if citation.url:
-            archiving.queue_capture(citation)
+            # Queued at once: nothing of this request is waiting to commit.
+            archiving.request_capture(citation)
             self.message_user(
                 request,
                 _("A capture of the page is queued; it is listed here once fetched."),

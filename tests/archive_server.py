@@ -96,3 +96,21 @@ def stop(server: ArchiveServer) -> None:
     server.release.set()
     server.shutdown()
     server.server_close()
+
+
+def stored_capture(citation, body: str = PAGE, content_type: str = "text/html; charset=utf-8"):
+    """A good capture of `citation`'s page as if fetched, without any network (services.store)."""
+    from sources.archiving import services
+    from sources.archiving.fetch import Fetched
+
+    fetched = Fetched(
+        requested_url=citation.url,
+        final_url=citation.url,
+        status=200,
+        reason_phrase="OK",
+        headers=[("Content-Type", content_type)],
+        request_headers=[("GET", "/ HTTP/1.1"), ("Host", "example.test")],
+        body=body.encode(),
+        address="203.0.113.7",
+    )
+    return services.store(citation=citation, fetched=fetched)

@@ -14,8 +14,8 @@ PAGES = {
     # 1. ratings, 2. claimants of published verdicts (maintained counts), 3. the events they
     # name with their umbrellas, 4. newest release, 5. count (maintained), 6. the page of verdicts
     "/en/": 6,
-    # 1. the verdict with its revision and rating, 2. its events
-    "/en/verdicts/claim-1/": 2,
+    # 1. the verdict with its revision and rating, 2. its events, 3. its archived copies
+    "/en/verdicts/claim-1/": 3,
     # 1. the public events (one query: factcheck.published.public.events), 2. newest release
     "/en/events/": 2,
     # 1. the event, 2. its children (each marked public), 3. links touching them (ends marked

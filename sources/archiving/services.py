@@ -27,6 +27,18 @@ def latest_good(citation_id: int) -> Capture | None:
     )
 
 
+def archived_citation_ids(ids) -> set[int]:
+    """Which of these citations have a good capture: one query (capture_citation_latest_idx). An
+    empty `ids` still runs it, so a page's query count never depends on its data."""
+    ids = sorted({int(i) for i in ids}) or [0]
+    return set(
+        Capture.objects.filter(citation_id__in=ids, outcome=Capture.Outcome.OK)
+        .order_by()
+        .values_list("citation_id", flat=True)
+        .distinct()
+    )
+
+
 def capture(*, citation: Citation) -> Capture:
     """Fetch the citation's URL now and record the outcome; when the page came back, store it as a
     WARC file in the default storage with its digest and text. Never raises for what the page or
@@ -83,3 +95,10 @@ def queue_capture(citation: Citation) -> None:
     citation_id = citation.pk
     # robust: a task queue that is down must not turn the saved citation into an error page.
     transaction.on_commit(lambda: enqueue_capture(citation_id), robust=True)
+
+
+def request_capture(citation: Citation) -> None:
+    """ "Capture now" on the desk: queue a capture of the citation's page at once."""
+    from sources.archiving.tasks import enqueue_capture  # tasks import this module
+
+    enqueue_capture(citation.pk)
