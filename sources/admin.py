@@ -21,7 +21,7 @@ from factcheck.adminkit import (
 from factcheck.models import ClaimCitation
 from sources.archiving import services as archiving
 from sources.archiving.views import staff_capture
-from sources.models import Citation, Source
+from sources.models import Capture, Citation, Source
 
 # A URL typed without a scheme is read as https:// (Django 6's default; 5.2 warns without it).
 URL_FORM_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -103,6 +103,32 @@ class ClaimUseInline(ReadOnlyListInline):
         return super().get_queryset(request).select_related("claim", "citation__source")
 
 
+class LinkCheckFilter(admin.SimpleListFilter):
+    """The link checker's flags (sources.archiving): citations whose newest capture found the
+    page changed since the last good one, or failing. Read only when chosen: one subquery per
+    citation of the page, over capture_citation_idx."""
+
+    title = _("link check")
+    parameter_name = "link"
+
+    def lookups(self, request, model_admin):
+        return [("changed", _("page changed")), ("failing", _("page failing"))]
+
+    def queryset(self, request, queryset):
+        newest = Capture.objects.filter(citation=OuterRef("pk")).order_by("-fetched_at", "-pk")
+        if self.value() == "changed":
+            return queryset.alias(newest_changed=Subquery(newest.values("changed")[:1])).filter(
+                newest_changed=True
+            )
+        if self.value() == "failing":
+            return (
+                queryset.alias(newest_outcome=Subquery(newest.values("outcome")[:1]))
+                .filter(newest_outcome__isnull=False)
+                .exclude(newest_outcome=Capture.Outcome.OK)
+            )
+        return queryset
+
+
 @admin.register(Citation)
 class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
     formfield_overrides = URL_FORM_FIELDS
@@ -122,6 +148,7 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
         ("relays", RelatedWithRowsFilter),
         ("quote_language", DistinctValuesFilter),
         "claim_citations__stance",
+        LinkCheckFilter,
     ]
     list_select_related = ["source", "relays"]
     search_fields = [

@@ -38,7 +38,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.server.hits.append(self.path)
         path = self.path
-        if path == "/page":
+        if path in self.server.gone:  # a page that was there and vanished
+            self._send(404, b"<p>not found</p>")
+        elif path == "/page":
             self._send(200, PAGE.encode(), X_Served_By="archive-test")
         elif path == "/text":
             self._send(200, b"plain words", "text/plain; charset=utf-8")
@@ -66,7 +68,7 @@ class Handler(BaseHTTPRequestHandler):
             self._redirect(f"http://127.0.0.1:{self.server.server_port}/page")
         elif path == "/to-metadata":
             self._redirect("http://169.254.169.254/latest/meta-data/")
-        elif path == "/gone" or path in self.server.gone:
+        elif path == "/gone":
             self._send(404, b"<p>not found</p>")
         else:
             self._send(404, b"<p>no such page</p>")

@@ -6,9 +6,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from sources.archiving import text as words
 from sources.archiving import warc
@@ -102,3 +105,24 @@ def request_capture(citation: Citation) -> None:
     from sources.archiving.tasks import enqueue_capture  # tasks import this module
 
     enqueue_capture(citation.pk)
+
+
+# --- the link checker --------------------------------------------------------------------------
+
+
+def due_for_check(*, older_than: timedelta, limit: int) -> list[int]:
+    """Ids of citations with a URL whose newest capture is older than `older_than` (or that have
+    none), the longest unchecked first: what the link checker fetches again."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Citation.objects.exclude(url="")
+        .alias(last=Max("captures__fetched_at"))
+        .filter(Q(last__isnull=True) | Q(last__lt=cutoff))
+        .order_by("last", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def flagged(record: Capture) -> bool:
+    """What the link checker flags on the desk: a page that now fails, or whose content changed."""
+    return record.changed or not record.ok

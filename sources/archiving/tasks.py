@@ -62,3 +62,16 @@ def capture_citation(citation_id: int, attempt: int = 1) -> str:
                 f"; next try at {at.isoformat()}" if queued else "; the backend cannot retry",
             )
     return record.outcome
+
+
+@task()
+def check_links(older_than_days: int, limit: int) -> int:
+    """The link checker's periodic run (`manage.py check_links --queue`, from cron or a
+    scheduler): queue a capture of each cited page not checked for `older_than_days` days; each
+    new capture is compared with the last good one (Capture.changed) or records the failure."""
+    from sources.archiving import services
+
+    due = services.due_for_check(older_than=timedelta(days=older_than_days), limit=limit)
+    for citation_id in due:
+        enqueue_capture(citation_id)
+    return len(due)
