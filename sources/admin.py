@@ -201,6 +201,8 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
         if citation is not None:
             captures = list(citation.captures.all()[:20])
             latest = next((c for c in captures if c.ok), None)
+            for record in captures:
+                record.citation = citation  # the quote check reads it: no query per capture
             extra.update(
                 captures=captures,
                 quote_found=archiving.quote_found(latest) if latest else None,

@@ -61,6 +61,11 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/slow":  # answers only when the test is over
             self.server.release.wait(30)
             self._send(200, b"late")
+        elif path == "/trickle":  # headers a line at a time, each well within the read timeout
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            while not self.server.release.wait(0.2):
+                self.wfile.write(b"X-Slow: a\r\n")
+                self.wfile.flush()
         elif path == "/changing":
             self.server.version += 1
             self._send(200, f"<p>version {self.server.version}</p>".encode())

@@ -247,3 +247,24 @@ def test_a_text_capture_is_served_as_plain_text(db, archive_server, editor):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == "plain words"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_the_citation_page_costs_the_same_queries_with_more_captures(citation, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.archive_server import stored_capture
+
+    client = Client()
+    client.force_login(editor)
+    page = f"/admin/sources/citation/{citation.pk}/change/"
+    stored_capture(citation)
+    client.get(page)  # warm the session and content types
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(page).status_code == 200
+    for _ in range(4):
+        stored_capture(citation)
+    with CaptureQueriesContext(connection) as five:
+        body = client.get(page).content.decode()
+    assert body.count('class="capture capture--ok"') == 5
+    assert len(five.captured_queries) == len(one.captured_queries)

@@ -45,6 +45,12 @@ def test_a_slow_page_times_out(archive_server):
     assert result.outcome in Outcome.RETRYABLE
 
 
+def test_a_page_that_trickles_in_is_cut_at_the_total_time(archive_server, settings):
+    settings.FACTCHECK_ARCHIVE_TOTAL_TIMEOUT = 1
+    result = fetch(archive_server.url("/trickle"))
+    assert result.outcome == Outcome.TIMEOUT and result.reason == "over 1 s in all"
+
+
 def test_a_page_that_disappeared_is_an_http_error(archive_server):
     result = fetch(archive_server.url("/gone"))
     assert result.outcome == Outcome.HTTP_ERROR and result.status == 404

@@ -14,7 +14,10 @@ the whole fetch, redirects included, FACTCHECK_ARCHIVE_MAX_REDIRECTS hops.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -99,11 +102,23 @@ def fetch(url: str) -> Fetched:
         return result
 
 
+def _over() -> str:
+    return f"over {settings.FACTCHECK_ARCHIVE_TOTAL_TIMEOUT} s in all"
+
+
 def _remaining(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise _Stop(Outcome.TIMEOUT, f"over {settings.FACTCHECK_ARCHIVE_TOTAL_TIMEOUT} s in all")
+        raise _Stop(Outcome.TIMEOUT, _over())
     return left
+
+
+def _cut(conn, cut: threading.Event) -> None:
+    cut.set()  # before the shutdown, so that the error it causes is read as the time running out
+    sock = conn.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _get(url: str, result: Fetched, deadline: float) -> str | None:
@@ -134,6 +149,11 @@ def _get(url: str, result: Fetched, deadline: float) -> str | None:
     for family, _type, _proto, _name, sockaddr in infos:
         timeout = min(settings.FACTCHECK_ARCHIVE_TIMEOUT, _remaining(deadline))
         conn = netguard.pinned_connection(scheme, host, port, family, sockaddr, timeout)
+        # A server that trickles its headers a byte at a time never trips the per-read timeout:
+        # the watchdog cuts the connection when the whole fetch's time is up.
+        cut = threading.Event()
+        watchdog = threading.Timer(_remaining(deadline), _cut, args=[conn, cut])
+        watchdog.start()
         try:
             conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
             for name, value in request_headers:
@@ -151,15 +171,20 @@ def _get(url: str, result: Fetched, deadline: float) -> str | None:
             if response.status in REDIRECTS and response.getheader("Location"):
                 return response.getheader("Location")
             result.body = _read(response, conn, deadline)
-        except TimeoutError:
-            raise _Stop(Outcome.TIMEOUT, f"no answer within {timeout:g} s") from None
         except ConnectionRefusedError as exc:
             error = str(exc) or "connection refused"
             continue  # the next address of the name, as socket.create_connection does
         except (OSError, http.client.HTTPException, ValueError) as exc:
+            if cut.is_set():  # the watchdog's doing: the time ran out
+                raise _Stop(Outcome.TIMEOUT, _over()) from None
+            if isinstance(exc, TimeoutError):
+                raise _Stop(Outcome.TIMEOUT, f"no answer within {timeout:g} s") from None
             raise _Stop(Outcome.NETWORK_ERROR, str(exc) or repr(exc)) from None
         finally:
+            watchdog.cancel()
             conn.close()
+        if cut.is_set():  # an answer cut short is no answer
+            raise _Stop(Outcome.TIMEOUT, _over())
         if response.status >= 400:
             raise _Stop(Outcome.HTTP_ERROR, f"HTTP {response.status} {response.reason}")
         return None
