@@ -195,20 +195,19 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
         if not change or "url" in form.changed_data:
             archiving.queue_capture(obj)  # after the commit, in the background
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = dict(extra_context or {})
-        citation = self.get_object(request, object_id)
-        if citation is not None:
-            captures = list(citation.captures.all()[:20])
-            latest = next((c for c in captures if c.ok), None)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here rather than in change_view: the citation is loaded already (no second query).
+        if obj is not None and obj.pk:
+            captures = list(obj.captures.all()[:20])
             for record in captures:
-                record.citation = citation  # the quote check reads it: no query per capture
-            extra.update(
+                record.citation = obj  # the quote check reads it: no query per capture
+            latest = next((c for c in captures if c.ok), None)
+            context.update(
                 captures=captures,
                 quote_found=archiving.quote_found(latest) if latest else None,
-                may_capture=bool(citation.url) and self.has_change_permission(request, citation),
+                may_capture=bool(obj.url) and self.has_change_permission(request, obj),
             )
-        return super().change_view(request, object_id, form_url, extra_context=extra)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
