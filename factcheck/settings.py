@@ -210,6 +210,8 @@ TIME_ZONE = env_timezone("TIME_ZONE", "UTC")
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Uploaded and archived files (WARC captures of cited pages) in the default storage below.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -322,6 +324,20 @@ FACTCHECK_WEBHOOK_TIMEOUT = env_int("FACTCHECK_WEBHOOK_TIMEOUT", 5, minimum=1)
 # delivery: factcheck.partners.addresses); host names listed here are exempt (a partner's test
 # server on the private network).
 FACTCHECK_WEBHOOK_ALLOWED_HOSTS = env_list("FACTCHECK_WEBHOOK_ALLOWED_HOSTS", [])
+
+# --- Archived copies of cited pages (sources/archiving; README, "Archived copies") -----------------
+# Every cited URL is fetched by a background task and stored as a WARC file in the default storage
+# (MEDIA_ROOT, or S3-compatible storage through django-storages: see the README). Only http(s) on
+# public addresses, checked after DNS at every redirect; host names listed here are exempt (a test
+# server). Limits: payload size, seconds per connect/read and in all, redirects followed.
+FACTCHECK_ARCHIVE_ALLOWED_HOSTS = env_list("FACTCHECK_ARCHIVE_ALLOWED_HOSTS", [])
+FACTCHECK_ARCHIVE_MAX_BYTES = env_int("FACTCHECK_ARCHIVE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+FACTCHECK_ARCHIVE_TIMEOUT = env_int("FACTCHECK_ARCHIVE_TIMEOUT", 10, minimum=1)
+FACTCHECK_ARCHIVE_TOTAL_TIMEOUT = env_int("FACTCHECK_ARCHIVE_TOTAL_TIMEOUT", 60, minimum=1)
+FACTCHECK_ARCHIVE_MAX_REDIRECTS = env_int("FACTCHECK_ARCHIVE_MAX_REDIRECTS", 5, minimum=0)
+# A capture that failed on the network (timeout, connection reset) is tried again later.
+FACTCHECK_ARCHIVE_MAX_ATTEMPTS = env_int("FACTCHECK_ARCHIVE_MAX_ATTEMPTS", 5, minimum=1)
+FACTCHECK_ARCHIVE_BACKOFF_SECONDS = env_int("FACTCHECK_ARCHIVE_BACKOFF_SECONDS", 300, minimum=1)
 
 # Notification mail is sent by a background task (factcheck.tasks), never in the request: when the
 # mail server fails, the task tries again after the backoff (doubling each time) this many times.

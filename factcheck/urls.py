@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from factcheck.site.urls import root_urlpatterns as site_root_urlpatterns
+from sources.archiving.views import archived_copy
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The partner feed: /api/v1/ (docs at /api/v1/docs/); anything else under /api/ is a JSON 404.
     path("api/", include("factcheck.api.urls")),
+    # Readers' "archived copy" of a cited page, served by the desk (sources.archiving.views).
+    path("archive/citations/<int:citation_id>/", archived_copy, name="archived_copy"),
 ]
 
 # The public site (factcheck/site): robots.txt and sitemap.xml at the root, every page under /en/

@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,7 +19,9 @@ from factcheck.adminkit import (
     SlugFromForm,
 )
 from factcheck.models import ClaimCitation
-from sources.models import Citation, Source
+from sources.archiving import services as archiving
+from sources.archiving.views import staff_capture
+from sources.models import Capture, Citation, Source
 
 # A URL typed without a scheme is read as https:// (Django 6's default; 5.2 warns without it).
 URL_FORM_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -97,6 +103,32 @@ class ClaimUseInline(ReadOnlyListInline):
         return super().get_queryset(request).select_related("claim", "citation__source")
 
 
+class LinkCheckFilter(admin.SimpleListFilter):
+    """The link checker's flags (sources.archiving): citations whose newest capture found the
+    page changed since the last good one, or failing. Read only when chosen: one subquery per
+    citation of the page, over capture_citation_idx."""
+
+    title = _("link check")
+    parameter_name = "link"
+
+    def lookups(self, request, model_admin):
+        return [("changed", _("page changed")), ("failing", _("page failing"))]
+
+    def queryset(self, request, queryset):
+        newest = Capture.objects.filter(citation=OuterRef("pk")).order_by("-fetched_at", "-pk")
+        if self.value() == "changed":
+            return queryset.alias(newest_changed=Subquery(newest.values("changed")[:1])).filter(
+                newest_changed=True
+            )
+        if self.value() == "failing":
+            return (
+                queryset.alias(newest_outcome=Subquery(newest.values("outcome")[:1]))
+                .filter(newest_outcome__isnull=False)
+                .exclude(newest_outcome=Capture.Outcome.OK)
+            )
+        return queryset
+
+
 @admin.register(Citation)
 class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
     formfield_overrides = URL_FORM_FIELDS
@@ -117,6 +149,7 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
         ("relays", RecentRelatedFilter),
         ("quote_language", DistinctValuesFilter),
         "claim_citations__stance",
+        LinkCheckFilter,
     ]
     list_select_related = ["source", "relays"]
     search_fields = [
@@ -134,6 +167,7 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
         (_("Dates"), {"fields": [("published_at", "accessed_at")]}),
     ]
     inlines = [ClaimUseInline]
+    change_form_template = "admin/sources/citation/change_form.html"
 
     # Newest first, read off the primary key. Meta.ordering (by the publisher's name) is a sort
     # over the join of every citation with its source, which no index can serve.
@@ -154,3 +188,66 @@ class CitationAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin
     @admin.display(description=_("claims"))
     def claim_count(self, obj):
         return obj.claim_count
+
+    # --- archived copies (sources.archiving) ---------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "url" in form.changed_data:
+            archiving.queue_capture(obj)  # after the commit, in the background
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here rather than in change_view: the citation is loaded already (no second query).
+        if obj is not None and obj.pk:
+            captures = list(obj.captures.all()[:20])
+            for record in captures:
+                record.citation = obj  # the quote check reads it: no query per capture
+            latest = next((c for c in captures if c.ok), None)
+            context.update(
+                captures=captures,
+                quote_found=archiving.quote_found(latest) if latest else None,
+                may_capture=bool(obj.url) and self.has_change_permission(request, obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/capture/",
+                self.admin_site.admin_view(self.capture_now_view),
+                name=f"{info[0]}_{info[1]}_capture",
+            ),
+            path(
+                "<path:object_id>/captures/<int:capture_id>/",
+                self.admin_site.admin_view(self.capture_view),
+                name=f"{info[0]}_{info[1]}_capture_view",
+            ),
+            *super().get_urls(),
+        ]
+
+    def capture_now_view(self, request, object_id):
+        """ "Capture now": queue a fresh capture of the citation's page (POST, CSRF-checked)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        citation = get_object_or_404(Citation, pk=object_id)
+        if not self.has_change_permission(request, citation):
+            raise PermissionDenied
+        if citation.url:
+            # Queued at once: nothing of this request is waiting to commit.
+            archiving.request_capture(citation)
+            self.message_user(
+                request,
+                _("A capture of the page is queued; it is listed here once fetched."),
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("This citation has no URL to capture."), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:sources_citation_change", args=[citation.pk]))
+
+    def capture_view(self, request, object_id, capture_id):
+        """The stored page of one capture, served as an inert document."""
+        citation = get_object_or_404(Citation, pk=object_id)
+        if not self.has_view_permission(request, citation):
+            raise PermissionDenied
+        return staff_capture(capture_id, citation.pk)

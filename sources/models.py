@@ -135,3 +135,67 @@ class Citation(models.Model):
     def origin(self) -> Source:
         """The independent origin behind this piece: whom it relays, else its own publisher."""
         return self.relays if self.relays_id else self.source
+
+
+def capture_path(capture: "Capture", filename: str) -> str:
+    # By month, so that no directory of the storage grows without bound.
+    return f"archive/{capture.fetched_at:%Y/%m}/{filename}"
+
+
+class Capture(models.Model):
+    """One fetch of a citation's URL for the archive (sources.archiving): what came back and, when
+    it worked, the page itself as a WARC file in the default storage with its text for the quote."""
+
+    class Outcome(models.TextChoices):
+        # The values are sources.archiving.fetch.Outcome's.
+        OK = "ok", _("Captured")
+        REFUSED = "refused", _("Refused: not a public address")
+        NOT_HTTP = "not_http", _("Refused: not an http(s) URL")
+        TOO_LARGE = "too_large", _("Too large")
+        TIMEOUT = "timeout", _("Timed out")
+        HTTP_ERROR = "http_error", _("HTTP error")
+        NETWORK_ERROR = "network_error", _("Network error")
+
+    citation = models.ForeignKey(
+        Citation, verbose_name=_("citation"), on_delete=models.CASCADE, related_name="captures"
+    )
+    requested_url = models.URLField(_("requested URL"), max_length=1000)
+    final_url = models.URLField(_("final URL"), max_length=1000, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    warc = models.FileField(_("WARC file"), upload_to=capture_path, max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True, help_text=_("The page's text, for the quote."))
+    # Set by the link checker: this capture's digest differs from the previous good capture's.
+    changed = models.BooleanField(_("content changed"), default=False)
+
+    class Meta:
+        ordering = ["-fetched_at", "-pk"]
+        verbose_name = _("capture")
+        verbose_name_plural = _("captures")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="ok") | (Q(sha256__regex=r"^[0-9a-f]{64}$") & ~Q(warc="")),
+                name="capture_ok_has_digest_and_warc",
+                violation_error_message=_("A good capture needs its SHA-256 digest and WARC file."),
+            ),
+        ]
+        indexes = [
+            # A citation's captures, newest first (the citation's change page), and its latest
+            # good one (the public "archived copy" link, the link checker's previous digest).
+            models.Index(
+                fields=["citation", "outcome", "-fetched_at"], name="capture_citation_latest_idx"
+            ),
+            models.Index(fields=["citation", "-fetched_at"], name="capture_citation_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.requested_url} @ {self.fetched_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == self.Outcome.OK

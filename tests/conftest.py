@@ -34,6 +34,8 @@ def _fast_and_isolated(settings, tmp_path):
     ALLOWANCES.clear()
     KEYS.clear()
     forget_feed()
+    # Stored files (archived copies of cited pages) go to a directory of the test's own.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 def _user(username: str, group: str | None, **extra) -> User:
@@ -240,3 +242,19 @@ def partner_key(partner) -> str:
     from factcheck.partners.services import api_key_create
 
     return api_key_create(partner=partner, name="production")[1]
+
+
+@pytest.fixture
+def archive_server(settings, tmp_path):
+    """A local HTTP server for the archive (tests/archive_server.py); 127.0.0.1 allow-listed, tight
+    limits, and captures stored under a temporary MEDIA_ROOT."""
+    from tests import archive_server as module
+
+    server = module.start()
+    settings.FACTCHECK_ARCHIVE_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FACTCHECK_ARCHIVE_MAX_BYTES = 1000
+    settings.FACTCHECK_ARCHIVE_TIMEOUT = 1
+    settings.FACTCHECK_ARCHIVE_MAX_REDIRECTS = 3
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield server
+    module.stop(server)

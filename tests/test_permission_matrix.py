@@ -42,6 +42,7 @@ from factcheck.partners import services as partner_services
 from factcheck.partners import webhooks
 from factcheck.partners.models import ApiKey, Webhook, WebhookDelivery
 from sources.models import Citation
+from tests.archive_server import stored_capture
 from tests.factories import sample
 
 ROLES = ["anonymous", "partner", "revoked", "reporter", "editor", "administrator"]
@@ -116,6 +117,14 @@ SITE = {
     "site:methodology": [get("/{lang}/methodology/", everyone(200))],
     "site:corrections": [get("/{lang}/corrections/", everyone(200))],
     "site:feed": [get("/{lang}/feed/", everyone(200))],
+    # The desk's archived copy of a cited page (issue 13): public only while a published verdict
+    # cites it; evidence only a draft cites is 404 for everyone, staff included (they open the
+    # capture on the citation's page instead).
+    "archived_copy": [
+        get("/archive/citations/{archived_citation}/", everyone(200)),
+        get("/archive/citations/{draft_archived_citation}/", everyone(404)),
+        get("/archive/citations/999999/", everyone(404)),
+    ],
 }
 
 # --- the partner API: a key, not a login ----------------------------------------------------
@@ -287,6 +296,7 @@ MODEL_VIEWS = {
 
 # The verdict desk's own admin views.
 VERDICTS = "/admin/factcheck/verdict"
+CITATIONS = "/admin/sources/citation"
 ADMIN_VIEWS = {
     "admin:factcheck_verdict_transition": [
         # The reporter's own draft: its author and any editor may submit it.
@@ -306,6 +316,19 @@ ADMIN_VIEWS = {
         ),
         post(VERDICTS + "/{draft}/transition/delete/", staff(403, 403, 403)),  # no such transition
         get(VERDICTS + "/{draft}/transition/submit/", staff(405, 405, 405)),
+    ],
+    # Archived copies on the citation's page: whoever records citations may capture one now
+    # (queued: a task row) and open a stored page.
+    "admin:sources_citation_capture": [
+        post(CITATIONS + "/{obj[sources.citation]}/capture/", staff(DONE, DONE, DONE)),
+        get(CITATIONS + "/{obj[sources.citation]}/capture/", staff(405, 405, 405)),
+    ],
+    "admin:sources_citation_capture_view": [
+        get(
+            CITATIONS + "/{draft_archived_citation}/captures/{draft_capture}/",
+            staff(200, 200, 200),
+        ),
+        get(CITATIONS + "/{archived_citation}/captures/{draft_capture}/", staff(404, 404, 404)),
     ],
     "admin:factcheck_verdict_desk_history": [
         get(VERDICTS + "/{published}/desk-history/", staff(200, 200, 200))
@@ -462,6 +485,11 @@ def build_desk(reporter, editor, partner) -> dict:
     draft_source = sample.source("matrix-draft-source")
     draft_claim = sample.claim(3, cites=(draft_source, sample.source("matrix-draft-b")))
     draft_claim.events.add(draft_event)
+    # Archived copies (issue 13): of a page a published verdict cites, and of one only a draft cites.
+    archived_citation = published_claim.claim_citations.first().citation
+    stored_capture(archived_citation)
+    draft_archived_citation = draft_claim.claim_citations.first().citation
+    draft_capture = stored_capture(draft_archived_citation)
     half_true = Rating.objects.get(slug="half-true")
 
     def written(claim, by):
@@ -576,6 +604,9 @@ def build_desk(reporter, editor, partner) -> dict:
         "notification": DeskNotification.objects.create(
             recipient=reporter, text="Matrix notice", link="/admin/"
         ).pk,
+        "archived_citation": archived_citation.pk,
+        "draft_archived_citation": draft_archived_citation.pk,
+        "draft_capture": draft_capture.pk,
     }
 
 

@@ -276,8 +276,9 @@ def test_conflicts_are_typed_and_shown_only_between_published_claims(
         (desk.draft_claim.pk, "contradicts"),
     }
 
-    # 1. the verdict, 2. its events, 3. which of the conflicting claims are published
-    with django_assert_num_queries(3):
+    # 1. the verdict, 2. its events, 3. its archived copies (issue 13), 4. which of the
+    # conflicting claims are published
+    with django_assert_num_queries(4):
         page = client.get("/en/verdicts/twelve/").content.decode()
     section = page.split('id="conflicts-heading"')[1].split("</section>")[0]
     assert "counts a different population" in section.lower()

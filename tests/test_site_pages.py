@@ -16,8 +16,8 @@ PAGES = {
     "/en/": 6,
     # The same, an event chosen: no count (the event and its children are a subquery of 5.)
     "/en/?event=event-1": 5,
-    # 1. the verdict with its revision and rating, 2. its events
-    "/en/verdicts/claim-1/": 2,
+    # 1. the verdict with its revision and rating, 2. its events, 3. its archived copies
+    "/en/verdicts/claim-1/": 3,
     # 1. the public events (one query: factcheck.published.public.events), 2. newest release
     "/en/events/": 2,
     # 1. the event, 2. a page of its children (each marked public), 3. links touching them

@@ -149,3 +149,18 @@ def test_a_published_claims_source_cited_only_by_a_draft_stays_hidden(client, de
     page = client.get("/en/sources/pravila-zhizni/").content.decode()
     assert "Cited as evidence" in page
     assert "We have not published a check of a claim by this source." in page
+
+
+def test_no_archived_copy_of_evidence_only_a_draft_cites(client, desk, django_user_model):
+    """Issue 13: the desk's copy of a page that only unpublished work cites stays in."""
+    from sources.models import Citation
+    from tests.archive_server import stored_capture
+
+    ghost = Citation.objects.get(quote="UNPUBLISHED-DRAFT")
+    stored_capture(ghost, body="<p>UNPUBLISHED-DRAFT page</p>")
+    url = f"/archive/citations/{ghost.pk}/"
+    assert client.get(url).status_code == 404
+    client.force_login(django_user_model.objects.create_user("reader", password="pw"))
+    assert client.get(url).status_code == 404
+    for page in PUBLIC_URLS:
+        assert url not in client.get(page).content.decode(), page

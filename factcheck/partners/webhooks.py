@@ -19,7 +19,6 @@ import http.client
 import json
 import logging
 import socket
-import ssl
 import threading
 import time
 from datetime import timedelta
@@ -31,6 +30,7 @@ from django.db.models import F, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from factcheck import netguard
 from factcheck.partners import addresses
 from factcheck.partners.models import Webhook, WebhookDelivery
 from factcheck.published.items import released_verdicts, verdict_item
@@ -125,32 +125,6 @@ def enqueue(delivery: WebhookDelivery, *, at=None) -> None:
     task.enqueue(delivery.pk)
 
 
-def _connection(scheme: str, host: str, port: int, family, sockaddr, timeout: float):
-    """An HTTP(S) connection to `host` that connects to the already checked `sockaddr` only.
-
-    Connecting by name again would resolve it a second time, and the second answer may be
-    127.0.0.1 (DNS rebinding); the Host header and the TLS certificate still use the name.
-    """
-    base = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-
-    class Pinned(base):
-        def connect(self):
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            sock.settimeout(self.timeout)
-            try:
-                sock.connect(sockaddr)
-            except BaseException:
-                sock.close()
-                raise
-            if scheme == "https":
-                sock = self._context.wrap_socket(sock, server_hostname=host)
-            self.sock = sock
-
-    if scheme == "https":
-        return Pinned(host, port, timeout=timeout, context=ssl.create_default_context())
-    return Pinned(host, port, timeout=timeout)
-
-
 def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
     """POST `body` to `url`; (HTTP status or None, error). Redirects are not followed (a 3xx is an
     answer other than 2xx: logged, retried).
@@ -170,7 +144,7 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     error = ""
     for family, _type, _proto, _name, sockaddr in infos:
-        conn = _connection(scheme, host, port, family, sockaddr, timeout)
+        conn = netguard.pinned_connection(scheme, host, port, family, sockaddr, timeout)
         cut = threading.Event()
         watchdog = threading.Timer(timeout, _cut, args=[conn, cut])
         watchdog.start()

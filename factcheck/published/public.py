@@ -13,6 +13,8 @@ Events     An event is public when
            page until a published claim names them. Nothing else is public: not a sibling or
            a child that nobody showed, not an event only a draft names.
 Links      `event_links()`: EventLinks whose both ends are public events.
+Citations  `citation_is_public()`: a citation that a published snapshot cites (its archived
+           copy is public).
 Sources    `sources()`: the claimants, and the publishers and relayed sources of citations, that
            published snapshots name. Sources have no workflow of their own.
 Figures    `figures()`: the live figure rows of published claims, for what snapshots cannot know
@@ -199,6 +201,24 @@ def citing_source(queryset: QuerySet, source_id: int) -> QuerySet:
         | SnapshotArrayHas(
             "public_revision__snapshot", array="citations", key="relays.id", values=[source_id]
         )
+    )
+
+
+def citation_is_public(citation_id: int) -> bool:
+    """Whether a published verdict cites this citation as readers see it (its public snapshot),
+    so that its archived copy may be shown (sources.archiving.views). One query: the claims that
+    cite it now (claimcitation's index) narrow the snapshots read; a citation that only a
+    snapshot still names (removed from the claim since) is not reachable, which errs on the
+    safe side until the next publication."""
+    return (
+        verdicts()
+        .filter(claim__claim_citations__citation_id=citation_id)
+        .filter(
+            SnapshotArrayHas(
+                "public_revision__snapshot", array="citations", key="id", values=[citation_id]
+            )
+        )
+        .exists()
     )
 
 

@@ -396,10 +396,13 @@ class CitationRef:
     source: SourceRef
     relays: SourceRef | None
     weight: str = ""
+    # The desk's own archived copy of the page (sources.archiving), when it holds one.
+    archived_copy_url: str = ""
 
     @classmethod
-    def from_data(cls, data: CitationData) -> CitationRef:
+    def from_data(cls, data: CitationData, *, archived: bool = False) -> CitationRef:
         return cls(
+            archived_copy_url=reverse("archived_copy", args=[data.id]) if archived else "",
             stance=data.stance,
             note=data.note,
             url=data.url,
@@ -470,6 +473,9 @@ class ConflictRef:
 class VerdictDetail:
     """Everything the verdict page shows, from one snapshot (a public revision's, or a preview's),
     read through the read model's one reader."""
+
+    # Ids of the citations the desk holds an archived copy of; the verdict view sets it.
+    archived: frozenset[int] | set[int] = frozenset()
 
     def __init__(
         self,
@@ -610,7 +616,7 @@ class VerdictDetail:
         for group in self.data.origin_groups():
             view = OriginGroup(SourceRef.from_data(group.origin))
             view.citations = sorted(
-                (CitationRef.from_data(c) for c in group.citations),
+                (CitationRef.from_data(c, archived=c.id in self.archived) for c in group.citations),
                 key=lambda c: STANCE_ORDER.index(c.stance),
             )
             groups.append(view)

@@ -22,6 +22,7 @@ from factcheck.site.conditional import is_staff, newest, private, respond
 from factcheck.site.markup import plain_text
 from factcheck.site.presenters import Card, RatingRef, SourceRef, VerdictDetail, name
 from factcheck.site.seo import absolute, page_meta
+from sources.archiving.services import archived_citation_ids
 from sources.models import Source
 
 PAGE_SIZE = 20
@@ -204,8 +205,9 @@ def _live_events(snapshot: PublishedVerdict) -> dict[int, Event]:
 @require_safe
 def verdict(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries: 1. the verdict with its public revision (snapshot) and that revision's rating,
-    # 2. the events it concerns (local time zones, current titles and slugs), 3. only when the
-    # claim records conflicts: which of the other claims are published now. On a miss: the old
+    # 2. the events it concerns (local time zones, current titles and slugs), 3. which of its
+    # cited pages have an archived copy (sources.archiving), 4. only when the claim records
+    # conflicts: which of the other claims are published now. On a miss: the old
     # slugs in earlier revisions' snapshots, for a permanent redirect.
     found = selectors.verdict_for_slug(slug)
     if found is None:
@@ -231,6 +233,9 @@ def verdict(request: HttpRequest, slug: str) -> HttpResponse:
         live_rating=revision.rating,
         published_claims=others,
     )
+    # Which cited pages the desk holds an archived copy of (issue 13): captured after publishing,
+    # so read live, and part of the validators below.
+    detail.archived = archived_citation_ids(c.id for c in detail.data.citations)
     rating = revision.rating
     fingerprint = (
         found.pk,
@@ -255,6 +260,7 @@ def verdict(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         # The conflicting claims shown: which are published, at which public revision's text.
         sorted((pk, repr(claim)) for pk, claim in others.items()),
+        sorted(detail.archived),
     )
     last_modified = newest(found.released_at, revision.published_at, found.retracted_at)
 

@@ -1,0 +1,77 @@
+"""Background captures of cited pages, run by django-tasks (see factcheck.tasks).
+
+A capture that failed on the network (a timeout, a connection reset) is tried again later with
+exponential backoff, up to FACTCHECK_ARCHIVE_MAX_ATTEMPTS; a page that answered (a 404, a page too
+large, a refused address) is recorded as it is and not retried: the link checker looks again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from sources.archiving.fetch import Outcome
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def backoff(attempt: int) -> timedelta:
+    """How long to wait after the `attempt`-th failed try: base, 2×base, 4×base, … (at most 6 h)."""
+    seconds = settings.FACTCHECK_ARCHIVE_BACKOFF_SECONDS * 2 ** (attempt - 1)
+    return min(timedelta(seconds=seconds), MAX_BACKOFF)
+
+
+def enqueue_capture(citation_id: int, *, attempt: int = 1, at=None) -> bool:
+    """Queue a capture; False when it cannot be deferred (the immediate backend) and is dropped."""
+    job = capture_citation
+    if at is not None:
+        if not job.get_backend().supports_defer:
+            return False
+        job = job.using(run_after=at)
+    job.enqueue(citation_id, attempt)
+    return True
+
+
+@task()
+def capture_citation(citation_id: int, attempt: int = 1) -> str:
+    """Capture one citation's page; the outcome ("ok", "timeout", …), or "gone"."""
+    from sources.archiving import services
+    from sources.models import Citation
+
+    citation = Citation.objects.filter(pk=citation_id).first()
+    if citation is None or not citation.url:
+        return "gone"
+    record = services.capture(citation=citation)
+    if record.outcome in Outcome.RETRYABLE:
+        if attempt >= settings.FACTCHECK_ARCHIVE_MAX_ATTEMPTS:
+            logger.warning("Gave up capturing citation %s: %s", citation_id, record.reason)
+        else:
+            at = timezone.now() + backoff(attempt)
+            queued = enqueue_capture(citation_id, attempt=attempt + 1, at=at)
+            logger.warning(
+                "Capturing citation %s failed (try %d: %s)%s",
+                citation_id,
+                attempt,
+                record.reason,
+                f"; next try at {at.isoformat()}" if queued else "; the backend cannot retry",
+            )
+    return record.outcome
+
+
+@task()
+def check_links(older_than_days: int, limit: int) -> int:
+    """The link checker's periodic run (`manage.py check_links --queue`, from cron or a
+    scheduler): queue a capture of each cited page not checked for `older_than_days` days; each
+    new capture is compared with the last good one (Capture.changed) or records the failure."""
+    from sources.archiving import services
+
+    due = services.due_for_check(older_than=timedelta(days=older_than_days), limit=limit)
+    for citation_id in due:
+        enqueue_capture(citation_id)
+    return len(due)
