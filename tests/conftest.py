@@ -28,12 +28,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # What each server process remembers (rate-limit blocks, keys checked, the feed's position
     # and pages): a new process per test, as the cache is new per test.
-    from factcheck.api.feed import forget_feed
-    from factcheck.partners.access import ALLOWANCES, KEYS
+    from tests.factories.process import forget_process_memory
 
-    ALLOWANCES.clear()
-    KEYS.clear()
-    forget_feed()
+    forget_process_memory()
     # Stored files (archived copies of cited pages) go to a directory of the test's own.
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
