@@ -6,15 +6,16 @@
     .venv/bin/python bench/load.py --interval 0                      # mirrors polling back to back
 
 The desk runs under gunicorn (2 workers of 8 threads) on a throwaway PostgreSQL (as
-bench/pg_restart.py starts it) or on an SQLite file. Each mirror is a thread that keeps its cursor
-and ETag and stores each item under its id, as tests/test_api_sync.py's mirror does: it follows
-`/api/v1/verdicts/` page after page while `has_more` says so, then, caught up, waits about
+bench/pg_restart.py starts it) or on an SQLite file. Each mirror is a thread, the fifty spread over
+`--clients` processes (so that one client's GIL is not counted as the feed's latency), that keeps
+its cursor and ETag and stores each item under its id, as tests/test_api_sync.py's mirror does: it
+follows `/api/v1/verdicts/` page after page while `has_more` says so, then, caught up, waits about
 `--interval` seconds (1 by default, jittered; 0 polls back to back, a saturation test) and asks
-again. Each editor is a process of its own (so that its work is not counted as the mirrors'
-latency in this process's GIL) calling the desk's services (the functions the admin's buttons
-call) on a connection of its own: it publishes an
-approved verdict, corrects a published one (edit with a public note, submit, a second editor's
-approval, publish) or retracts one, one action after another.
+again; its first poll falls somewhere in the first interval. Each editor is a process of its own
+calling the desk's services (the functions the admin's buttons call) on a connection of its own:
+it publishes an approved verdict, corrects a published one (edit with a public note, submit, a
+second editor's approval, publish) or retracts one, one action after another. The clock starts
+once every process is up.
 
 At the end every mirror catches up and is compared with the database: each published verdict at
 its public revision, each retraction as a tombstone, nothing else (nothing lost), and no change
