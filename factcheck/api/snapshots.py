@@ -15,5 +15,14 @@ def feed_state() -> tuple[int, object]:
     protected). Release times never go backwards, so the last position carries the last time: one
     lookup at the end of the feed's index.
     """
-    last = public.released().order_by("-feed_seq").values_list("feed_seq", "released_at").first()
+    # feed_seq IS NOT NULL, which every released verdict satisfies, lets the backward walk of
+    # verdict_feed_seq_unique start after the unreleased verdicts' NULLs (PostgreSQL puts them
+    # first when descending): without it, 20 ms at 100k verdicts, growing with the drafts.
+    last = (
+        public.released()
+        .filter(feed_seq__isnull=False)
+        .order_by("-feed_seq")
+        .values_list("feed_seq", "released_at")
+        .first()
+    )
     return last or (0, None)
