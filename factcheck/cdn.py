@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_tasks import task
 
+from factcheck import retries
 from factcheck.signals import verdict_released
 
 logger = logging.getLogger(__name__)
@@ -153,10 +154,8 @@ def purge_release(verdict_id: int, claim_id: int, attempt: int = 1) -> list[str]
         if attempt >= settings.FACTCHECK_CDN_PURGE_MAX_ATTEMPTS:
             logger.exception("Gave up purging %s", keys)
             raise
-        job = purge_release
-        if job.get_backend().supports_defer:
-            delay = min(timedelta(seconds=5 * 2 ** (attempt - 1)), MAX_BACKOFF)
-            job.using(run_after=timezone.now() + delay).enqueue(verdict_id, claim_id, attempt + 1)
+        at = timezone.now() + retries.doubling(5, attempt, cap=MAX_BACKOFF)
+        retries.enqueue(purge_release, verdict_id, claim_id, attempt + 1, at=at)
         logger.warning("Purging %s failed (try %d)", keys, attempt, exc_info=True)
         raise
     return keys

@@ -10,10 +10,12 @@ each has its own allow-list of host names exempt from the address check (a setti
 administrator sets: a test server on the private network, or 127.0.0.1 in the tests).
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
@@ -118,3 +120,13 @@ def pinned_connection(scheme: str, host: str, port: int, family, sockaddr, timeo
     if scheme == "https":
         return Pinned(host, port, timeout=timeout, context=ssl.create_default_context())
     return Pinned(host, port, timeout=timeout)
+
+
+def cut(conn: http.client.HTTPConnection, flag: threading.Event) -> None:
+    """Cut a connection from a watchdog timer: a server trickling its answer byte by byte never
+    trips a socket timeout, so the whole exchange has its own deadline."""
+    flag.set()  # before the shutdown, so that the error it causes is read as the time running out
+    sock = conn.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)

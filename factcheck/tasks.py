@@ -12,30 +12,20 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from factcheck import notifications
+from factcheck import notifications, retries
 
 logger = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(hours=6)
-
 
 def mail_backoff(attempt: int) -> timedelta:
-    """How long to wait after the `attempt`-th failed try: base, 2×base, 4×base, … (at most 6 h)."""
-    seconds = settings.FACTCHECK_MAIL_BACKOFF_SECONDS * 2 ** (attempt - 1)
-    return min(timedelta(seconds=seconds), MAX_BACKOFF)
+    return retries.doubling(settings.FACTCHECK_MAIL_BACKOFF_SECONDS, attempt)
 
 
 def enqueue_notification(
     kind: str, verdict_id: int, actor_id: int, comment: str = "", *, attempt: int = 1, at=None
 ) -> bool:
     """Queue one notice; False when it cannot be deferred (the immediate backend) and is dropped."""
-    job = send_notification
-    if at is not None:
-        if not job.get_backend().supports_defer:
-            return False
-        job = job.using(run_after=at)
-    job.enqueue(kind, verdict_id, actor_id, comment, attempt)
-    return True
+    return retries.enqueue(send_notification, kind, verdict_id, actor_id, comment, attempt, at=at)
 
 
 @task()
@@ -66,13 +56,7 @@ def send_notification(
 
 def enqueue_desk_mail(notification_id: int, *, attempt: int = 1, at=None) -> bool:
     """Queue the mail of one in-desk notice; False when it cannot be deferred (see above)."""
-    job = send_desk_mail
-    if at is not None:
-        if not job.get_backend().supports_defer:
-            return False
-        job = job.using(run_after=at)
-    job.enqueue(notification_id, attempt)
-    return True
+    return retries.enqueue(send_desk_mail, notification_id, attempt, at=at)
 
 
 @task()

@@ -12,13 +12,11 @@ over "<unix time>.<body>", sent as `X-Factcheck-Signature: t=<time>,v1=<hex>`; t
 recipe to check it is in guide.md, and the tests run that very recipe.
 """
 
-import contextlib
 import hashlib
 import hmac
 import http.client
 import json
 import logging
-import socket
 import threading
 import time
 from datetime import timedelta
@@ -30,7 +28,7 @@ from django.db.models import F, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
-from factcheck import netguard
+from factcheck import netguard, retries
 from factcheck.partners import addresses
 from factcheck.partners.models import Webhook, WebhookDelivery
 from factcheck.published.items import released_verdicts, verdict_item
@@ -39,7 +37,6 @@ from factcheck.signals import verdict_released
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Factcheck-Signature"
-MAX_BACKOFF = timedelta(hours=6)
 Status = WebhookDelivery.Status
 
 
@@ -54,9 +51,7 @@ def signature_header(secret: str, body: bytes, timestamp: int | None = None) -> 
 
 
 def backoff(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failed attempt: base, 2×base, 4×base, …"""
-    seconds = settings.FACTCHECK_WEBHOOK_BACKOFF_SECONDS * 2 ** (attempts - 1)
-    return min(timedelta(seconds=seconds), MAX_BACKOFF)
+    return retries.doubling(settings.FACTCHECK_WEBHOOK_BACKOFF_SECONDS, attempts)
 
 
 @receiver(verdict_released, dispatch_uid="factcheck.partners.webhooks")
@@ -115,14 +110,9 @@ def queue_deliveries(*, verdict_id: int, event: str) -> list[WebhookDelivery]:
 def enqueue(delivery: WebhookDelivery, *, at=None) -> None:
     from factcheck.partners.tasks import deliver_webhook
 
-    task = deliver_webhook
-    if at is not None and task.get_backend().supports_defer:
-        task = task.using(run_after=at)
-    elif at is not None:
-        # A backend that cannot defer (the immediate one, in development): the delivery stays
-        # "retrying" in the log, and the admin's "Retry now" sends it again.
-        return
-    task.enqueue(delivery.pk)
+    # False from a backend that cannot defer (the immediate one, in development): the delivery
+    # stays "retrying" in the log, and the admin's "Retry now" sends it again.
+    retries.enqueue(deliver_webhook, delivery.pk, at=at)
 
 
 def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
@@ -146,7 +136,7 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
     for family, _type, _proto, _name, sockaddr in infos:
         conn = netguard.pinned_connection(scheme, host, port, family, sockaddr, timeout)
         cut = threading.Event()
-        watchdog = threading.Timer(timeout, _cut, args=[conn, cut])
+        watchdog = threading.Timer(timeout, netguard.cut, args=[conn, cut])
         watchdog.start()
         try:
             conn.request("POST", path, body=body, headers=headers)
@@ -167,14 +157,6 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
             conn.close()
         return status, "" if 200 <= status < 300 else f"HTTP {status} {reason}"
     return None, error
-
-
-def _cut(conn, cut: threading.Event) -> None:
-    cut.set()  # before the shutdown, so that the error it causes is read as the time running out
-    sock = conn.sock
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
 
 
 # --- claiming an attempt -----------------------------------------------------------------------

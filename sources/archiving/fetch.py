@@ -14,9 +14,7 @@ the whole fetch, redirects included, FACTCHECK_ARCHIVE_MAX_REDIRECTS hops.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -113,14 +111,6 @@ def _remaining(deadline: float) -> float:
     return left
 
 
-def _cut(conn, cut: threading.Event) -> None:
-    cut.set()  # before the shutdown, so that the error it causes is read as the time running out
-    sock = conn.sock
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-
-
 def _get(url: str, result: Fetched, deadline: float) -> str | None:
     """One request; the Location to follow for a redirect, else None with `result` filled in."""
     try:
@@ -152,7 +142,7 @@ def _get(url: str, result: Fetched, deadline: float) -> str | None:
         # A server that trickles its headers a byte at a time never trips the per-read timeout:
         # the watchdog cuts the connection when the whole fetch's time is up.
         cut = threading.Event()
-        watchdog = threading.Timer(_remaining(deadline), _cut, args=[conn, cut])
+        watchdog = threading.Timer(_remaining(deadline), netguard.cut, args=[conn, cut])
         watchdog.start()
         try:
             conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)

@@ -14,28 +14,19 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from factcheck import retries
 from sources.archiving.fetch import Outcome
 
 logger = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(hours=6)
-
 
 def backoff(attempt: int) -> timedelta:
-    """How long to wait after the `attempt`-th failed try: base, 2×base, 4×base, … (at most 6 h)."""
-    seconds = settings.FACTCHECK_ARCHIVE_BACKOFF_SECONDS * 2 ** (attempt - 1)
-    return min(timedelta(seconds=seconds), MAX_BACKOFF)
+    return retries.doubling(settings.FACTCHECK_ARCHIVE_BACKOFF_SECONDS, attempt)
 
 
 def enqueue_capture(citation_id: int, *, attempt: int = 1, at=None) -> bool:
     """Queue a capture; False when it cannot be deferred (the immediate backend) and is dropped."""
-    job = capture_citation
-    if at is not None:
-        if not job.get_backend().supports_defer:
-            return False
-        job = job.using(run_after=at)
-    job.enqueue(citation_id, attempt)
-    return True
+    return retries.enqueue(capture_citation, citation_id, attempt, at=at)
 
 
 @task()
