@@ -33,6 +33,11 @@ def _fast_and_isolated(settings, tmp_path):
     forget_process_memory()
     # Stored files (archived copies of cited pages) go to a directory of the test's own.
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # A request through LocaleMiddleware leaves its language active in the thread: a test that
+    # asked for a Russian page would otherwise turn the next test's messages Russian.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _user(username: str, group: str | None, **extra) -> User:
