@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from factcheck import services
 from factcheck.admin.history import desk_history
+from factcheck.admin.media import MediaAssessmentInline
 from factcheck.admin.work import desk_urls
 from factcheck.adminkit import (
     BigListAdmin,
@@ -179,7 +180,8 @@ class VerdictAdmin(BigListAdmin):
     list_select_related = ["claim", "rating", "author", "public_revision"]
     search_fields = ["headline", "conclusion", "claim__text", "claim__text_en", "claim__short"]
     autocomplete_fields = ["claim"]
-    inlines = [ApprovalInline, RevisionInline]
+    # MediaAssessmentInline: the MediaReview category per image or video (issue 13).
+    inlines = [ApprovalInline, RevisionInline, MediaAssessmentInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
     fieldsets = [
         (
