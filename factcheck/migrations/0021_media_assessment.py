@@ -3,9 +3,25 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from factcheck.permissions import create_permissions_now
+
+
+def grant(apps, schema_editor):
+    """Whoever writes a verdict chooses its media's MediaReview category."""
+    create_permissions_now(apps, "factcheck")
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="factcheck", content_type__model="mediaassessment"
+    )
+    for group in Group.objects.filter(name__in=["reporter", "editor", "administrator"]):
+        group.permissions.add(*permissions)
+
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
         ("factcheck", "0020_desk_assignments_notes_notifications"),
         ("sources", "0004_media_evidence"),
     ]
@@ -79,4 +95,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

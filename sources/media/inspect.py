@@ -230,6 +230,8 @@ def thumbnail(data: bytes) -> bytes:
         image = background
     side = settings.FACTCHECK_MEDIA_THUMBNAIL_SIZE
     image.thumbnail((side, side))
+    # Nothing of the original but its pixels: Pillow would carry a JPEG comment over from info.
+    image.info = {}
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
     return out.getvalue()

@@ -6,9 +6,29 @@ import sources.models
 from django.conf import settings
 from django.db import migrations, models
 
+from factcheck.permissions import create_permissions_now
+
+
+def grant(apps, schema_editor):
+    """Reporters and editors add media to citations as they add citations; deleting one is the
+    editors' (as deleting a citation is) and the administrators'."""
+    create_permissions_now(apps, "sources")
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="sources", content_type__model="media"
+    )
+    for group in Group.objects.filter(name__in=["reporter", "editor", "administrator"]):
+        allowed = permissions
+        if group.name == "reporter":
+            allowed = permissions.exclude(codename="delete_media")
+        group.permissions.add(*allowed)
+
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
         ("sources", "0003_capture"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -193,4 +213,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]
