@@ -8,6 +8,13 @@ from factcheck.models import MediaAssessment
 from sources.models import Media
 
 
+def media_to_assess(verdict) -> bool:
+    """Whether the verdict's claim cites media (the inline is shown only then)."""
+    return Media.objects.filter(
+        state=Media.State.READY, citation__claim_citations__claim_id=verdict.claim_id
+    ).exists()
+
+
 class MediaAssessmentInline(admin.TabularInline):
     model = MediaAssessment
     extra = 0
@@ -22,7 +29,7 @@ class MediaAssessmentInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "media":
             verdict = getattr(self, "_verdict", None)
-            queryset = Media.objects.filter(state=Media.State.READY).select_related("citation")
+            queryset = Media.objects.filter(state=Media.State.READY)
             kwargs["queryset"] = (
                 queryset.filter(citation__claim_citations__claim_id=verdict.claim_id)
                 if verdict is not None
