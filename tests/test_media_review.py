@@ -170,3 +170,13 @@ def test_iso_durations():
     assert iso_duration(3600) == "PT1H"
     assert iso_duration(3725) == "PT1H2M5S"
     assert iso_duration(0) == "PT0S"
+
+
+def test_the_verdict_page_lists_the_reviewed_media(client, assessed):
+    _verdict, _appearance, photo, video = assessed
+    page = client.get(PAGE).content.decode()
+    assert f'<a href="/archive/media/{photo.pk}/" rel="nofollow">Image</a>: Transformed' in page
+    assert (
+        f'<a href="/archive/media/{video.pk}/" rel="nofollow">Video</a>: Decontextualised' in page
+    )
+    assert "Filmed in Almaty in 2019" in page
