@@ -338,6 +338,26 @@ FACTCHECK_ARCHIVE_MAX_REDIRECTS = env_int("FACTCHECK_ARCHIVE_MAX_REDIRECTS", 5, 
 # A capture that failed on the network (timeout, connection reset) is tried again later.
 FACTCHECK_ARCHIVE_MAX_ATTEMPTS = env_int("FACTCHECK_ARCHIVE_MAX_ATTEMPTS", 5, minimum=1)
 FACTCHECK_ARCHIVE_BACKOFF_SECONDS = env_int("FACTCHECK_ARCHIVE_BACKOFF_SECONDS", 300, minimum=1)
+# Optional (off when empty): also ask a public web archive to save each cited URL, e.g.
+# "https://web.archive.org/save/"; the cited URL is appended to it and the request goes through the
+# same guarded fetcher. Where the save service redirects to its copy, that copy's address fills the
+# citation's empty "archived copy" field.
+FACTCHECK_PUBLIC_ARCHIVE_SAVE_URL = env_str("FACTCHECK_PUBLIC_ARCHIVE_SAVE_URL", "")
+
+# --- Images and video as evidence (sources/media; README, "Media evidence") ---------------------
+# Uploads and media fetched from a URL: at most this many bytes (fetching stops there), and images
+# of at most this many pixels (a small file can decode to gigabytes: a "decompression bomb").
+FACTCHECK_MEDIA_MAX_BYTES = env_int("FACTCHECK_MEDIA_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
+FACTCHECK_MEDIA_MAX_PIXELS = env_int("FACTCHECK_MEDIA_MAX_PIXELS", 50_000_000, minimum=1)
+# Two images whose 64-bit perceptual hashes (imagehash.phash) differ in at most this many bits are
+# "the same picture": a resize or a JPEG recompression moves a few bits (0-4 in practice), an
+# unrelated picture about half of them (~32). 6 leaves room for a crop of the edges or a caption
+# strip without matching unrelated pictures. At most 7: the candidate lookup (sources.media.
+# hashes) finds every hash within 7 bits through the four 16-bit bands, and no further.
+FACTCHECK_MEDIA_HASH_DISTANCE = env_int("FACTCHECK_MEDIA_HASH_DISTANCE", 6, minimum=0)
+if FACTCHECK_MEDIA_HASH_DISTANCE > 7:
+    raise ImproperlyConfigured("FACTCHECK_MEDIA_HASH_DISTANCE must be at most 7 (bits).")
+FACTCHECK_MEDIA_THUMBNAIL_SIZE = env_int("FACTCHECK_MEDIA_THUMBNAIL_SIZE", 480, minimum=16)
 
 # Notification mail is sent by a background task (factcheck.tasks), never in the request: when the
 # mail server fails, the task tries again after the backoff (doubling each time) this many times.

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from factcheck.site.urls import root_urlpatterns as site_root_urlpatterns
 from sources.archiving.views import archived_copy
+from sources.media.views import media_file, media_thumbnail
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,6 +12,9 @@ urlpatterns = [
     path("api/", include("factcheck.api.urls")),
     # Readers' "archived copy" of a cited page, served by the desk (sources.archiving.views).
     path("archive/citations/<int:citation_id>/", archived_copy, name="archived_copy"),
+    # Images and video of public citations (sources.media.views): MediaReview's contentUrl.
+    path("archive/media/<int:media_id>/", media_file, name="media_file"),
+    path("archive/media/<int:media_id>/thumbnail/", media_thumbnail, name="media_thumbnail"),
 ]
 
 # The public site (factcheck/site): robots.txt and sitemap.xml at the root, every page under /en/

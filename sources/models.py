@@ -199,3 +199,123 @@ class Capture(models.Model):
     @property
     def ok(self) -> bool:
         return self.outcome == self.Outcome.OK
+
+
+def media_path(media: "Media", filename: str) -> str:
+    # By month, like the captures: no directory of the storage grows without bound.
+    return f"media/{media.added_at:%Y/%m}/{filename}"
+
+
+def thumbnail_path(media: "Media", filename: str) -> str:
+    return f"media/{media.added_at:%Y/%m}/thumbs/{filename}"
+
+
+class Media(models.Model):
+    """An image or a video held as evidence on a citation (sources.media): uploaded by the desk or
+    fetched from a URL, stored in the default storage with what its content says it is (never
+    what its name or the sender claimed), its digest, its metadata and, for images, a perceptual
+    hash by which the desk recognises the same picture resized or recompressed."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        VIDEO = "video", _("Video")
+
+    class Origin(models.TextChoices):
+        UPLOAD = "upload", _("Uploaded")
+        URL = "url", _("Fetched from a URL")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be fetched")
+        READY = "ready", _("Stored")
+        FAILED = "failed", _("Could not be stored")
+
+    citation = models.ForeignKey(
+        Citation, verbose_name=_("citation"), on_delete=models.CASCADE, related_name="media"
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    source_url = models.URLField(
+        _("found at"), max_length=1000, blank=True, help_text=_("Where the file was found.")
+    )
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it could not be stored."))
+    file = models.FileField(_("file"), upload_to=media_path, max_length=300, blank=True)
+    # Decided from the content (sources.media.inspect), and the only type it is ever served with.
+    content_type = models.CharField(_("content type"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    duration = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    captured_at = models.DateTimeField(
+        _("captured"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the picture or video was taken: from its metadata, or as the desk knows."
+        ),
+    )
+    camera = models.CharField(_("camera"), max_length=200, blank=True)
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+    provenance = models.TextField(
+        _("provenance"), blank=True, help_text=_("Who sent it or where it circulated, and when.")
+    )
+    # imagehash.phash as 16 hex digits, and the same 64 bits as four 16-bit bands for the lookup
+    # of candidates (sources.media.hashes): two hashes within 7 bits of each other share a band
+    # or differ in one bit of one.
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
+    phash_0 = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    phash_1 = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    phash_2 = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    phash_3 = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=thumbnail_path, max_length=300, blank=True
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+    added_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["citation", "pk"]
+        verbose_name = _("media item")
+        verbose_name_plural = _("media")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="ready")
+                | (Q(sha256__regex=r"^[0-9a-f]{64}$") & ~Q(file="") & ~Q(content_type="")),
+                name="media_ready_has_file_digest_and_type",
+                violation_error_message=_("Stored media needs its file, digest and type."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="url") | ~Q(source_url=""),
+                name="media_fetched_has_url",
+                violation_error_message=_("Media fetched from a URL needs the URL."),
+            ),
+        ]
+        indexes = [
+            # "Seen before": the exact same file, cited elsewhere (videos have no perceptual hash).
+            models.Index(fields=["sha256"], name="media_sha256_idx"),
+            # "Seen before" for images: sources.media.hashes.candidates() asks
+            # WHERE phash_0 IN (...) OR phash_1 IN (...) OR phash_2 IN (...) OR phash_3 IN (...),
+            # one index per band (a bitmap OR of four index scans on PostgreSQL).
+            models.Index(fields=["phash_0"], name="media_phash_0_idx"),
+            models.Index(fields=["phash_1"], name="media_phash_1_idx"),
+            models.Index(fields=["phash_2"], name="media_phash_2_idx"),
+            models.Index(fields=["phash_3"], name="media_phash_3_idx"),
+        ]
+
+    def __str__(self):
+        name = self.file.name.rsplit("/", 1)[-1] if self.file else self.source_url
+        return f"{self.get_kind_display() or _('Media')}: {name}"
+
+    @property
+    def ready(self) -> bool:
+        return self.state == self.State.READY

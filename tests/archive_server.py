@@ -73,6 +73,13 @@ class Handler(BaseHTTPRequestHandler):
             self._redirect(f"http://127.0.0.1:{self.server.server_port}/page")
         elif path == "/to-metadata":
             self._redirect("http://169.254.169.254/latest/meta-data/")
+        elif path in self.server.files:  # media and pages a test puts there
+            body, content_type = self.server.files[path]
+            self._send(200, body, content_type)
+        elif path.startswith("/save/"):  # a public web archive's save service, as the Wayback's
+            self._redirect("/web/20261130000000/" + path.removeprefix("/save/"))
+        elif path.startswith("/web/"):
+            self._send(200, b"<p>saved copy</p>")
         elif path == "/gone":
             self._send(404, b"<p>not found</p>")
         else:
@@ -87,6 +94,7 @@ class ArchiveServer(ThreadingHTTPServer):
         self.hits: list[str] = []
         self.gone: set[str] = set()
         self.version = 0
+        self.files: dict[str, tuple[bytes, str]] = {}
         self.release = threading.Event()
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:

@@ -236,8 +236,9 @@ def test_citation_change_form(desk, django_assert_num_queries):
     citation = CitationFactory(relays=SourceFactory())
     # 3. the citation with its claim count (4. 5. permissions) 6. the claims citing it
     # 7. its publisher, for the page title 8. the publisher and 9. whom it relays, labelled
-    # for their autocompletes 10. its captures (archived copies, newest first)
-    queries = 10
+    # for their autocompletes 10. its captures (archived copies, newest first) 11. its media
+    # (images and video: none here; each one adds its "seen before" lookups, sources.media)
+    queries = 11
     for rows in (3, 10):
         while citation.claim_citations.count() < rows:
             ClaimCitationFactory(citation=citation)

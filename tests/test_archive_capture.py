@@ -113,6 +113,8 @@ def _add(client, citation_fields, source):
             "quote_language": "ru",
             "claim_citations-TOTAL_FORMS": "0",
             "claim_citations-INITIAL_FORMS": "0",
+            "media-TOTAL_FORMS": "0",  # the media inline (sources.media)
+            "media-INITIAL_FORMS": "0",
             **citation_fields,
         },
     )
@@ -148,6 +150,8 @@ def test_the_task_is_queued_only_when_the_url_is_new_or_changed(
         "quote_language": "ru",
         "claim_citations-TOTAL_FORMS": "0",
         "claim_citations-INITIAL_FORMS": "0",
+        "media-TOTAL_FORMS": "0",
+        "media-INITIAL_FORMS": "0",
     }
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(page, form).status_code == 302

@@ -41,7 +41,9 @@ from factcheck.models import AuditEntry, Claim, DeskNotification, Figure, Rating
 from factcheck.partners import services as partner_services
 from factcheck.partners import webhooks
 from factcheck.partners.models import ApiKey, Webhook, WebhookDelivery
+from sources.media import services as media_services
 from sources.models import Citation
+from tests import media_files
 from tests.archive_server import stored_capture
 from tests.factories import sample
 
@@ -124,6 +126,15 @@ SITE = {
         get("/archive/citations/{archived_citation}/", everyone(200)),
         get("/archive/citations/{draft_archived_citation}/", everyone(404)),
         get("/archive/citations/999999/", everyone(404)),
+    ],
+    # Media evidence (issue 13, sources.media): by the same rule as the archived copy.
+    "media_file": [
+        get("/archive/media/{public_media}/", everyone(200)),
+        get("/archive/media/{draft_media}/", everyone(404)),
+    ],
+    "media_thumbnail": [
+        get("/archive/media/{public_media}/thumbnail/", everyone(200)),
+        get("/archive/media/{draft_media}/thumbnail/", everyone(404)),
     ],
 }
 
@@ -330,6 +341,26 @@ ADMIN_VIEWS = {
         ),
         get(CITATIONS + "/{archived_citation}/captures/{draft_capture}/", staff(404, 404, 404)),
     ],
+    # Media evidence on the citation's page (issue 13): whoever records citations may have media
+    # fetched from a URL (a pending row, fetched after the commit) and open the stored files.
+    "admin:sources_citation_fetch_media": [
+        post(
+            CITATIONS + "/{obj[sources.citation]}/media/fetch/",
+            staff(DONE, DONE, DONE),
+            media_url="https://example.org/photo.jpg",
+        ),
+        get(CITATIONS + "/{obj[sources.citation]}/media/fetch/", staff(405, 405, 405)),
+    ],
+    "admin:sources_citation_media": [
+        get(CITATIONS + "/{draft_archived_citation}/media/{draft_media}/", staff(200, 200, 200)),
+        get(CITATIONS + "/{archived_citation}/media/{draft_media}/", staff(404, 404, 404)),
+    ],
+    "admin:sources_citation_media_thumbnail": [
+        get(
+            CITATIONS + "/{draft_archived_citation}/media/{draft_media}/thumbnail/",
+            staff(200, 200, 200),
+        ),
+    ],
     "admin:factcheck_verdict_desk_history": [
         get(VERDICTS + "/{published}/desk-history/", staff(200, 200, 200))
     ],
@@ -490,6 +521,13 @@ def build_desk(reporter, editor, partner) -> dict:
     stored_capture(archived_citation)
     draft_archived_citation = draft_claim.claim_citations.first().citation
     draft_capture = stored_capture(draft_archived_citation)
+    # Media evidence (issue 13) on each of those two citations, with thumbnails.
+    public_media = media_services.add_upload(citation=archived_citation, data=media_files.jpeg(1))
+    draft_media = media_services.add_upload(
+        citation=draft_archived_citation, data=media_files.jpeg(2)
+    )
+    for media in (public_media, draft_media):
+        media_services.store_thumbnail(media)
     half_true = Rating.objects.get(slug="half-true")
 
     def written(claim, by):
@@ -607,6 +645,8 @@ def build_desk(reporter, editor, partner) -> dict:
         "archived_citation": archived_citation.pk,
         "draft_archived_citation": draft_archived_citation.pk,
         "draft_capture": draft_capture.pk,
+        "public_media": public_media.pk,
+        "draft_media": draft_media.pk,
     }
 
 
@@ -639,6 +679,8 @@ def answer_of(client, case: Case, path: str, headers: dict):
         changed = case.method == "post" and fingerprint() != before
         transaction.set_rollback(True)
     client.cookies = cookies
+    if response.streaming:  # a file served (media evidence): read, which closes it
+        b"".join(response.streaming_content)
     status = response.status_code
     if status == 302 and response["Location"].startswith("/admin/login/"):
         answer = LOGIN

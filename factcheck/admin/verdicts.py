@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from factcheck import services
 from factcheck.admin.history import desk_history
+from factcheck.admin.media import MediaAssessmentInline, media_to_assess
 from factcheck.admin.work import desk_urls
 from factcheck.adminkit import (
     BigListAdmin,
@@ -247,6 +248,13 @@ class VerdictAdmin(BigListAdmin):
                 )
             ]
         return self.fieldsets
+
+    def get_inlines(self, request, obj):
+        # The MediaReview category per image or video (issue 13), only on verdicts whose claim's
+        # evidence holds media: one EXISTS query, and no empty formset on every other verdict.
+        if obj is not None and media_to_assess(obj):
+            return [*self.inlines, MediaAssessmentInline]
+        return self.inlines
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -1,6 +1,7 @@
 from factcheck.models.audit import AuditEntry
 from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
 from factcheck.models.facets import PublicFacet, PublicMention
+from factcheck.models.media import MediaAssessment  # issue 13: MediaReview per media item
 from factcheck.models.ratings import Rating, RatingScale
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
 from factcheck.models.work import DeskNote, DeskNotification
@@ -14,6 +15,7 @@ __all__ = [
     "DeskNote",
     "DeskNotification",
     "Figure",
+    "MediaAssessment",
     "PublicFacet",
     "PublicMention",
     "Rating",

@@ -19,6 +19,8 @@ Formats:
      `status`, a nullable `value` and its own `time_zone`; each event's local `time_zone`; each citation's `weight`
      (what it did for the rating) and the counts of `supporting_origins` and
      `contradicting_origins` by the desk's evidence rule.
+  (2, issue 13) an optional `media`: the images and video the verdict rules on, each with the
+     desk's MediaReview category (factcheck.published.mediareview); absent, it reads as none.
 A format-1 snapshot reads with status None ("not recorded"), no conflicts, and its figure at
 day precision (what every page showed then).
 """
@@ -142,6 +144,27 @@ class CitationData:
 
 
 @dataclass(frozen=True)
+class MediaData:
+    """An image or video of the evidence that the verdict rules on (a MediaAssessment), as it was
+    stored when the verdict was published."""
+
+    id: int
+    citation_id: int
+    kind: str  # Media.Kind: "image" or "video"
+    content_type: str
+    sha256: str
+    size: int | None
+    width: int | None
+    height: int | None
+    duration: float | None
+    captured_at: datetime | None
+    added_at: datetime | None
+    source_url: str
+    category: str  # MediaAssessment.Category: a MediaManipulationRatingEnumeration member
+    original_context: str = ""
+
+
+@dataclass(frozen=True)
 class EventData:
     id: int
     slug: str
@@ -196,6 +219,7 @@ class PublishedVerdict:
     # (weigh_evidence) when this revision was published; None in format 1.
     supporting_origins: int | None = None
     contradicting_origins: int | None = None
+    media: tuple[MediaData, ...] = ()
 
     @property
     def time_zone(self) -> str:
@@ -364,6 +388,25 @@ def read_event(data: dict) -> EventData:
     )
 
 
+def read_media(data: dict) -> MediaData:
+    return MediaData(
+        id=int(data["id"]),
+        citation_id=int(data["citation_id"]),
+        kind=data.get("kind", ""),
+        content_type=data.get("content_type", ""),
+        sha256=data.get("sha256", ""),
+        size=data.get("size"),
+        width=data.get("width"),
+        height=data.get("height"),
+        duration=data.get("duration"),
+        captured_at=_dt(data.get("captured_at")),
+        added_at=_dt(data.get("added_at")),
+        source_url=data.get("source_url", ""),
+        category=data.get("category", ""),
+        original_context=data.get("original_context", ""),
+    )
+
+
 def read_events(data: list | None) -> tuple[EventData, ...]:
     return tuple(read_event(e) for e in data or ())
 
@@ -404,6 +447,7 @@ def read(data: dict) -> PublishedVerdict:
         ),
         supporting_origins=data.get("supporting_origins"),
         contradicting_origins=data.get("contradicting_origins"),
+        media=tuple(read_media(m) for m in data.get("media") or ()),
     )
 
 
@@ -487,7 +531,7 @@ def _figure(figure) -> FigureData | None:
 
 def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
     """The verdict, its claim, evidence and events as they stand now, as a PublishedVerdict."""
-    from factcheck.models import Claim, ClaimCitation, VerdictRevision
+    from factcheck.models import Claim, ClaimCitation, MediaAssessment, VerdictRevision
 
     claim = (
         Claim.objects.select_related("claimant", "figure")
@@ -510,9 +554,15 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
         .exclude(note_kind="")
         .order_by("number")
     ]
+    assessments = list(
+        MediaAssessment.objects.filter(verdict=verdict, media__state="ready")
+        .select_related("media")
+        .order_by("pk")
+    )
     return assemble(
         verdict,
         claim,
+        assessments=assessments,
         links=list(claim.claim_citations.all()),
         events=list(claim.events.all()),
         figure=getattr(claim, "figure", None),
@@ -534,6 +584,7 @@ def assemble(
     earlier_corrections: list[CorrectionData],
     number: int,
     published_at,
+    assessments=(),
 ) -> PublishedVerdict:
     """The PublishedVerdict of what `compose` read, without a query of its own.
 
@@ -565,6 +616,28 @@ def assemble(
             weight=weights[link.pk],
         )
         for link in links
+    )
+    cited = {c.id for c in citations}
+    media = tuple(
+        MediaData(
+            id=a.media.pk,
+            citation_id=a.media.citation_id,
+            kind=a.media.kind,
+            content_type=a.media.content_type,
+            sha256=a.media.sha256,
+            size=a.media.size,
+            width=a.media.width,
+            height=a.media.height,
+            duration=a.media.duration,
+            captured_at=a.media.captured_at,
+            added_at=a.media.added_at,
+            source_url=a.media.source_url,
+            category=a.category,
+            original_context=a.original_context,
+        )
+        for a in assessments
+        # Only media of the evidence published with it: their files are public (sources.media).
+        if a.media.citation_id in cited
     )
     corrections = list(earlier_corrections)
     if verdict.note_kind:
@@ -617,6 +690,7 @@ def assemble(
         corrections=tuple(corrections),
         supporting_origins=len(evidence.supporting),
         contradicting_origins=len(evidence.contradicting),
+        media=media,
     )
 
 

@@ -497,6 +497,23 @@ class VerdictDetail:
         return self.data.claim
 
     @property
+    def media_reviewed(self) -> list[dict]:
+        """The images and video the verdict rules on (issue 13), from the snapshot: no query.
+        Their files are public while the verdict is (sources.media.views)."""
+        from factcheck.models import MediaAssessment
+
+        labels = dict(MediaAssessment.Category.choices)
+        return [
+            {
+                "url": reverse("media_file", args=[m.id]),
+                "kind": m.kind,
+                "category": labels.get(m.category, m.category),
+                "context": m.original_context,
+            }
+            for m in self.data.media
+        ]
+
+    @property
     def slug(self) -> str:
         return self.claim_data.slug
 

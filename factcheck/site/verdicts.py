@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from events.models import Event
 from factcheck import cdn
 from factcheck.models import Rating, RatingScale, Verdict
-from factcheck.published import claimreview, public, schema
+from factcheck.published import claimreview, mediareview, public, schema
 from factcheck.published.schema import PublishedVerdict
 from factcheck.site import selectors
 from factcheck.site.conditional import is_staff, newest, private, respond
@@ -284,6 +284,9 @@ def _render_detail(request, detail: VerdictDetail, *, preview: bool) -> HttpResp
     jsonld = None
     if not preview and not retracted:
         jsonld = claimreview.embed(claimreview.claim_review(detail.data, url=url))
+        # MediaReview beside it for each image or video the verdict rules on (issue 13).
+        for review in mediareview.media_reviews(detail.data, url=url):
+            jsonld += claimreview.embed(review)
     meta = page_meta(
         request,
         title=(_("Retracted: %(headline)s") % {"headline": detail.headline})

@@ -77,16 +77,18 @@ class _Stop(Exception):
         self.outcome, self.reason = outcome, reason
 
 
-def fetch(url: str) -> Fetched:
+def fetch(url: str, *, max_bytes: int | None = None) -> Fetched:
     """GET `url`, following up to FACTCHECK_ARCHIVE_MAX_REDIRECTS redirects; never raises for
-    anything the page or the network does: the outcome and reason say what happened."""
+    anything the page or the network does: the outcome and reason say what happened. `max_bytes`
+    replaces FACTCHECK_ARCHIVE_MAX_BYTES (media evidence has its own limit: sources.media)."""
     result = Fetched(requested_url=url, final_url=url)
+    limit = max_bytes or settings.FACTCHECK_ARCHIVE_MAX_BYTES
     deadline = time.monotonic() + settings.FACTCHECK_ARCHIVE_TOTAL_TIMEOUT
     try:
         current = url
         for hop in range(settings.FACTCHECK_ARCHIVE_MAX_REDIRECTS + 1):
             result.final_url, result.redirects = current, hop
-            location = _get(current, result, deadline)
+            location = _get(current, result, deadline, limit)
             if location is None:
                 return result
             current = urljoin(current, location)
@@ -111,7 +113,7 @@ def _remaining(deadline: float) -> float:
     return left
 
 
-def _get(url: str, result: Fetched, deadline: float) -> str | None:
+def _get(url: str, result: Fetched, deadline: float, limit: int) -> str | None:
     """One request; the Location to follow for a redirect, else None with `result` filled in."""
     try:
         scheme, host, port = netguard.split(url)
@@ -160,7 +162,7 @@ def _get(url: str, result: Fetched, deadline: float) -> str | None:
             result.address = sockaddr[0]
             if response.status in REDIRECTS and response.getheader("Location"):
                 return response.getheader("Location")
-            result.body = _read(response, conn, deadline)
+            result.body = _read(response, conn, deadline, limit)
         except ConnectionRefusedError as exc:
             error = str(exc) or "connection refused"
             continue  # the next address of the name, as socket.create_connection does
@@ -181,10 +183,9 @@ def _get(url: str, result: Fetched, deadline: float) -> str | None:
     raise _Stop(Outcome.NETWORK_ERROR, error or "no address to connect to")
 
 
-def _read(response, conn, deadline: float) -> bytes:
-    """The payload, up to FACTCHECK_ARCHIVE_MAX_BYTES; a page that trickles in stops at the
+def _read(response, conn, deadline: float, limit: int) -> bytes:
+    """The payload, up to `limit` bytes; a page that trickles in stops at the
     total deadline (read1 returns after each arrival, so the clock is looked at between them)."""
-    limit = settings.FACTCHECK_ARCHIVE_MAX_BYTES
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise _Stop(Outcome.TOO_LARGE, f"declared {declared} bytes, over {limit}")

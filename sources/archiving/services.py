@@ -98,6 +98,12 @@ def queue_capture(citation: Citation) -> None:
     citation_id = citation.pk
     # robust: a task queue that is down must not turn the saved citation into an error page.
     transaction.on_commit(lambda: enqueue_capture(citation_id), robust=True)
+    from sources.archiving import public_archive
+
+    if public_archive.enabled():  # optional, off by default
+        from sources.archiving.tasks import submit_to_public_archive
+
+        transaction.on_commit(lambda: submit_to_public_archive.enqueue(citation_id), robust=True)
 
 
 def request_capture(citation: Citation) -> None:

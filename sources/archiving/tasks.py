@@ -66,3 +66,14 @@ def check_links(older_than_days: int, limit: int) -> int:
     for citation_id in due:
         enqueue_capture(citation_id)
     return len(due)
+
+
+@task()
+def submit_to_public_archive(citation_id: int) -> str:
+    """Ask the configured public web archive to save the citation's page (sources.archiving.
+    public_archive); not retried: the service's own queue is its business."""
+    from sources.archiving import public_archive
+    from sources.models import Citation
+
+    citation = Citation.objects.filter(pk=citation_id).first()
+    return "gone" if citation is None else public_archive.submit(citation=citation)
