@@ -1,6 +1,7 @@
 from factcheck.models.audit import AuditEntry
 from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
 from factcheck.models.facets import PublicFacet, PublicMention
+from factcheck.models.intake import Submission  # issue 12: reader submissions
 from factcheck.models.ratings import Rating, RatingScale
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
 from factcheck.models.work import DeskNote, DeskNotification
@@ -18,6 +19,7 @@ __all__ = [
     "PublicMention",
     "Rating",
     "RatingScale",
+    "Submission",
     "Verdict",
     "VerdictRevision",
     "conflicts_of",
