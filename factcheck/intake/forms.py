@@ -54,6 +54,7 @@ class SubmissionForm(forms.Form):
         label=_("Your e-mail address (optional)"),
         required=False,
         help_text=_("Only if you want an answer. We use it for nothing else."),
+        max_length=None,  # Django's default (320) would set maxlength: see _limited
         validators=_limited(EMAIL_MAX),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

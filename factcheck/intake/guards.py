@@ -26,6 +26,11 @@ HONEYPOT = "homepage"
 _SALT = "factcheck.intake.form-served"
 
 
+def now() -> float:
+    """The clock of the guards (the tests set it)."""
+    return time.time()
+
+
 def _key(request, window: int) -> str:
     # Hashed: cache keys must be short and free of ':' from IPv6; the address stays unreadable.
     address = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
@@ -34,7 +39,7 @@ def _key(request, window: int) -> str:
 
 def _window() -> tuple[int, int, int]:
     count, seconds = parse_rate(settings.FACTCHECK_INTAKE_RATE)
-    return count, seconds, int(time.time()) // seconds
+    return count, seconds, int(now()) // seconds
 
 
 def rate_exceeded(request) -> bool:
@@ -54,9 +59,9 @@ def count_submission(request) -> None:
         cache.set(key, 1, timeout=seconds)
 
 
-def issue_token(now: float | None = None) -> str:
+def issue_token(at: float | None = None) -> str:
     """The signed moment the form was served, sent back by the form (field `started`)."""
-    return signing.dumps(int(time.time() if now is None else now), salt=_SALT)
+    return signing.dumps(int(now() if at is None else at), salt=_SALT)
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ def check_token(token: str) -> Timing:
         served = int(signing.loads(token or "", salt=_SALT))
     except (signing.BadSignature, TypeError, ValueError):
         return Timing(ok=False, stale=True)
-    elapsed = time.time() - served
+    elapsed = now() - served
     if elapsed < settings.FACTCHECK_INTAKE_MIN_SECONDS:
         return Timing(ok=False, too_fast=True)
     if elapsed > settings.FACTCHECK_INTAKE_MAX_AGE_MINUTES * 60:

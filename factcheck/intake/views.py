@@ -106,7 +106,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 def correction(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries: 1. the published verdict (the verdict page's lookup); a valid POST then writes.
     verdict = _published_verdict(slug)
-    headline = schema.read(verdict.public_revision.snapshot).headline
+    headline = schema.read(verdict.public_revision.snapshot).verdict.headline
     meta = page_meta(
         request,
         title=_("Ask for a correction: %(headline)s") % {"headline": headline},
