@@ -65,7 +65,7 @@ def test_the_form_is_linked_from_every_page_and_served_privately(client):
         assert b"csrfmiddlewaretoken" in response.content
         assert b'name="started"' in response.content
         # Size limits are checked by the server, never by a maxlength that cuts pasted text.
-        assert b"maxlength" not in response.content.split(b"<form class=\"intake-form\"")[1]
+        assert b"maxlength" not in response.content.split(b'<form class="intake-form"')[1]
     with translation.override("ru"):
         russian = client.get(submit_url("ru")).content.decode()
     assert "Отправьте нам утверждение на проверку" in russian

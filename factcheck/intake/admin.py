@@ -77,8 +77,9 @@ class AcceptForm(forms.Form):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    # Queries of the list, whatever its length: 1. the session, 2. the user, 3. the count of the
-    # filtered rows, 4. the page of rows with their verdicts (one join). The list reads
+    # Queries of the list, whatever its length: 1. the session, 2. the user, 3.-4. the user's
+    # permissions, 5. the count of the filtered rows, 6. the page of rows with their verdicts (one
+    # join; tests/test_intake_triage.py). The list reads
     # submission_queue_idx / submission_newest_idx (factcheck.models.intake).
     list_display = ("created_at", "kind", "state", "excerpt", "language", "about", "has_address")
     list_filter = ("kind", "state")
