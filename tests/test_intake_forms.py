@@ -69,7 +69,7 @@ def test_the_form_is_linked_from_every_page_and_served_privately(client):
     with translation.override("ru"):
         russian = client.get(submit_url("ru")).content.decode()
     assert "Отправьте нам утверждение на проверку" in russian
-    assert "удаляем" in russian  # the privacy note, in Russian
+    assert "удаляются через 90 дн." in russian  # the privacy note, in Russian
 
 
 def test_a_reader_submits_a_claim_in_russian_and_gets_the_thanks_page(client):

@@ -78,7 +78,7 @@ def test_turning_a_submission_into_a_claim_prefills_it_and_answers_on_publicatio
     link = f"https://desk.example/ru/verdicts/{verdict.claim.slug}/"
     assert link in replies[0].body
     assert "Спасибо" in replies[0].body and "аэропорт Алматы" in replies[0].body
-    assert "Ваш" in replies[0].subject or "утверждение" in replies[0].subject
+    assert replies[0].subject.endswith(": утверждение, которое вы нам прислали")
     submission.refresh_from_db()
     assert submission.answered_at is not None
     # A republication does not answer twice.

@@ -101,10 +101,10 @@ def compose(submission: Submission) -> tuple[str, str]:
         excerpt = submission.text if len(submission.text) <= 120 else submission.text[:119] + "…"
         site = settings.SITE_NAME or _("Fact-check desk")
         if submission.kind == Submission.Kind.CORRECTION:
-            subject = _("Your correction request to %(site)s") % {"site": site}
+            subject = _("%(site)s: your correction request") % {"site": site}
             opening = _("Thank you for your correction request:") + f"\n\n«{excerpt}»\n\n"
         else:
-            subject = _("The claim you sent to %(site)s") % {"site": site}
+            subject = _("%(site)s: the claim you sent us") % {"site": site}
             opening = _("Thank you for sending us this claim:") + f"\n\n«{excerpt}»\n\n"
         if submission.state == State.DECLINED:
             body = _("We decided not to take it further, for this reason:") + (
