@@ -163,6 +163,8 @@ class SubmissionAdmin(admin.ModelAdmin):
             # Similar claims and published verdicts, ranked (helper "similar": factcheck.similar.
             # suggest(submission.text, limit=5) -> list[Match]); the integrator fills it in.
             "suggestions": [],
+            # The raw-id lookups (magnifier, popup) of the duplicate form need the admin's scripts.
+            "media": self.media + forms_["duplicate"].media,
         }
         return TemplateResponse(request, "admin/factcheck/submission/triage.html", context)
 
