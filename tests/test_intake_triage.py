@@ -263,8 +263,7 @@ def test_reporters_and_readers_do_not_see_the_queue_or_the_screenshots(client, r
     response = client.get(shot)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content) == b"\x89PNG..."
-    response.close()
+    assert response.content == b"\x89PNG..."
 
 
 # --- personal data --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -87,7 +87,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     ordering = ("-created_at", "-id")
     show_full_result_count = False
     list_per_page = 50
-    search_fields = ()
+    actions = None  # nothing is done to many at once: each submission is read and decided
 
     def has_add_permission(self, request):
         return False
@@ -221,7 +221,9 @@ class SubmissionAdmin(admin.ModelAdmin):
         content_type = (
             mimetypes.guess_type(submission.screenshot.name)[0] or "application/octet-stream"
         )
-        response = FileResponse(submission.screenshot.open("rb"), content_type=content_type)
+        # Read whole (at most FACTCHECK_INTAKE_SCREENSHOT_MAX_BYTES): no file left open.
+        with submission.screenshot.open("rb") as stored:
+            response = HttpResponse(stored.read(), content_type=content_type)
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
