@@ -38,7 +38,7 @@ def _handle(request: HttpRequest, *, verdict: Verdict | None, template: str, con
         form = SubmissionForm(request.POST, request.FILES, kind=kind)
         if guards.rate_exceeded(request):
             notice = _(
-                "You have sent us several submissions in a short time. Please wait an hour and "
+                "You have sent us several submissions in a short time. Please wait a while and "
                 "send this one again; what you typed is still here."
             )
             status = 429
