@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from factcheck import services as workflow
 from factcheck.intake import services
@@ -26,6 +26,13 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 def _tasks_run_at_once(settings):
     settings.TASKS = IMMEDIATE
     settings.SITE_URL = "https://desk.example"
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """URLs are reversed in English unless a test says otherwise, whatever ran before."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
