@@ -50,6 +50,7 @@ class FactcheckConfig(AppConfig):
             cdn,  # noqa: F401  (the CDN purge's receiver of verdict_released)
             lookups,
         )
+        from factcheck.intake import replies  # noqa: F401  (answers waiting readers on publication)
         from factcheck.published import fts
 
         pre_migrate.connect(_before_migrate, sender=self, dispatch_uid="factcheck.fts.pre")

@@ -408,3 +408,20 @@ SPECTACULAR_SETTINGS = {
 # --- The desk's work (issue 11: assignment with deadlines) ------------------------------------
 # The admin index's "due soon": open work due within this many hours (overdue work is listed apart).
 FACTCHECK_DUE_SOON_HOURS = env_int("FACTCHECK_DUE_SOON_HOURS", 24, minimum=1)
+
+# --- Readers talk to the desk (issue 12: intake) -----------------------------------------------
+# Submissions (claims to check, correction requests) accepted per client address: the rate rule of
+# factcheck.rates, counted in the cache (factcheck.intake.guards).
+FACTCHECK_INTAKE_RATE = env_rate("FACTCHECK_INTAKE_RATE", "5/hour")
+# A form sent back sooner than this after it was served is refused (a script, not a reader); one
+# older than the maximum is shown again, filled in, with a fresh token.
+FACTCHECK_INTAKE_MIN_SECONDS = env_int("FACTCHECK_INTAKE_MIN_SECONDS", 3, minimum=0)
+FACTCHECK_INTAKE_MAX_AGE_MINUTES = env_int("FACTCHECK_INTAKE_MAX_AGE_MINUTES", 120, minimum=1)
+# The largest screenshot accepted, in bytes.
+FACTCHECK_INTAKE_SCREENSHOT_MAX_BYTES = env_int(
+    "FACTCHECK_INTAKE_SCREENSHOT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
+)
+# Days after which a submission's reply address and screenshot are erased (the text is kept).
+FACTCHECK_INTAKE_PERSONAL_DATA_DAYS = env_int("FACTCHECK_INTAKE_PERSONAL_DATA_DAYS", 90, minimum=1)
+# Working days within which the desk answers a correction request (said on the corrections page).
+FACTCHECK_CORRECTION_RESPONSE_DAYS = env_int("FACTCHECK_CORRECTION_RESPONSE_DAYS", 5, minimum=1)

@@ -30,6 +30,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
@@ -37,6 +38,7 @@ from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from factcheck import services
+from factcheck.intake import services as intake
 from factcheck.models import AuditEntry, Claim, DeskNotification, Figure, Rating, RatingScale
 from factcheck.partners import services as partner_services
 from factcheck.partners import webhooks
@@ -119,6 +121,15 @@ SITE = {
     "site:methodology": [get("/{lang}/methodology/", everyone(200))],
     "site:corrections": [get("/{lang}/corrections/", everyone(200))],
     "site:feed": [get("/{lang}/feed/", everyone(200))],
+    # Readers talk to the desk (issue 12): the forms are everyone's; a correction request only
+    # on a published verdict (a draft's is a 404 for staff too: there is nothing to correct).
+    "site:submit": [get("/{lang}/submit/", everyone(200))],
+    "site:submit_thanks": [get("/{lang}/submit/thanks/", everyone(200))],
+    "site:correction_request": [
+        get("/{lang}/verdicts/{published_slug}/correction/", everyone(200)),
+        get("/{lang}/verdicts/{retracted_slug}/correction/", everyone(404)),
+        get("/{lang}/verdicts/{draft_slug}/correction/", everyone(404)),
+    ],
     # The desk's archived copy of a cited page (issue 13): public only while a published verdict
     # cites it; evidence only a draft cites is 404 for everyone, staff included (they open the
     # capture on the citation's page instead).
@@ -280,6 +291,16 @@ MODEL_VIEWS = {
     # A verdict is never deleted (it is retracted); {obj} is the reporter's own draft.
     "factcheck.verdict": DESK_RECORD | {"delete": staff(403, 403, 403)},
     "factcheck.verdictrevision": READ_ONLY,
+    # Reader submissions (issue 12): editors and administrators triage them; they arrive from the
+    # public form only and are never deleted by hand (expire_submissions erases personal data).
+    "factcheck.submission": {
+        "changelist": staff(403, 200, 200),
+        "add": staff(403, 403, 403),
+        "change": staff(403, 200, 200),  # the triage page
+        "delete": staff(403, 403, 403),
+        "history": staff(403, 200, 200),
+        "redirect": staff(302, 302, 302),
+    },
     "factcheck.auditentry": READ_ONLY,
     "partners.partner": PARTNERS,
     # Keys are made by the partner's action (shown once), not by the add form.
@@ -394,6 +415,24 @@ ADMIN_VIEWS = {
         post(VERDICTS + "/{in_review}/notes/", staff(DONE, DONE, DONE), text="A note, @erik"),
         post(VERDICTS + "/{in_review}/notes/", staff(REFUSED, REFUSED, REFUSED), text=" "),
     ],
+    # Triage (issue 12): editors decide through the triage page; the screenshot is the desk's.
+    "admin:factcheck_submission_change": [
+        post(
+            "/admin/factcheck/submission/{obj[factcheck.submission]}/change/",
+            staff(403, DONE, DONE),
+            action="decline",
+            reason="Not a factual claim.",
+        ),
+    ],
+    "admin:factcheck_submission_screenshot": [
+        get(
+            "/admin/factcheck/submission/{screenshot_submission}/screenshot/", staff(403, 200, 200)
+        ),
+        get(
+            "/admin/factcheck/submission/{obj[factcheck.submission]}/screenshot/",
+            staff(403, 404, 404),
+        ),
+    ],
     # The desk's board: everyone on the desk.
     "admin:factcheck_board": [get("/admin/board/", staff(200, 200, 200))],
     # An in-desk notification: its recipient (the reporter) opens it; nobody else may.
@@ -433,6 +472,8 @@ ACTIONS = {
         "obj[factcheck.verdictrevision]",
     ),
     "factcheck.auditentry.delete_selected": (staff(200, 200, 200), "obj[factcheck.auditentry]"),
+    # Reader submissions have no actions (each is decided on its page): the list comes back.
+    "factcheck.submission.delete_selected": (staff(403, 200, 200), "obj[factcheck.submission]"),
     # A partner's webhook deliveries are a log nobody deletes: so is the partner, then.
     "partners.partner.delete_selected": (staff(403, 200, 403), "obj[partners.partner]"),
     "partners.partner.create_key": (staff(403, 200, DONE), "obj[partners.partner]"),
@@ -563,6 +604,9 @@ def build_desk(reporter, editor, partner) -> dict:
     revoked, revoked_raw = partner_services.api_key_create(partner=partner, name="revoked")
     partner_services.api_key_revoke(key=revoked)
 
+    screenshot_submission = intake.submission_create(text="With a screenshot", seen_where="TV")
+    screenshot_submission.screenshot.save("shot.png", ContentFile(b"\x89PNG"), save=True)
+
     login_record = {
         "ip_address": "203.0.113.9",
         "user_agent": "matrix",
@@ -596,6 +640,9 @@ def build_desk(reporter, editor, partner) -> dict:
             value=1,
         ),
         "factcheck.verdict": draft,
+        "factcheck.submission": intake.submission_create(
+            text="A reader's claim", seen_where="TV", email="reader@example.org"
+        ),
         "factcheck.verdictrevision": published.public_revision,
         "factcheck.auditentry": AuditEntry.objects.order_by("pk").first(),
         "partners.partner": partner,
@@ -618,6 +665,7 @@ def build_desk(reporter, editor, partner) -> dict:
             for label, found in objects.items()
             if hasattr(found, "history")
         },
+        "screenshot_submission": screenshot_submission.pk,
         "published": published.pk,
         "published_slug": published_claim.slug,
         "published_claim": published_claim.pk,

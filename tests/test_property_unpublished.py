@@ -6,7 +6,8 @@ correction, retracted, or published and then reopened with a draft edit. Around 
 citations, sources, events and figures that only drafts use, events hidden under public ones,
 and citations and figures added to a published claim after its publication. Every text that is
 not published carries the marker MARK (slugs included), and so does every note between editors
-on any claim or verdict; what was published never does.
+on any claim or verdict, and every reader's submission and correction request; what was
+published never does.
 
 Then every public surface is read as a reader or a partner reads it, and none may show MARK:
 every page of the site (both languages, every event, source and claim the desk has), search for
@@ -30,6 +31,7 @@ from hypothesis import strategies as st
 
 from events.models import Event, EventLink
 from factcheck import services
+from factcheck.intake import services as intake
 from factcheck.models import Claim, ClaimCitation, Figure, Rating, Verdict
 from factcheck.partners import webhooks
 from factcheck.partners.models import Webhook
@@ -173,6 +175,16 @@ def build(plan: dict) -> dict:
         services.note_add(subject=claim, by=editor, text=f"{MARK} claim note {n}")
         verdict = sample.publish(claim, headline=f"Public verdict {n}")
         services.note_add(subject=verdict, by=editor, text=f"{MARK} verdict note {n}")
+        # What readers send (issue 12) stays in the newsroom: a correction request on the
+        # published verdict, and a claim sent in and marked a duplicate of this one.
+        intake.submission_create(
+            text=f"{MARK} correction request {n}",
+            seen_where=MARK,
+            email=f"{MARK}@example.org",
+            verdict=verdict,
+        )
+        sent = intake.submission_create(text=f"{MARK} submitted {n}", seen_where=MARK)
+        intake.submission_mark_duplicate(submission=sent, by=editor, claim=claim)
         if state == "republished":
             verdict = sample.republish(
                 verdict, note=f"Public correction {n}", headline=f"Corrected verdict {n}"

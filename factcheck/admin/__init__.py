@@ -4,3 +4,4 @@ Importing them registers their ModelAdmins; Django's admin autodiscovery imports
 """
 
 from factcheck.admin import claims, logins, verdicts  # noqa: F401
+from factcheck.intake import admin as intake_admin  # noqa: F401  (issue 12: the triage queue)

@@ -1,6 +1,7 @@
 from factcheck.models.audit import AuditEntry
 from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
 from factcheck.models.facets import PublicFacet, PublicMention
+from factcheck.models.intake import Submission  # issue 12: reader submissions
 from factcheck.models.media import MediaAssessment  # issue 13: MediaReview per media item
 from factcheck.models.ratings import Rating, RatingScale
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
@@ -20,6 +21,7 @@ __all__ = [
     "PublicMention",
     "Rating",
     "RatingScale",
+    "Submission",
     "Verdict",
     "VerdictRevision",
     "conflicts_of",

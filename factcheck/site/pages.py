@@ -135,11 +135,14 @@ def corrections(request: HttpRequest) -> HttpResponse:
     # Queries: 1. the noted revisions, 2. the retractions, 3. the newest release.
     entries = corrections_log()
     last_modified = last_release()
-    fingerprint = [(e["key"], e["at"], e["slug"]) for e in entries]
+    # The promised response time (issue 12) is part of the page, so of its validator.
+    response_days = settings.FACTCHECK_CORRECTION_RESPONSE_DAYS
+    fingerprint = [(e["key"], e["at"], e["slug"]) for e in entries] + [response_days]
 
     def render_page():
         context = {
             "entries": entries,
+            "response_days": response_days,
             "meta": page_meta(
                 request,
                 title=_("Corrections"),

@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
+from factcheck.intake import views as intake
 from factcheck.site import events, feeds, pages, search, sitemaps, sources, verdicts
 
 app_name = "site"
@@ -25,6 +26,10 @@ urlpatterns = [
     path("methodology/", pages.methodology, name="methodology"),
     path("corrections/", pages.corrections, name="corrections"),
     path("feed/", feeds.feed, name="feed"),
+    # Readers talk to the desk (issue 12, factcheck.intake): never cached, never in the sitemap.
+    path("submit/", intake.submit, name="submit"),
+    path("submit/thanks/", intake.thanks, name="submit_thanks"),
+    path("verdicts/<slug:slug>/correction/", intake.correction, name="correction_request"),
 ]
 
 root_urlpatterns = [
