@@ -37,7 +37,16 @@ from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from factcheck import services
-from factcheck.models import AuditEntry, Claim, DeskNotification, Figure, Rating, RatingScale
+from factcheck.models import (
+    AuditEntry,
+    Claim,
+    DeskNotification,
+    Figure,
+    Funding,
+    Rating,
+    RatingScale,
+    TransparencyPage,
+)
 from factcheck.partners import services as partner_services
 from factcheck.partners import webhooks
 from factcheck.partners.models import ApiKey, Webhook, WebhookDelivery
@@ -116,6 +125,10 @@ SITE = {
     "site:search": [get("/{lang}/search/?q=claim", everyone(200))],
     "site:methodology": [get("/{lang}/methodology/", everyone(200))],
     "site:corrections": [get("/{lang}/corrections/", everyone(200))],
+    # The transparency pages (IFCN): public, whatever their rows say.
+    "site:about": [get("/{lang}/about/", everyone(200))],
+    "site:funding": [get("/{lang}/funding/", everyone(200))],
+    "site:contact": [get("/{lang}/contact/", everyone(200))],
     "site:feed": [get("/{lang}/feed/", everyone(200))],
     # The desk's archived copy of a cited page (issue 13): public only while a published verdict
     # cites it; evidence only a draft cites is 404 for everyone, staff included (they open the
@@ -270,6 +283,11 @@ MODEL_VIEWS = {
     "factcheck.verdict": DESK_RECORD | {"delete": staff(403, 403, 403)},
     "factcheck.verdictrevision": READ_ONLY,
     "factcheck.auditentry": READ_ONLY,
+    # What the desk says about itself is the administrators' word; the five pages are a fixed
+    # set, edited and never added or deleted.
+    "factcheck.transparencypage": ADMIN_ONLY
+    | {"add": staff(403, 403, 403), "delete": staff(403, 403, 403)},
+    "factcheck.funding": ADMIN_ONLY,
     "partners.partner": PARTNERS,
     # Keys are made by the partner's action (shown once), not by the add form.
     "partners.apikey": PARTNERS | {"add": staff(403, 403, 403)},
@@ -393,6 +411,12 @@ ACTIONS = {
     # A scale with ratings is protected.
     "factcheck.ratingscale.delete_selected": (staff(200, 200, 200), "obj[factcheck.ratingscale]"),
     "factcheck.rating.delete_selected": (staff(200, 200, DONE), "obj[factcheck.rating]"),
+    "factcheck.funding.delete_selected": (staff(403, 403, DONE), "obj[factcheck.funding]"),
+    # Nobody deletes a transparency page: the action is not offered, the list comes back.
+    "factcheck.transparencypage.delete_selected": (
+        staff(403, 403, 200),
+        "obj[factcheck.transparencypage]",
+    ),
     "factcheck.verdict.delete_selected": (staff(REFUSED, REFUSED, REFUSED), "draft"),
     "factcheck.verdict.submit_selected": (staff(DONE, DONE, DONE), "draft"),
     "factcheck.verdict.approve_selected": (staff(REFUSED, DONE, DONE), "in_review"),
@@ -560,6 +584,10 @@ def build_desk(reporter, editor, partner) -> dict:
         "factcheck.verdict": draft,
         "factcheck.verdictrevision": published.public_revision,
         "factcheck.auditentry": AuditEntry.objects.order_by("pk").first(),
+        "factcheck.transparencypage": TransparencyPage.objects.get(kind="about"),
+        "factcheck.funding": Funding.objects.create(
+            funder="Matrix Fund", year=2025, amount=1, currency="EUR"
+        ),
         "partners.partner": partner,
         "partners.apikey": revoked,
         "partners.webhook": hook,

@@ -3,4 +3,4 @@
 Importing them registers their ModelAdmins; Django's admin autodiscovery imports this package.
 """
 
-from factcheck.admin import claims, logins, verdicts  # noqa: F401
+from factcheck.admin import claims, logins, transparency, verdicts  # noqa: F401

@@ -2,6 +2,9 @@ from factcheck.models.audit import AuditEntry
 from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
 from factcheck.models.facets import PublicFacet, PublicMention
 from factcheck.models.ratings import Rating, RatingScale
+
+# Transparency pages and funding (issue 12).
+from factcheck.models.transparency import Funding, TransparencyPage
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
 from factcheck.models.work import DeskNote, DeskNotification
 
@@ -14,10 +17,12 @@ __all__ = [
     "DeskNote",
     "DeskNotification",
     "Figure",
+    "Funding",
     "PublicFacet",
     "PublicMention",
     "Rating",
     "RatingScale",
+    "TransparencyPage",
     "Verdict",
     "VerdictRevision",
     "conflicts_of",

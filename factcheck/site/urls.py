@@ -9,7 +9,16 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.site import events, feeds, pages, search, sitemaps, sources, verdicts
+from factcheck.site import (
+    events,
+    feeds,
+    pages,
+    search,
+    sitemaps,
+    sources,
+    transparency,
+    verdicts,
+)
 
 app_name = "site"
 
@@ -24,6 +33,10 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("methodology/", pages.methodology, name="methodology"),
     path("corrections/", pages.corrections, name="corrections"),
+    # The transparency pages (IFCN): methodology and corrections above carry their own text too.
+    path("about/", transparency.about, name="about"),
+    path("funding/", transparency.funding, name="funding"),
+    path("contact/", transparency.contact, name="contact"),
     path("feed/", feeds.feed, name="feed"),
 ]
 
