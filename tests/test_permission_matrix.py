@@ -176,6 +176,9 @@ API = {
     ],
     "api:rating-list": [get("/api/v1/ratings/", api(200))],
     "api:rating-detail": [get("/api/v1/ratings/false/", api(200))],
+    # The CSV exports of what is published: the API's key, like the lists.
+    "api:export_verdicts": [get("/api/v1/export/verdicts.csv", api(200))],
+    "api:export_claims": [get("/api/v1/export/claims.csv", api(200))],
     # Whatever else is under /api/: a JSON 404 for anyone.
     "api/.*$": [get("/api/nothing-here/", everyone(404))],
 }
@@ -381,6 +384,13 @@ ADMIN_VIEWS = {
         post(VERDICTS + "/{in_review}/notes/", staff(DONE, DONE, DONE), text="A note, @erik"),
         post(VERDICTS + "/{in_review}/notes/", staff(REFUSED, REFUSED, REFUSED), text=" "),
     ],
+    # Claims from and to a spreadsheet: everyone on the desk (all record claims and citations);
+    # a POST without a file is the form again, nothing imported.
+    "admin:factcheck_claims_import": [
+        get("/admin/claims/import/", staff(200, 200, 200)),
+        post("/admin/claims/import/", staff(200, 200, 200), check="1"),
+    ],
+    "admin:factcheck_claims_export": [get("/admin/claims/export.csv", staff(200, 200, 200))],
     # The desk's board: everyone on the desk.
     "admin:factcheck_board": [get("/admin/board/", staff(200, 200, 200))],
     # An in-desk notification: its recipient (the reporter) opens it; nobody else may.
