@@ -209,3 +209,10 @@ def test_only_those_who_may_add_claims_and_citations_import(sources, editor):
     with pytest.raises(NotAllowed):
         importer.claims_import(data=sheet(GOOD), by=type(editor).objects.get(pk=editor.pk))
     assert not Claim.objects.exists()
+
+
+def test_the_claim_list_links_the_import_and_the_export(client, reporter):
+    client.force_login(reporter)
+    page = client.get(reverse("admin:factcheck_claim_changelist")).content.decode()
+    assert f'href="{reverse("admin:factcheck_claims_import")}"' in page
+    assert f'href="{reverse("admin:factcheck_claims_export")}"' in page
