@@ -171,3 +171,10 @@ def test_a_partner_polling_the_export_gets_304_until_the_next_release(client, ke
         )
     )
     assert client.get(VERDICTS, headers=again).status_code == 200
+
+
+def test_a_parameter_the_export_does_not_take_is_a_400_naming_it(client, key):
+    build_desk(1)
+    response = client.get(f"{VERDICTS}?rating=false", headers={"authorization": f"Api-Key {key}"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["rating"]

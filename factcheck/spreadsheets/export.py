@@ -33,7 +33,13 @@ from rest_framework.views import APIView
 
 from factcheck.api.conditional import feed_validators, not_modified, stamp
 from factcheck.api.snapshots import feed_state
-from factcheck.api.views import COMMON_ERRORS, NOT_MODIFIED, JSONOnly, exception_handler
+from factcheck.api.views import (
+    COMMON_ERRORS,
+    NOT_MODIFIED,
+    JSONOnly,
+    exception_handler,
+    refuse_unexpected_parameters,
+)
 from factcheck.models import Claim, ClaimCitation
 from factcheck.partners.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
 from factcheck.published import public
@@ -177,6 +183,15 @@ class PartnerExport(APIView):
     def get_exception_handler(self):
         return exception_handler
 
+    def query_parameters(self) -> dict[str, bool]:
+        return {}  # the whole export, always: no filters, no pages
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the key, the permission, the throttle first
+        # As everywhere in the API: a parameter this endpoint does not take is a 400 naming it,
+        # never silently ignored (a partner's "?rating=false" must not look filtered).
+        refuse_unexpected_parameters(request, self.query_parameters())
+
     def conditional(self, request, header: list[str], filename: str, rows: Callable):
         """The export, or a 304 while nothing was released since the client's copy: the feed's
         last position stands for everything published (factcheck.api.snapshots.feed_state), so
@@ -194,8 +209,7 @@ class PartnerExport(APIView):
 _RESPONSES = {
     (200, "text/csv"): OpenApiTypes.STR,
     **NOT_MODIFIED,
-    401: COMMON_ERRORS[401],
-    429: COMMON_ERRORS[429],
+    **COMMON_ERRORS,
 }
 
 
