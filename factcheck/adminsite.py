@@ -42,8 +42,9 @@ class DeskAdminSite(admin.AdminSite):
         # The desk's own pages that belong to no one model (notifications, the board), ahead of
         # the admin's catch-all, each behind admin_view like every admin page.
         from factcheck.admin.work import work_urls
+        from factcheck.spreadsheets.admin import spreadsheet_urls  # CSV import and export
 
-        return [*work_urls(self), *super().get_urls()]
+        return [*work_urls(self), *spreadsheet_urls(self), *super().get_urls()]
 
     def each_context(self, request):
         context = super().each_context(request)

@@ -24,6 +24,7 @@ from factcheck.partners import services
 from factcheck.partners.access import PartnerRateThrottle, client_address
 from factcheck.partners.models import ApiKey, Partner
 from factcheck.rates import parse_rate
+from factcheck.spreadsheets.export import ClaimExport, VerdictExport
 
 ROOT = Path(__file__).resolve().parent.parent
 FEED = "/api/v1/verdicts/"
@@ -233,6 +234,13 @@ def test_a_list_filter_may_be_repeated_and_keys_come_before_parameters(client, p
 
 
 def _viewset_for(path: str):
+    # The CSV exports (factcheck.spreadsheets) are plain views beside the router's.
+    exports = {
+        "/api/v1/export/verdicts.csv": VerdictExport,
+        "/api/v1/export/claims.csv": ClaimExport,
+    }
+    if path in exports:
+        return exports[path]()
     for prefix, viewset, _basename in router.registry:
         if path == f"/api/v1/{prefix}/":
             return viewset(action="list")
@@ -256,7 +264,7 @@ def test_the_schema_lists_exactly_the_parameters_each_endpoint_takes(db):
                 assert parameter["schema"]["minLength"] == 1, (path, parameter["name"])
         assert "400" in operations["get"]["responses"], path
         checked += 1
-    assert checked == 11  # six lists (ClaimReview has no items) and five items
+    assert checked == 13  # six lists (ClaimReview has no items), five items, two CSV exports
 
 
 # --- 7. one rule for rates -----------------------------------------------------------------------

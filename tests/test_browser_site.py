@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from factcheck import services
-from factcheck.models import Figure, Rating, Verdict
+from factcheck.models import Figure, Rating, TransparencyPage, Verdict
 from sources.models import Source
 from tests.accessibility import Audit
 
@@ -41,6 +41,9 @@ def restore_migrated_rows():
         import_module("factcheck.partners.migrations.0002_administrators_manage_partners").grant(
             apps, None
         )
+    if not TransparencyPage.objects.exists():
+        # The transparency pages' default text, and the administrators' right to edit them.
+        import_module("factcheck.migrations.0023_transparency_pages").fill(apps, None)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -188,6 +191,10 @@ def test_a_reader_follows_the_story_in_both_languages(browser, live_server, scre
                 ("source page", f"sources/{source.slug}/"),
                 ("methodology", "methodology/"),
                 ("corrections", "corrections/"),
+                # The transparency pages, as the demo desk fills them (a funding table).
+                ("who we are", "about/"),
+                ("funding", "funding/"),
+                ("contact", "contact/"),
                 ("events", "events/"),
                 ("404", "no-such-page/"),
             ):

@@ -39,7 +39,16 @@ from django_tasks_db.models import DBTaskResult
 
 from factcheck import services
 from factcheck.intake import services as intake
-from factcheck.models import AuditEntry, Claim, DeskNotification, Figure, Rating, RatingScale
+from factcheck.models import (
+    AuditEntry,
+    Claim,
+    DeskNotification,
+    Figure,
+    Funding,
+    Rating,
+    RatingScale,
+    TransparencyPage,
+)
 from factcheck.partners import services as partner_services
 from factcheck.partners import webhooks
 from factcheck.partners.models import ApiKey, Webhook, WebhookDelivery
@@ -120,6 +129,10 @@ SITE = {
     "site:search": [get("/{lang}/search/?q=claim", everyone(200))],
     "site:methodology": [get("/{lang}/methodology/", everyone(200))],
     "site:corrections": [get("/{lang}/corrections/", everyone(200))],
+    # The transparency pages (IFCN): public, whatever their rows say.
+    "site:about": [get("/{lang}/about/", everyone(200))],
+    "site:funding": [get("/{lang}/funding/", everyone(200))],
+    "site:contact": [get("/{lang}/contact/", everyone(200))],
     "site:feed": [get("/{lang}/feed/", everyone(200))],
     # Readers talk to the desk (issue 12): the forms are everyone's; a correction request only
     # on a published verdict (a draft's is a 404 for staff too: there is nothing to correct).
@@ -185,6 +198,9 @@ API = {
     ],
     "api:rating-list": [get("/api/v1/ratings/", api(200))],
     "api:rating-detail": [get("/api/v1/ratings/false/", api(200))],
+    # The CSV exports of what is published: the API's key, like the lists.
+    "api:export_verdicts": [get("/api/v1/export/verdicts.csv", api(200))],
+    "api:export_claims": [get("/api/v1/export/claims.csv", api(200))],
     # Whatever else is under /api/: a JSON 404 for anyone.
     "api/.*$": [get("/api/nothing-here/", everyone(404))],
 }
@@ -302,6 +318,11 @@ MODEL_VIEWS = {
         "redirect": staff(302, 302, 302),
     },
     "factcheck.auditentry": READ_ONLY,
+    # What the desk says about itself is the administrators' word; the five pages are a fixed
+    # set, edited and never added or deleted.
+    "factcheck.transparencypage": ADMIN_ONLY
+    | {"add": staff(403, 403, 403), "delete": staff(403, 403, 403)},
+    "factcheck.funding": ADMIN_ONLY,
     "partners.partner": PARTNERS,
     # Keys are made by the partner's action (shown once), not by the add form.
     "partners.apikey": PARTNERS | {"add": staff(403, 403, 403)},
@@ -433,6 +454,13 @@ ADMIN_VIEWS = {
             staff(403, 404, 404),
         ),
     ],
+    # Claims from and to a spreadsheet: everyone on the desk (all record claims and citations);
+    # a POST without a file is the form again, nothing imported.
+    "admin:factcheck_claims_import": [
+        get("/admin/claims/import/", staff(200, 200, 200)),
+        post("/admin/claims/import/", staff(200, 200, 200), check="1"),
+    ],
+    "admin:factcheck_claims_export": [get("/admin/claims/export.csv", staff(200, 200, 200))],
     # The desk's board: everyone on the desk.
     "admin:factcheck_board": [get("/admin/board/", staff(200, 200, 200))],
     # An in-desk notification: its recipient (the reporter) opens it; nobody else may.
@@ -463,6 +491,12 @@ ACTIONS = {
     # A scale with ratings is protected.
     "factcheck.ratingscale.delete_selected": (staff(200, 200, 200), "obj[factcheck.ratingscale]"),
     "factcheck.rating.delete_selected": (staff(200, 200, DONE), "obj[factcheck.rating]"),
+    "factcheck.funding.delete_selected": (staff(403, 403, DONE), "obj[factcheck.funding]"),
+    # Nobody deletes a transparency page: the action is not offered, the list comes back.
+    "factcheck.transparencypage.delete_selected": (
+        staff(403, 403, 200),
+        "obj[factcheck.transparencypage]",
+    ),
     "factcheck.verdict.delete_selected": (staff(REFUSED, REFUSED, REFUSED), "draft"),
     "factcheck.verdict.submit_selected": (staff(DONE, DONE, DONE), "draft"),
     "factcheck.verdict.approve_selected": (staff(REFUSED, DONE, DONE), "in_review"),
@@ -645,6 +679,10 @@ def build_desk(reporter, editor, partner) -> dict:
         ),
         "factcheck.verdictrevision": published.public_revision,
         "factcheck.auditentry": AuditEntry.objects.order_by("pk").first(),
+        "factcheck.transparencypage": TransparencyPage.objects.get(kind="about"),
+        "factcheck.funding": Funding.objects.create(
+            funder="Matrix Fund", year=2025, amount=1, currency="EUR"
+        ),
         "partners.partner": partner,
         "partners.apikey": revoked,
         "partners.webhook": hook,

@@ -47,7 +47,8 @@ def test_claimreview_field_by_field(client, desk):
     assert review["author"] == {
         "@type": "Organization",
         "name": "Fact-check desk",
-        "url": "http://127.0.0.1:8000/",
+        # The organisation's "who we are" page (IFCN transparency), absolute.
+        "url": "http://127.0.0.1:8000/en/about/",
     }
     assert review["reviewRating"] == {
         "@type": "Rating",

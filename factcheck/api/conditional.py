@@ -29,8 +29,9 @@ from django.utils.http import http_date
 
 # Part of every ETag: bump when the representation of any resource changes shape (and, for a
 # verdict's item, factcheck.published.items.ITEM_VERSION, so that stored items are not served).
-# v1.2: claim status, conflicts, evidence, figure precision, event links; v1.3: the figure's zone
-REPRESENTATION = "v1.3"
+# v1.2: claim status, conflicts, evidence, figure precision, event links; v1.3: the figure's zone;
+# v1.4: ClaimReview's author url, the who-we-are page
+REPRESENTATION = "v1.4"
 # Last-Modified while nothing has been released yet.
 EPOCH = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp())
 

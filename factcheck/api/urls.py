@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 # schema registers the Api-Key scheme with drf-spectacular; it must be imported before the schema
 # is generated, and this package is no app whose ready() could do it.
 from factcheck.api import schema, views  # noqa: F401
+from factcheck.spreadsheets.export import ClaimExport, VerdictExport
 
 app_name = "api"
 
@@ -37,6 +38,13 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
         name="swagger",
     ),
+    # CSV exports of the published verdicts and claims, for partners (factcheck.spreadsheets).
+    path(
+        "v1/export/verdicts.csv",
+        VerdictExport.as_view(),
+        name="export_verdicts",
+    ),
+    path("v1/export/claims.csv", ClaimExport.as_view(), name="export_claims"),
     # Whatever else is under /api/: a JSON 404, never the site's HTML page.
     re_path(r"^.*$", views.not_found),
 ]

@@ -4,6 +4,9 @@ from factcheck.models.facets import PublicFacet, PublicMention
 from factcheck.models.intake import Submission  # issue 12: reader submissions
 from factcheck.models.media import MediaAssessment  # issue 13: MediaReview per media item
 from factcheck.models.ratings import Rating, RatingScale
+
+# Transparency pages and funding (issue 12).
+from factcheck.models.transparency import Funding, TransparencyPage
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
 from factcheck.models.work import DeskNote, DeskNotification
 
@@ -16,12 +19,14 @@ __all__ = [
     "DeskNote",
     "DeskNotification",
     "Figure",
+    "Funding",
     "MediaAssessment",
     "PublicFacet",
     "PublicMention",
     "Rating",
     "RatingScale",
     "Submission",
+    "TransparencyPage",
     "Verdict",
     "VerdictRevision",
     "conflicts_of",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -106,7 +107,13 @@ def claim_review(published: PublishedVerdict, *, url: str) -> dict:
         "url": url,
         "claimReviewed": claim_data.short,
         "datePublished": published.verdict.first_published_at.isoformat(),
-        "author": {"@type": "Organization", "name": site_name(), "url": absolute("/")},
+        # The organisation's url is its "who we are" page (IFCN: the reader can see who checks),
+        # in the language the review is given in.
+        "author": {
+            "@type": "Organization",
+            "name": site_name(),
+            "url": absolute(reverse("site:about")),
+        },
         "reviewRating": review_rating,
         "itemReviewed": claim,
     }

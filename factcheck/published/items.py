@@ -235,7 +235,8 @@ def review_element(published: PublishedVerdict) -> dict:
 # Bump when verdict_item's output changes for the same snapshot and row, with
 # factcheck.api.conditional.REPRESENTATION: items stored under an older version are then no longer
 # served (made per request) until `manage.py store_feed_items` writes them again.
-ITEM_VERSION = "1"
+# 2: ClaimReview's author url is the who-we-are page (transparency, issue 12), not the home page.
+ITEM_VERSION = "2"
 
 # The API's encoder (compact, UTF-8, U+2028/U+2029 escaped): a stored item is byte for byte what
 # the serializer path renders.

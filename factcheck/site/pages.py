@@ -1,4 +1,5 @@
-"""The methodology (the rating scale, from the database), the corrections log, and robots.txt."""
+"""The methodology (the rating scale, from the database), the corrections log, each with the
+desk's own text (site.transparency), and robots.txt."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
-from factcheck.models import Rating, Verdict, VerdictRevision
+from factcheck.models import Rating, TransparencyPage, Verdict, VerdictRevision
 from factcheck.published import public
 from factcheck.published.sql import SnapshotText
 from factcheck.site.conditional import respond
+from factcheck.site.markup import render_markdown
 from factcheck.site.presenters import NOTE_LABELS, RatingRef
 from factcheck.site.seo import page_meta
+from factcheck.site.transparency import page_body, page_fingerprint, page_for
 from factcheck.site.verdicts import last_release
 
 LOG_SIZE = 200
@@ -24,9 +27,11 @@ LOG_SIZE = 200
 
 @require_safe
 def methodology(request: HttpRequest) -> HttpResponse:
-    # Queries: 1. the ratings with their scale. The page is those rows and the code, nothing else.
+    # Queries: 1. the ratings with their scale, 2. the desk's own text for the page
+    # (TransparencyPage). The page is those rows and the code, nothing else.
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
-    fingerprint = [
+    page = page_for(TransparencyPage.Kind.METHODOLOGY)
+    fingerprint = [page_fingerprint(page)] + [
         (
             r.pk,
             r.slug,
@@ -51,8 +56,10 @@ def methodology(request: HttpRequest) -> HttpResponse:
             if not scales or scales[-1][0] != rating.scale:
                 scales.append((rating.scale, []))
             scales[-1][1].append((rating, RatingRef.from_rating(rating)))
+        body = page_body(page)
         context = {
             "scales": scales,
+            "intro": render_markdown(body) if body else "",
             "meta": page_meta(
                 request,
                 title=_("How we check"),
@@ -132,17 +139,25 @@ def corrections_log() -> list[dict]:
 
 @require_safe
 def corrections(request: HttpRequest) -> HttpResponse:
-    # Queries: 1. the noted revisions, 2. the retractions, 3. the newest release.
+    # Queries: 1. the noted revisions, 2. the retractions, 3. the newest release, 4. the policy's
+    # text (TransparencyPage).
     entries = corrections_log()
     last_modified = last_release()
+    page = page_for(TransparencyPage.Kind.CORRECTIONS)
     # The promised response time (issue 12) is part of the page, so of its validator.
     response_days = settings.FACTCHECK_CORRECTION_RESPONSE_DAYS
-    fingerprint = [(e["key"], e["at"], e["slug"]) for e in entries] + [response_days]
+    fingerprint = [
+        page_fingerprint(page),
+        [(e["key"], e["at"], e["slug"]) for e in entries],
+        response_days,
+    ]
 
     def render_page():
+        body = page_body(page)
         context = {
             "entries": entries,
             "response_days": response_days,
+            "policy": render_markdown(body) if body else "",
             "meta": page_meta(
                 request,
                 title=_("Corrections"),

@@ -89,7 +89,16 @@ class PageSitemap(SiteSitemap):
     priority = 0.5
 
     def fetch(self):
-        return ["site:home", "site:events", "site:sources", "site:methodology", "site:corrections"]
+        return [
+            "site:home",
+            "site:events",
+            "site:sources",
+            "site:methodology",
+            "site:corrections",
+            "site:about",
+            "site:funding",
+            "site:contact",
+        ]
 
     def location(self, item):
         return reverse(item)

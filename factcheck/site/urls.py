@@ -10,7 +10,16 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from factcheck.intake import views as intake
-from factcheck.site import events, feeds, pages, search, sitemaps, sources, verdicts
+from factcheck.site import (
+    events,
+    feeds,
+    pages,
+    search,
+    sitemaps,
+    sources,
+    transparency,
+    verdicts,
+)
 
 app_name = "site"
 
@@ -25,6 +34,10 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("methodology/", pages.methodology, name="methodology"),
     path("corrections/", pages.corrections, name="corrections"),
+    # The transparency pages (IFCN): methodology and corrections above carry their own text too.
+    path("about/", transparency.about, name="about"),
+    path("funding/", transparency.funding, name="funding"),
+    path("contact/", transparency.contact, name="contact"),
     path("feed/", feeds.feed, name="feed"),
     # Readers talk to the desk (issue 12, factcheck.intake): never cached, never in the sitemap.
     path("submit/", intake.submit, name="submit"),

@@ -30,9 +30,19 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from events.models import Event, EventLink
-from factcheck import services
+from factcheck import services, transparency
 from factcheck.demo import data
-from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Rating, Verdict
+from factcheck.demo import transparency as demo_transparency
+from factcheck.models import (
+    Claim,
+    ClaimCitation,
+    ClaimConflict,
+    Figure,
+    Funding,
+    Rating,
+    TransparencyPage,
+    Verdict,
+)
 from sources.models import Citation, Source
 
 # username, group, password, first name, last name, superuser. The passwords are public: they are
@@ -119,6 +129,7 @@ class Command(BaseCommand):
             # The workflow moves a claim's status as its verdict moves; then the case study's own
             # status (e.g. "not checkable" after a retraction) is set on the claims it wrote.
             self.settle_statuses(claims, new_claims | touched, by)
+            self.load_transparency(users["admin"])
         if options["verbosity"] > 0:
             self.report(users)
 
@@ -405,6 +416,27 @@ class Command(BaseCommand):
         return touched
 
     # --- what the user sees ----------------------------------------------------------------
+
+    def load_transparency(self, admin):
+        """The demo organisation's pages, where no one has edited them yet, and its funding."""
+        for kind, (body_ru, body_en) in demo_transparency.PAGES.items():
+            page = TransparencyPage.objects.filter(kind=kind, updated_by=None).first()
+            if page is None:
+                continue  # written by someone on the desk (or by an earlier run): left alone
+            page.body_ru, page.body_en = body_ru, body_en
+            transparency.page_save(page=page, by=admin, changed=["body_ru", "body_en"])
+            self._count("transparency pages")
+        for item in demo_transparency.FUNDING:
+            self._ensure(
+                Funding,
+                {"funder": item.funder, "year": item.year, "purpose": item.purpose},
+                {
+                    "funder_en": item.funder_en,
+                    "amount": item.amount,
+                    "currency": item.currency,
+                    "purpose_en": item.purpose_en,
+                },
+            )
 
     def report(self, users):
         write = self.stdout.write
