@@ -2,7 +2,7 @@ from factcheck.models.audit import AuditEntry
 from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
 from factcheck.models.facets import PublicFacet, PublicMention
 from factcheck.models.ratings import Rating, RatingScale
-from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
+from factcheck.models.verdicts import Approval, Verdict, VerdictRevision, VerdictTranslation
 from factcheck.models.work import DeskNote, DeskNotification
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "RatingScale",
     "Verdict",
     "VerdictRevision",
+    "VerdictTranslation",
     "conflicts_of",
 ]

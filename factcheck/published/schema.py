@@ -19,13 +19,16 @@ Formats:
      `status`, a nullable `value` and its own `time_zone`; each event's local `time_zone`; each citation's `weight`
      (what it did for the rating) and the counts of `supporting_origins` and
      `contradicting_origins` by the desk's evidence rule.
+  3  adds `translations`: the verdict's text in its other languages (issue 11), each with its
+     `language`, `headline`, `conclusion` and `explanation`; `verdict` stays the text in the
+     verdict's own language. Earlier formats read with none.
 A format-1 snapshot reads with status None ("not recorded"), no conflicts, and its figure at
 day precision (what every page showed then).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -35,8 +38,8 @@ from django.db.models import Prefetch
 from events.models import Event
 from events.precision import Precision
 
-FORMAT = 2
-READABLE_FORMATS = (1, 2)
+FORMAT = 3
+READABLE_FORMATS = (1, 2, 3)
 
 
 class UnreadableSnapshot(ValueError):
@@ -175,6 +178,16 @@ class VerdictData:
 
 
 @dataclass(frozen=True)
+class TranslationData:
+    """The verdict's text in another language, frozen with the rest (format 3)."""
+
+    language: str
+    headline: str
+    conclusion: str
+    explanation: str
+
+
+@dataclass(frozen=True)
 class OriginGroup:
     """The citations that go back to one independent origin."""
 
@@ -196,6 +209,31 @@ class PublishedVerdict:
     # (weigh_evidence) when this revision was published; None in format 1.
     supporting_origins: int | None = None
     contradicting_origins: int | None = None
+    translations: tuple[TranslationData, ...] = ()
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages this revision can be read in: the verdict's own first."""
+        return [self.verdict.language, *(t.language for t in self.translations)]
+
+    def in_language(self, language: str) -> PublishedVerdict:
+        """This revision as readers of `language` get it: the verdict's text in that language
+        when it has a version in it, else unchanged (in the verdict's own language, which
+        `verdict.language` then says). The one place a version replaces the verdict's text, for
+        every page, feed and endpoint."""
+        for text in self.translations:
+            if text.language == language:
+                return replace(
+                    self,
+                    verdict=replace(
+                        self.verdict,
+                        headline=text.headline,
+                        conclusion=text.conclusion,
+                        explanation=text.explanation,
+                        language=text.language,
+                    ),
+                )
+        return self
 
     @property
     def time_zone(self) -> str:
@@ -404,6 +442,15 @@ def read(data: dict) -> PublishedVerdict:
         ),
         supporting_origins=data.get("supporting_origins"),
         contradicting_origins=data.get("contradicting_origins"),
+        translations=tuple(
+            TranslationData(
+                language=t["language"],
+                headline=t.get("headline", ""),
+                conclusion=t.get("conclusion", ""),
+                explanation=t.get("explanation", ""),
+            )
+            for t in data.get("translations") or ()
+        ),
     )
 
 
@@ -487,7 +534,7 @@ def _figure(figure) -> FigureData | None:
 
 def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
     """The verdict, its claim, evidence and events as they stand now, as a PublishedVerdict."""
-    from factcheck.models import Claim, ClaimCitation, VerdictRevision
+    from factcheck.models import Claim, ClaimCitation, VerdictRevision, VerdictTranslation
 
     claim = (
         Claim.objects.select_related("claimant", "figure")
@@ -520,6 +567,12 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
         earlier_corrections=earlier,
         number=number,
         published_at=published_at,
+        translations=[
+            TranslationData(t.language, t.headline, t.conclusion, t.explanation)
+            for t in VerdictTranslation.objects.filter(verdict_id=verdict.pk).order_by("language")
+        ]
+        if verdict.pk
+        else [],
     )
 
 
@@ -534,6 +587,7 @@ def assemble(
     earlier_corrections: list[CorrectionData],
     number: int,
     published_at,
+    translations=(),
 ) -> PublishedVerdict:
     """The PublishedVerdict of what `compose` read, without a query of its own.
 
@@ -617,6 +671,13 @@ def assemble(
         corrections=tuple(corrections),
         supporting_origins=len(evidence.supporting),
         contradicting_origins=len(evidence.contradicting),
+        # Only the languages the desk writes in now and not the verdict's own (a stale row left
+        # by a change of either setting or language is not published).
+        translations=tuple(
+            t
+            for t in translations
+            if t.language != verdict.language and t.language in settings.FACTCHECK_VERDICT_LANGUAGES
+        ),
     )
 
 
