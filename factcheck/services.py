@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
@@ -36,6 +36,7 @@ from factcheck.models import (
     ClaimConflict,
     DeskNote,
     DeskNotification,
+    DeskProfile,
     Rating,
     RatingScale,
     Verdict,
@@ -1172,8 +1173,33 @@ def _admin_link(subject: Claim | Verdict) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[subject.pk])
 
 
-def notify(*, recipient, text: str, link: str) -> DeskNotification:
-    """An in-desk notice to `recipient`, and the same by mail once the transaction commits."""
+def remember_desk_language(sender=None, request=None, user=None, **kwargs) -> None:
+    """Record the language a person signed in to the desk with (a user_logged_in receiver): the
+    desk's notifications and mails speak it to them (recipient_language)."""
+    if user is None or not user.pk:
+        return
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = language.split("-")[0]
+    if language not in dict(settings.LANGUAGES):
+        return
+    DeskProfile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def recipient_language(user) -> str:
+    """The language to write to `user` in: the one they last signed in with, else the site's."""
+    found = DeskProfile.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+    return found or settings.LANGUAGE_CODE
+
+
+def notify(*, recipient, text, link: str) -> DeskNotification:
+    """An in-desk notice to `recipient`, and the same by mail once the transaction commits.
+
+    `text`: the notice, or a function making it, called in the recipient's language (so that a
+    Russian editor is told in Russian by an English-speaking reporter, and the other way round).
+    """
+    if callable(text):
+        with translation.override(recipient_language(recipient)):
+            text = str(text())
     notice = DeskNotification.objects.create(recipient=recipient, text=text[:300], link=link)
     if recipient.email:
         # Queued like the workflow's mail (factcheck.tasks), robust for the same reasons.
@@ -1217,17 +1243,19 @@ def assign(
         },
     )
     if assignee is not None and assignee.pk != by.pk:
-        if due_at:
-            text = _("%(who)s assigned “%(title)s” to you, due %(when)s.") % {
+
+        def text():
+            if due_at:
+                return _("%(who)s assigned “%(title)s” to you, due %(when)s.") % {
+                    "who": _display(by),
+                    "title": str(current),
+                    "when": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M %Z"),
+                }
+            return _("%(who)s assigned “%(title)s” to you.") % {
                 "who": _display(by),
                 "title": str(current),
-                "when": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M %Z"),
             }
-        else:
-            text = _("%(who)s assigned “%(title)s” to you.") % {
-                "who": _display(by),
-                "title": str(current),
-            }
+
         notify(recipient=assignee, text=text, link=_admin_link(current))
     return current
 
@@ -1277,8 +1305,10 @@ def note_add(*, subject: Claim | Verdict, by, text: str) -> DeskNote:
     for user in mentions:
         notify(
             recipient=user,
-            text=_("%(who)s mentioned you in a note on “%(title)s”: %(text)s")
-            % {"who": _display(by), "title": str(subject), "text": text[:120]},
+            text=lambda: (
+                _("%(who)s mentioned you in a note on “%(title)s”: %(text)s")
+                % {"who": _display(by), "title": str(subject), "text": text[:120]}
+            ),
             link=_admin_link(subject) + "#desk-notes",
         )
     return note

@@ -3,7 +3,7 @@ from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure,
 from factcheck.models.facets import PublicFacet, PublicMention
 from factcheck.models.ratings import Rating, RatingScale
 from factcheck.models.verdicts import Approval, Verdict, VerdictRevision, VerdictTranslation
-from factcheck.models.work import DeskNote, DeskNotification
+from factcheck.models.work import DeskNote, DeskNotification, DeskProfile
 
 __all__ = [
     "Approval",
@@ -13,6 +13,7 @@ __all__ = [
     "ClaimConflict",
     "DeskNote",
     "DeskNotification",
+    "DeskProfile",
     "Figure",
     "PublicFacet",
     "PublicMention",

@@ -28,7 +28,7 @@ day precision (what every page showed then).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,10 @@ from events.precision import Precision
 
 FORMAT = 3
 READABLE_FORMATS = (1, 2, 3)
+
+
+# Marks a schema field that is worked out when read, not part of the stored JSON (dump skips it).
+DERIVED = "derived"
 
 
 class UnreadableSnapshot(ValueError):
@@ -210,10 +214,15 @@ class PublishedVerdict:
     supporting_origins: int | None = None
     contradicting_origins: int | None = None
     translations: tuple[TranslationData, ...] = ()
+    # Set by in_language, never stored (DERIVED): the revision's languages, its own first, once
+    # `verdict` holds another language's text.
+    available: tuple[str, ...] = field(default=(), metadata={DERIVED: True})
 
     @property
     def languages(self) -> list[str]:
         """The languages this revision can be read in: the verdict's own first."""
+        if self.available:
+            return list(self.available)
         return [self.verdict.language, *(t.language for t in self.translations)]
 
     def in_language(self, language: str) -> PublishedVerdict:
@@ -225,6 +234,7 @@ class PublishedVerdict:
             if text.language == language:
                 return replace(
                     self,
+                    available=tuple(self.languages),
                     verdict=replace(
                         self.verdict,
                         headline=text.headline,
@@ -281,7 +291,9 @@ def dump(value):
     names = _FIELD_NAMES.get(type(value))
     if names is None and is_dataclass(value):
         # Looked up once per class: bench/generate.py writes a million snapshots through here.
-        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+        names = _FIELD_NAMES[type(value)] = tuple(
+            f.name for f in fields(value) if not f.metadata.get(DERIVED)
+        )
     if names is not None:
         return {name: dump(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
