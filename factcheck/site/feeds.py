@@ -108,7 +108,8 @@ class LanguageAtomFeed(Atom1Feed):
 
     def item_attributes(self, item):
         attributes = super().item_attributes(item)
-        if item.get("language"):
+        # Entries in the feed's own language inherit its xml:lang; the others say theirs.
+        if item.get("language") and item["language"] != self.feed.get("language"):
             attributes["xml:lang"] = item["language"]
         return attributes
 
