@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from factcheck import services
 from factcheck.models import AuditEntry, Rating, Verdict, VerdictTranslation
@@ -16,6 +17,13 @@ RU = {
     "conclusion": "Утром 7 января МВД назвало 26 как минимальное число.",
     "explanation": "Оба сообщения передают официальные данные.",
 }
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The services speak the active language; these tests read their English words.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -28,8 +28,9 @@ day precision (what every page showed then).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -40,10 +41,6 @@ from events.precision import Precision
 
 FORMAT = 3
 READABLE_FORMATS = (1, 2, 3)
-
-
-# Marks a schema field that is worked out when read, not part of the stored JSON (dump skips it).
-DERIVED = "derived"
 
 
 class UnreadableSnapshot(ValueError):
@@ -214,9 +211,10 @@ class PublishedVerdict:
     supporting_origins: int | None = None
     contradicting_origins: int | None = None
     translations: tuple[TranslationData, ...] = ()
-    # Set by in_language, never stored (DERIVED): the revision's languages, its own first, once
+    # Set by in_language, never stored (a ClassVar is no dataclass field: neither dump nor
+    # bench/generate.py's orjson writes it): the revision's languages, its own first, once
     # `verdict` holds another language's text.
-    available: tuple[str, ...] = field(default=(), metadata={DERIVED: True})
+    available: ClassVar[tuple[str, ...]] = ()
 
     @property
     def languages(self) -> list[str]:
@@ -232,9 +230,8 @@ class PublishedVerdict:
         every page, feed and endpoint."""
         for text in self.translations:
             if text.language == language:
-                return replace(
+                shown = replace(
                     self,
-                    available=tuple(self.languages),
                     verdict=replace(
                         self.verdict,
                         headline=text.headline,
@@ -243,6 +240,8 @@ class PublishedVerdict:
                         language=text.language,
                     ),
                 )
+                object.__setattr__(shown, "available", tuple(self.languages))
+                return shown
         return self
 
     @property
@@ -291,9 +290,7 @@ def dump(value):
     names = _FIELD_NAMES.get(type(value))
     if names is None and is_dataclass(value):
         # Looked up once per class: bench/generate.py writes a million snapshots through here.
-        names = _FIELD_NAMES[type(value)] = tuple(
-            f.name for f in fields(value) if not f.metadata.get(DERIVED)
-        )
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
     if names is not None:
         return {name: dump(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
