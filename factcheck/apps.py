@@ -58,3 +58,9 @@ class FactcheckConfig(AppConfig):
         checks.register(fts.check)
         lookups.install()
         connection_created.connect(_without_jit, dispatch_uid="factcheck.without_jit")
+        # The language the desk speaks to a person: the one they signed in with (issue 11).
+        from django.contrib.auth.signals import user_logged_in
+
+        from factcheck.services import remember_desk_language
+
+        user_logged_in.connect(remember_desk_language, dispatch_uid="factcheck.desk_language")

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
@@ -36,10 +36,12 @@ from factcheck.models import (
     ClaimConflict,
     DeskNote,
     DeskNotification,
+    DeskProfile,
     Rating,
     RatingScale,
     Verdict,
     VerdictRevision,
+    VerdictTranslation,
 )
 from factcheck.models.claims import (
     SHORT_CLAIM_MAX,
@@ -392,6 +394,39 @@ _NOT_CONTENT = frozenset({"format", "origin_count", "supporting_origins", "contr
 _NO_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+# The fingerprint part of the verdict's version in one other language: "translation:<code>".
+TRANSLATION = "translation:"
+
+
+def language_name(code: str) -> str:
+    """A language's name in the active language ("Russian", «русский»)."""
+    from django.utils.translation import gettext
+
+    return gettext(dict(settings.LANGUAGES).get(code, code))
+
+
+def approval_languages(approval: Approval, verdict: Verdict) -> list[str]:
+    """The languages whose text an approval saw: the verdict's own (which every approval covers,
+    with the rating, the claim and the evidence) and each version its fingerprint holds."""
+    return [
+        verdict.language,
+        *sorted(
+            k.removeprefix(TRANSLATION) for k in approval.fingerprint if k.startswith(TRANSLATION)
+        ),
+    ]
+
+
+def _covers(approved: dict[str, str], now: dict[str, str]) -> bool:
+    """Whether an approval's fingerprint is of the content now, in the languages it covers: a
+    version added since is not covered (it needs an approval of its own), one changed or removed
+    since makes the approval stale."""
+    if not approved:
+        return False
+    seen = {k for k in approved if k.startswith(TRANSLATION)}
+    relevant = {k: v for k, v in now.items() if not k.startswith(TRANSLATION) or k in seen}
+    return relevant == approved
+
+
 def _digest(value) -> str:
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -438,7 +473,11 @@ def _fingerprint_parts(snapshot: dict) -> tuple[dict[str, str], dict[str, str]]:
         key = f"event:{event['id']}"
         parts[key] = _digest(event)
         labels[key] = event.get("title") or event.get("title_en") or ""
-    handled = {"verdict", "corrections", "rating", "claim", "citations", "events"}
+    # Each version in another language apart: an approval covers the languages whose text it
+    # saw (approval_languages), and an unreviewed one keeps the verdict from publication.
+    for text in snapshot.get("translations") or ():
+        parts[f"{TRANSLATION}{text['language']}"] = _digest(text)
+    handled = {"verdict", "corrections", "rating", "claim", "citations", "events", "translations"}
     for key, value in snapshot.items():
         # Whatever else the snapshot comes to hold is covered too, if only by its key's name.
         if key not in handled and key not in _NOT_CONTENT:
@@ -551,6 +590,12 @@ def _name_changes(changes: list[tuple[str, str]], labels: dict[str, str]) -> lis
             text = VERDICT_PARTS.get(field_name) or _("The verdict's “%(field)s” changed") % {
                 "field": field_name
             }
+        elif key.startswith(TRANSLATION):
+            what = {"language": language_name(key.removeprefix(TRANSLATION))}
+            text = {
+                "added": _("The version in %(language)s was added"),
+                "removed": _("The version in %(language)s was removed"),
+            }.get(how, _("The version in %(language)s changed")) % what
         elif key == "figure":
             text = _("The claim's figure changed")
         elif key == "note":
@@ -579,7 +624,46 @@ class ApprovalCheck:
 
     @property
     def missing(self) -> int:
+        """Approvals missing for the verdict in its own language (and its claim and evidence)."""
         return max(0, settings.FACTCHECK_APPROVALS_REQUIRED - len(self.current))
+
+    @property
+    def missing_languages(self) -> dict[str, int]:
+        """For each version in another language, the approvals of its text still missing: an
+        approval counts for a version only if it saw that version's current text."""
+        required = settings.FACTCHECK_APPROVALS_REQUIRED
+        missing = {}
+        for key in self.fingerprint:
+            if key.startswith(TRANSLATION):
+                seen = sum(
+                    1 for a in self.current if a.fingerprint.get(key) == self.fingerprint[key]
+                )
+                if seen < required:
+                    missing[key.removeprefix(TRANSLATION)] = required - seen
+        return missing
+
+    def missing_problems(self) -> list[str]:
+        """The publish check's words for every missing approval, language by language."""
+        problems = []
+        if self.missing:
+            problems.append(
+                _("It needs %(n)s more approval(s) from an editor other than its author.")
+                % {"n": self.missing}
+            )
+        return problems + self.language_problems()
+
+    def language_problems(self) -> list[str]:
+        """The approvals missing for the versions in other languages, one line per language."""
+        problems = []
+        for language, n in self.missing_languages.items():
+            problems.append(
+                _(
+                    "The version in %(language)s needs %(n)s more approval(s) of its text: "
+                    "an approval covers only the languages whose text the editor saw."
+                )
+                % {"language": language_name(language), "n": n}
+            )
+        return problems
 
 
 def check_approvals(
@@ -593,16 +677,18 @@ def check_approvals(
         .select_related("editor")
         .order_by("created_at", "pk")
     )
-    if not approvals:
-        return ApprovalCheck(fingerprint or {}, [], [])
     # With a fingerprint handed in, changed citations and events are named from the database.
     labels = {"rating": verdict.rating.label_en if verdict.rating_id else ""}
     if publication is not None:
         fingerprint, labels = publication  # what the caller is about to freeze (verdict_publish)
     elif fingerprint is None:
+        if not approvals and not verdict.translations.exists():
+            return ApprovalCheck({}, [], [])
         fingerprint, labels = _publication(verdict)
-    current = [a for a in approvals if a.fingerprint == fingerprint]
-    stale = [a for a in approvals if a.fingerprint != fingerprint]
+    if not approvals:
+        return ApprovalCheck(fingerprint, [], [])
+    current = [a for a in approvals if _covers(a.fingerprint, fingerprint)]
+    stale = [a for a in approvals if not _covers(a.fingerprint, fingerprint)]
     problems = []
     if stale and len(current) < settings.FACTCHECK_APPROVALS_REQUIRED:
         # Group by change, so two editors' stale approvals name each change once.
@@ -651,8 +737,10 @@ def fingerprint_token(fingerprint: dict[str, str]) -> str:
 
 
 def approvals_missing(verdict: Verdict) -> int:
-    """How many more approvals of the verdict's current content publishing needs."""
-    return check_approvals(verdict).missing
+    """How many more approvals of the verdict's current content publishing needs, in the
+    language that needs the most."""
+    check = check_approvals(verdict)
+    return max([check.missing, *check.missing_languages.values()])
 
 
 # --- transitions -----------------------------------------------------------------------------
@@ -768,6 +856,68 @@ def verdict_update(*, verdict: Verdict, by, version: int, **fields) -> Verdict:
 
 
 @transaction.atomic
+def verdict_translation_save(
+    *,
+    verdict: Verdict,
+    by,
+    version: int,
+    language: str,
+    headline: str = "",
+    conclusion: str = "",
+    explanation: str = "",
+    remove: bool = False,
+) -> Verdict:
+    """Write (or, with `remove`, take away) the verdict's version in `language`.
+
+    Part of the working copy like the verdict's own text: refused on a stale copy or in a state
+    that cannot be edited, it bumps the verdict's version, and reopens a published verdict (readers
+    keep the published revision, in every language, until the next one is reviewed)."""
+    current = _locked(verdict)
+    if current.version != version:
+        raise StaleEdit(
+            changed_by=_display(current.updated_by) if current.updated_by else _("someone"),
+            changed_at=current.updated_at,
+            current=current,
+        )
+    if not may_edit(current, by):
+        raise NotAllowed(_("Only the author or an editor may change this verdict."))
+    _require_state(current, EDITABLE_STATES, _("edited"))
+    existing = current.translations.filter(language=language).first()
+    if remove:
+        if existing is None:
+            return current
+        existing.delete()
+        action_data = {"language": language, "removed": True}
+    else:
+        texts = {"headline": headline, "conclusion": conclusion, "explanation": explanation}
+        row = existing or VerdictTranslation(verdict=current, language=language)
+        if existing is not None and all(getattr(row, k) == v for k, v in texts.items()):
+            return current
+        for name, value in texts.items():
+            setattr(row, name, value)
+        row.full_clean()
+        row.save()
+        action_data = {"language": language, "fields": sorted(texts)}
+    from_state = current.state
+    update = []
+    if current.state == State.PUBLISHED:
+        current.state = State.DRAFT
+        update.append("state")
+    _save(current, by, update)
+    log_action(
+        subject=current,
+        action="factcheck.verdict.reopened"
+        if from_state == State.PUBLISHED
+        else "factcheck.verdict.translated",
+        by=by,
+        from_state=from_state,
+        to_state=current.state,
+        data=action_data,
+    )
+    return current
+
+
+@transaction.atomic
 def verdict_submit(*, verdict: Verdict, by) -> Verdict:
     current = _locked(verdict)
     if not may_edit(current, by):
@@ -859,7 +1009,11 @@ def verdict_approve(*, verdict: Verdict, by, comment: str = "", seen: str | None
         mine.save(update_fields=["fingerprint", "comment", "created_at"])
         action = "factcheck.verdict.reapproved"
     _save(current, by, [])
-    data["missing"] = check_approvals(current, fingerprint=fingerprint).missing
+    check = check_approvals(current, fingerprint=fingerprint)
+    data["missing"] = check.missing
+    data["languages"] = approval_languages(Approval(fingerprint=fingerprint), current)
+    if check.missing_languages:
+        data["missing_languages"] = check.missing_languages
     log_action(
         subject=current,
         action=action,
@@ -892,12 +1046,9 @@ def verdict_publish(*, verdict: Verdict, by) -> VerdictRevision:
         current, publication=_fingerprint_parts(snapshot) if snapshot else None
     )
     problems = publish_problems(current)
-    if approvals.missing:
-        problems[:0] = [
-            _("It needs %(n)s more approval(s) from an editor other than its author.")
-            % {"n": approvals.missing},
-            *approvals.problems,
-        ]
+    missing = approvals.missing_problems()
+    if missing:
+        problems[:0] = [*missing, *approvals.problems]
     if problems:
         raise PublishBlocked(*problems)
 
@@ -1022,8 +1173,33 @@ def _admin_link(subject: Claim | Verdict) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[subject.pk])
 
 
-def notify(*, recipient, text: str, link: str) -> DeskNotification:
-    """An in-desk notice to `recipient`, and the same by mail once the transaction commits."""
+def remember_desk_language(sender=None, request=None, user=None, **kwargs) -> None:
+    """Record the language a person signed in to the desk with (a user_logged_in receiver): the
+    desk's notifications and mails speak it to them (recipient_language)."""
+    if user is None or not user.pk:
+        return
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = language.split("-")[0]
+    if language not in dict(settings.LANGUAGES):
+        return
+    DeskProfile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def recipient_language(user) -> str:
+    """The language to write to `user` in: the one they last signed in with, else the site's."""
+    found = DeskProfile.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+    return found or settings.LANGUAGE_CODE
+
+
+def notify(*, recipient, text, link: str) -> DeskNotification:
+    """An in-desk notice to `recipient`, and the same by mail once the transaction commits.
+
+    `text`: the notice, or a function making it, called in the recipient's language (so that a
+    Russian editor is told in Russian by an English-speaking reporter, and the other way round).
+    """
+    if callable(text):
+        with translation.override(recipient_language(recipient)):
+            text = str(text())
     notice = DeskNotification.objects.create(recipient=recipient, text=text[:300], link=link)
     if recipient.email:
         # Queued like the workflow's mail (factcheck.tasks), robust for the same reasons.
@@ -1067,17 +1243,19 @@ def assign(
         },
     )
     if assignee is not None and assignee.pk != by.pk:
-        if due_at:
-            text = _("%(who)s assigned “%(title)s” to you, due %(when)s.") % {
+
+        def text():
+            if due_at:
+                return _("%(who)s assigned “%(title)s” to you, due %(when)s.") % {
+                    "who": _display(by),
+                    "title": str(current),
+                    "when": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M %Z"),
+                }
+            return _("%(who)s assigned “%(title)s” to you.") % {
                 "who": _display(by),
                 "title": str(current),
-                "when": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M %Z"),
             }
-        else:
-            text = _("%(who)s assigned “%(title)s” to you.") % {
-                "who": _display(by),
-                "title": str(current),
-            }
+
         notify(recipient=assignee, text=text, link=_admin_link(current))
     return current
 
@@ -1127,8 +1305,10 @@ def note_add(*, subject: Claim | Verdict, by, text: str) -> DeskNote:
     for user in mentions:
         notify(
             recipient=user,
-            text=_("%(who)s mentioned you in a note on “%(title)s”: %(text)s")
-            % {"who": _display(by), "title": str(subject), "text": text[:120]},
+            text=lambda: (
+                _("%(who)s mentioned you in a note on “%(title)s”: %(text)s")
+                % {"who": _display(by), "title": str(subject), "text": text[:120]}
+            ),
             link=_admin_link(subject) + "#desk-notes",
         )
     return note

@@ -304,6 +304,13 @@ SITE_NAME = env_str("SITE_NAME", "")
 # (PolitiFact-style panels use 2 of 3).
 FACTCHECK_APPROVALS_REQUIRED = env_int("FACTCHECK_APPROVALS_REQUIRED", 1, minimum=1)
 
+# The languages a verdict can have a version in (issue 11): its own language and a translation in
+# each other one, reviewed and published together (factcheck.models.VerdictTranslation). The site's
+# languages by default; a language added here (Kazakh) needs its site language too to be read.
+FACTCHECK_VERDICT_LANGUAGES = env_list(
+    "FACTCHECK_VERDICT_LANGUAGES", [code for code, _name in LANGUAGES]
+)
+
 # --- The partner feed (factcheck.api, /api/v1/; factcheck.partners) --------------------------
 
 # Whether clients without an API key may read the feed (at the anonymous rate).

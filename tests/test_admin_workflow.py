@@ -39,6 +39,9 @@ def form_data(verdict, **overrides):
         "approvals-INITIAL_FORMS": "0",
         "revisions-TOTAL_FORMS": "0",
         "revisions-INITIAL_FORMS": "0",
+        # the versions in other languages (issue 11): none sent, none changed
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

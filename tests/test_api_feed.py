@@ -161,6 +161,8 @@ def test_claims_are_published_claims_from_their_snapshots(get, desk_data):
         "id": one.pk,
         "revision": 2,
         "headline": "Yes, the airport was seized on the evening of 5 January",
+        "language": "en",  # the headline's language, and all the verdict has (issue 11)
+        "languages": ["en"],
         "rating": "true",
         "url": claim["verdict"]["url"],
         "updated_at": one.released_at.isoformat(),

@@ -204,7 +204,7 @@ def test_trusted_proxies_come_from_the_environment(monkeypatch):
         ("/api/v1/sources/?parent=1", "parent", "Unknown parameter"),
         ("/api/v1/ratings/?page_size=10", "page_size", "takes no parameters"),
         ("/api/v1/ratings/true/?lang=ru", "lang", "takes no parameters"),
-        ("/api/v1/verdicts/1/?expand=claim", "expand", "takes no parameters"),
+        ("/api/v1/verdicts/1/?expand=claim", "expand", "This endpoint takes: lang."),
         ("/api/v1/?verdicts", "verdicts", "takes no parameters"),
     ],
 )

@@ -234,7 +234,12 @@ def test_the_same_editor_approves_again_and_the_log_says_what_changed(in_review,
     assert Approval.objects.count() == 1  # one approval per editor and round, renewed
     renewed = AuditEntry.objects.get(action="factcheck.verdict.reapproved")
     assert renewed.actor == editor and renewed.comment == "Checked the new count."
-    assert renewed.data == {"round": 1, "changed": ["The claim's text changed"], "missing": 0}
+    assert renewed.data == {
+        "round": 1,
+        "changed": ["The claim's text changed"],
+        "missing": 0,
+        "languages": ["en"],  # the languages whose text the approval saw (issue 11)
+    }
 
     revision = services.verdict_publish(verdict=in_review, by=editor)
     assert revision.snapshot["claim"]["text"] == "убиты как минимум 36 протестующих"
@@ -291,7 +296,7 @@ def test_approvals_from_before_fingerprints_do_not_count(in_review, editor):
     assert "approve" in services.allowed_transitions(Verdict.objects.get(), editor)
     services.verdict_approve(verdict=in_review, by=editor)
     renewed = AuditEntry.objects.get(action="factcheck.verdict.reapproved")
-    assert renewed.data == {"round": 1, "changed": [], "missing": 0}
+    assert renewed.data == {"round": 1, "changed": [], "missing": 0, "languages": ["en"]}
     assert services.verdict_publish(verdict=in_review, by=editor).number == 1
 
 

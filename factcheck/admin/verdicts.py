@@ -5,6 +5,7 @@ module only turns their refusals into messages and form errors.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +31,8 @@ from factcheck.adminkit import (
     RelatedWithRowsFilter,
     dropped_message,
 )
-from factcheck.models import Approval, AuditEntry, Verdict, VerdictRevision
+from factcheck.models import Approval, AuditEntry, Verdict, VerdictRevision, VerdictTranslation
+from factcheck.models.verdicts import verdict_language_choices
 from factcheck.site.markup import dropped_markup, render_markdown
 
 State = Verdict.State
@@ -106,14 +108,80 @@ class ApprovalInline(admin.TabularInline):
     model = Approval
     extra = 0
     can_delete = False
-    fields = ["review_round", "editor", "comment", "created_at"]
+    fields = ["review_round", "editor", "languages", "comment", "created_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("languages it covers"))
+    def languages(self, obj):
+        return ", ".join(
+            services.language_name(code) for code in services.approval_languages(obj, obj.verdict)
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TranslationForm(forms.ModelForm):
+    class Meta:
+        model = VerdictTranslation
+        fields = ["language", "headline", "conclusion", "explanation"]
+        widgets = {"conclusion": MarkdownEditor, "explanation": MarkdownEditor}
+
+    def __init__(self, *args, verdict_language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The desk's other languages: the verdict's own text is the form above.
+        self.fields["language"] = forms.ChoiceField(
+            label=_("language"),
+            choices=[
+                (code, name)
+                for code, name in verdict_language_choices()
+                if code != verdict_language
+            ],
+        )
+
+    def validate_unique(self):
+        # The services write the row (verdict_translation_save), after the verdict is saved.
+        pass
+
+
+class TranslationInline(admin.StackedInline):
+    """The verdict's versions in the desk's other languages (FACTCHECK_VERDICT_LANGUAGES), each
+    written, previewed and reviewed like the verdict's own text; saved through
+    services.verdict_translation_save by VerdictAdmin.save_formset."""
+
+    model = VerdictTranslation
+    form = TranslationForm
+    fields = ["language", "headline", "conclusion", "explanation"]
+    verbose_name = _("version in another language")
+    verbose_name_plural = _("versions in other languages")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        have = obj.translations.count() if obj else 0
+        return max(0, len(settings.FACTCHECK_VERDICT_LANGUAGES) - 1 - have)
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        return max(0, len(settings.FACTCHECK_VERDICT_LANGUAGES) - 1)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        kwargs["form_kwargs"] = {"verdict_language": obj.language if obj and obj.pk else ""}
+        return kwargs
+
+    # What a translation may be is what the verdict may be: the desk's rights on verdicts.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("factcheck.view_verdict")
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and _editable(obj, request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and _editable(obj, request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and _editable(obj, request.user)
 
 
 class RevisionInline(admin.TabularInline):
@@ -180,7 +248,7 @@ class VerdictAdmin(BigListAdmin):
     list_select_related = ["claim", "rating", "author", "public_revision"]
     search_fields = ["headline", "conclusion", "claim__text", "claim__text_en", "claim__short"]
     autocomplete_fields = ["claim"]
-    inlines = [ApprovalInline, RevisionInline]
+    inlines = [TranslationInline, ApprovalInline, RevisionInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
     fieldsets = [
         (
@@ -327,6 +395,54 @@ class VerdictAdmin(BigListAdmin):
         if not hasattr(request, REFUSAL):
             super().save_related(request, form, formsets, change)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not VerdictTranslation:
+            return super().save_formset(request, form, formset, change)
+        verdict = form.instance
+        # Django's change message reads these; the audit log (services) says what changed.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for sub in formset.forms:
+            data = getattr(sub, "cleaned_data", None) or {}
+            language = data.get("language")
+            if not language:
+                continue
+            removing = formset.can_delete and data.get("DELETE")
+            if not removing and not sub.has_changed():
+                continue
+            try:
+                saved = services.verdict_translation_save(
+                    verdict=verdict,
+                    by=request.user,
+                    version=verdict.version,
+                    language=language,
+                    headline=data.get("headline", ""),
+                    conclusion=data.get("conclusion", ""),
+                    explanation=data.get("explanation", ""),
+                    remove=bool(removing),
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+                continue
+            except services.WorkflowError as error:
+                setattr(request, REFUSAL, error)
+                return
+            verdict.version, verdict.state = saved.version, saved.state
+            # The same warning as for the verdict's own text, for each language's version.
+            for name in MARKDOWN:
+                dropped = dropped_markup(data.get(name) or "") if name in sub.changed_data else []
+                if dropped and not removing:
+                    self.message_user(
+                        request,
+                        format_html(
+                            "{} ({}): {}",
+                            VerdictTranslation._meta.get_field(name).verbose_name,
+                            services.language_name(language),
+                            dropped_message(dropped),
+                        ),
+                        messages.WARNING,
+                    )
+
     def construct_change_message(self, request, form, formsets, add=False):
         if hasattr(request, REFUSAL):
             return ""
@@ -371,8 +487,10 @@ class VerdictAdmin(BigListAdmin):
                 fingerprint = services.publication_fingerprint(verdict)
                 approvals = services.check_approvals(verdict, fingerprint=fingerprint)
                 missing = approvals.missing
-                if missing:
-                    problems = [*approvals.problems, *problems]
+                # Each version in another language needs approvals of its own text (issue 11).
+                by_language = approvals.language_problems()
+                if missing or by_language:
+                    problems = [*by_language, *approvals.problems, *problems]
                 # The approve button carries what this page was shown with (verdict_approve).
                 extra["approval_token"] = services.fingerprint_token(fingerprint)
             if not _editable(verdict, request.user):

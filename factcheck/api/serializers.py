@@ -210,7 +210,16 @@ class VerdictSerializer(serializers.Serializer):
     headline = serializers.CharField(allow_null=True)
     conclusion = serializers.CharField(allow_null=True, help_text="Two or three sentences.")
     explanation = serializers.CharField(allow_null=True, help_text="The full reasoning, Markdown.")
-    language = serializers.CharField(allow_null=True)
+    language = serializers.CharField(
+        allow_null=True,
+        help_text="The language of this item's headline, conclusion and explanation: the one "
+        "asked for with `lang` if the verdict has a version in it, else the verdict's own.",
+    )
+    languages = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Every language the verdict can be read in, its own first (empty for "
+        "tombstones); ask for one with `lang`.",
+    )
     author = serializers.CharField(allow_null=True)
     rating = RatingRefSerializer(allow_null=True)
     claim = ClaimPartSerializer(allow_null=True)
@@ -263,6 +272,10 @@ class ClaimVerdictSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     revision = serializers.IntegerField()
     headline = serializers.CharField()
+    language = serializers.CharField(help_text="The language of the headline (see `lang`).")
+    languages = serializers.ListField(
+        child=serializers.CharField(), help_text="Every language the verdict can be read in."
+    )
     rating = serializers.CharField(help_text="Rating slug.")
     url = serializers.URLField()
     updated_at = serializers.DateTimeField()

@@ -8,6 +8,7 @@ links and sources are the public ones of factcheck.published.public; ratings are
 
 import logging
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -28,7 +29,13 @@ from events.models import Event
 from factcheck.api import datafeed, examples
 from factcheck.api.conditional import body_validators, feed_validators, not_modified, stamp
 from factcheck.api.feed import fast_path
-from factcheck.api.filters import EventFilter, NoFilters, SourceFilter, VerdictFilter
+from factcheck.api.filters import (
+    EventFilter,
+    NoFilters,
+    SourceFilter,
+    VerdictFilter,
+    requested_language,
+)
 from factcheck.api.pagination import FEED_ORDERINGS, ID_ORDERINGS, Pager
 from factcheck.api.serializers import (
     ClaimPageSerializer,
@@ -137,6 +144,17 @@ def id_parameter(what: str):
     )
 
 
+# `lang` on one verdict or claim, as the lists take it (VerdictFilter.lang).
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    OpenApiParameter.QUERY,
+    enum=list(settings.FACTCHECK_VERDICT_LANGUAGES),
+    description="The language to serve the verdict's text in (e.g. `ru`); the verdict's own "
+    "if it has no version in it yet (`language` says which).",
+)
+
+
 class PartnerSchema(AutoSchema):
     """Lists answer with a page object (not an array), except where a view says otherwise."""
 
@@ -162,6 +180,7 @@ class PartnerViewSet(GenericViewSet):
     pagination_class = None
     lookup_value_regex = ID_PATTERN
     list_is_array = False  # lists are pages (cursor, page_size) unless a view says otherwise
+    item_parameters: dict[str, bool] = {}  # what one item's URL takes (query_parameters)
 
     def get_exception_handler(self):
         return exception_handler
@@ -173,7 +192,7 @@ class PartnerViewSet(GenericViewSet):
         refused, so a misspelt filter can never be read as "filtered" by a partner.
         """
         if self.action != "list":
-            return {}
+            return dict(self.item_parameters)
         accepted = {} if self.list_is_array else {"cursor": False, "page_size": False}
         filterset = getattr(self, "filterset_class", None)
         if filterset is not None and self.filter_backends:
@@ -279,6 +298,7 @@ class FeedRenderer(JSONRenderer):
 
 class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
     filterset_class = VerdictFilter
+    item_parameters = {"lang": False}
     renderer_classes = [FeedRenderer]
     queryset = Verdict.objects.none()  # for the schema; requests use released_verdicts()
 
@@ -313,26 +333,29 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
         # The items as stored at their release (factcheck.published.items): no snapshot is read
         # or re-encoded per request, only the envelope is made here. No parameter changes an
         # item's shape, so every variant of the list takes this path.
-        page = pager.page(feed_rows(queryset, pager.ordering.fields))
-        body = Encoded.page(page.envelope([]), feed_page_items(page.rows))
+        language = filterset.serve_language
+        page = pager.page(feed_rows(queryset, pager.ordering.fields, language=language))
+        body = Encoded.page(page.envelope([]), feed_page_items(page.rows, language=language))
         return self.respond(body, etag, changed_at)
 
     @extend_schema(
         summary="One verdict",
         description="A released verdict by id; a tombstone (`status: retracted`) if retracted.",
-        parameters=[id_parameter("verdict")],
+        parameters=[id_parameter("verdict"), LANG_PARAMETER],
         responses={200: VerdictSerializer, **NOT_MODIFIED, **ITEM_ERRORS},
         examples=examples.VERDICT,
         tags=["verdicts"],
     )
     def retrieve(self, request, pk):
         etag, changed_at, unchanged = self.conditional(request)
+        language = requested_language(request)
         verdict = released_verdicts().filter(pk=pk).first()
         if verdict is None:
             raise NotFound()
         if unchanged is not None:
             return unchanged
-        return self.respond(VerdictSerializer(items([verdict])[0]).data, etag, changed_at)
+        item = items([verdict], language)[0]
+        return self.respond(VerdictSerializer(item).data, etag, changed_at)
 
 
 # --- claims ----------------------------------------------------------------------------------
@@ -340,6 +363,7 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
 
 class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
     filterset_class = VerdictFilter
+    item_parameters = {"lang": False}
     renderer_classes = [FeedRenderer]
     queryset = Verdict.objects.none()
 
@@ -361,24 +385,31 @@ class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
             return unchanged
         # The claim items as stored at their release (Verdict.claim_item), as the verdict feed
         # serves its own: one query for the page, no snapshot read or encoded per request.
-        page = pager.page(feed_rows(queryset, pager.ordering.fields, text="claim_item"))
-        body = Encoded.page(page.envelope([]), feed_page_items(page.rows, make=claim_item))
+        language = filterset.serve_language
+        page = pager.page(
+            feed_rows(queryset, pager.ordering.fields, text="claim_item", language=language)
+        )
+        body = Encoded.page(
+            page.envelope([]), feed_page_items(page.rows, make=claim_item, language=language)
+        )
         return self.respond(body, etag, changed_at)
 
     @extend_schema(
         summary="One claim",
-        parameters=[id_parameter("claim")],
+        parameters=[id_parameter("claim"), LANG_PARAMETER],
         responses={200: ClaimSerializer, **NOT_MODIFIED, **ITEM_ERRORS},
         tags=["claims"],
     )
     def retrieve(self, request, pk):
         etag, changed_at, unchanged = self.conditional(request)
+        language = requested_language(request)
         verdict = published_verdicts().filter(claim_id=pk).first()
         if verdict is None:
             raise NotFound()
         if unchanged is not None:
             return unchanged
-        return self.respond(ClaimSerializer(items([verdict])[0]).data, etag, changed_at)
+        item = items([verdict], language)[0]
+        return self.respond(ClaimSerializer(item).data, etag, changed_at)
 
 
 # --- ClaimReview -----------------------------------------------------------------------------

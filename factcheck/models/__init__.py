@@ -7,8 +7,8 @@ from factcheck.models.ratings import Rating, RatingScale
 
 # Transparency pages and funding (issue 12).
 from factcheck.models.transparency import Funding, TransparencyPage
-from factcheck.models.verdicts import Approval, Verdict, VerdictRevision
-from factcheck.models.work import DeskNote, DeskNotification
+from factcheck.models.verdicts import Approval, Verdict, VerdictRevision, VerdictTranslation
+from factcheck.models.work import DeskNote, DeskNotification, DeskProfile
 
 __all__ = [
     "Approval",
@@ -18,6 +18,7 @@ __all__ = [
     "ClaimConflict",
     "DeskNote",
     "DeskNotification",
+    "DeskProfile",
     "Figure",
     "Funding",
     "MediaAssessment",
@@ -29,5 +30,6 @@ __all__ = [
     "TransparencyPage",
     "Verdict",
     "VerdictRevision",
+    "VerdictTranslation",
     "conflicts_of",
 ]

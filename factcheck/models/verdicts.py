@@ -249,6 +249,76 @@ class Verdict(models.Model):
         return self.headline or str(self.claim)
 
 
+def verdict_language_choices() -> list[tuple[str, str]]:
+    """The languages a verdict can have a version in (FACTCHECK_VERDICT_LANGUAGES), named."""
+    names = dict(settings.LANGUAGES)
+    return [(code, names.get(code, code)) for code in settings.FACTCHECK_VERDICT_LANGUAGES]
+
+
+class VerdictTranslation(models.Model):
+    """The verdict's text in another language than its own (issue 11): a version readers of that
+    language get, reviewed and published with the verdict.
+
+    The verdict's own fields hold its version in `Verdict.language`; a translation holds each
+    other one, written and changed only through factcheck.services (verdict_translation_save),
+    which treats it as part of the working copy: it bumps the verdict's version, reopens a
+    published verdict, and publishing freezes every translation into the snapshot, each one
+    needing its own approval (services.check_approvals).
+    """
+
+    verdict = models.ForeignKey(
+        Verdict, verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    headline = models.CharField(_("headline"), max_length=200)
+    conclusion = models.TextField(_("conclusion"))
+    explanation = models.TextField(
+        _("explanation"), help_text=_("The full reasoning, in Markdown, in this language.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["verdict", "language"]
+        verbose_name = _("version in another language")
+        verbose_name_plural = _("versions in other languages")
+        constraints = [
+            # Also the lookup of a verdict's versions (verdict_id = :id ORDER BY language).
+            models.UniqueConstraint(
+                fields=["verdict", "language"], name="verdict_translation_once_per_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(headline="") & ~Q(conclusion="") & ~Q(explanation=""),
+                name="verdict_translation_complete",
+                violation_error_message=_(
+                    "A version needs its headline, conclusion and explanation."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.headline} [{self.language}]"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.language not in settings.FACTCHECK_VERDICT_LANGUAGES:
+            raise ValidationError(
+                {
+                    "language": _("The desk writes verdicts in %(languages)s only.")
+                    % {"languages": ", ".join(settings.FACTCHECK_VERDICT_LANGUAGES)}
+                }
+            )
+        if self.verdict_id and self.language == self.verdict.language:
+            raise ValidationError(
+                {
+                    "language": _(
+                        "This is the verdict's own language: its text is the verdict's "
+                        "headline, conclusion and explanation."
+                    )
+                }
+            )
+
+
 class VerdictRevision(models.Model):
     """A frozen, published copy of a verdict: what readers and partners see, kept for good."""
 

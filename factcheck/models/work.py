@@ -151,3 +151,27 @@ class DeskNote(models.Model):
     @property
     def subject(self):
         return self.claim if self.claim_id else self.verdict
+
+
+class DeskProfile(models.Model):
+    """What the desk knows of a person beyond the user row: the language it speaks to them in.
+
+    Notifications and mails are rendered in the recipient's language (issue 11), which is the
+    language they last signed in to the desk with (services.remember_desk_language, on login).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="desk_profile",
+    )
+    language = models.CharField(_("language"), max_length=8)
+
+    class Meta:
+        verbose_name = _("desk profile")
+        verbose_name_plural = _("desk profiles")
+
+    def __str__(self):
+        return f"{self.user} ({self.language})"

@@ -105,6 +105,8 @@ def claim_review(published: PublishedVerdict, *, url: str) -> dict:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,
+        # The language of the version this review is of (issue 11): one ClaimReview per version.
+        "inLanguage": published.verdict.language,
         "claimReviewed": claim_data.short,
         "datePublished": published.verdict.first_published_at.isoformat(),
         # The organisation's url is its "who we are" page (IFCN: the reader can see who checks),
@@ -119,17 +121,21 @@ def claim_review(published: PublishedVerdict, *, url: str) -> dict:
     }
 
 
-def data_feed_item(published: PublishedVerdict, *, url: str) -> dict:
-    """The verdict's element of a schema.org DataFeed (the partner API's ClaimReview feed), in
-    the verdict's own language; the feed gives `@context` once, for all its elements."""
-    with translation.override(verdict_language(published.verdict.language)):
-        review = claim_review(published, url=url)
-    review.pop("@context", None)
+def data_feed_item(published: PublishedVerdict, *, url_of) -> dict:
+    """The verdict's element of a schema.org DataFeed (the partner API's ClaimReview feed): one
+    ClaimReview per language version (its own first), each presented in that language, with the
+    address `url_of(language)` of its page; the feed gives `@context` once, for all elements."""
+    reviews = []
+    for language in published.languages:
+        with translation.override(verdict_language(language)):
+            review = claim_review(published.in_language(language), url=url_of(language))
+        review.pop("@context", None)
+        reviews.append(review)
     return {
         "@type": "DataFeedItem",
         "dateCreated": published.verdict.first_published_at.isoformat(),
         "dateModified": published.verdict.published_at.isoformat(),
-        "item": [review],
+        "item": reviews,
     }
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, TextField, Value, When
+from django.db.models import Case, F, Q, TextField, Value, When
 from rest_framework.renderers import JSONRenderer
 
 from factcheck.models import Verdict
@@ -60,7 +60,8 @@ def published_verdicts():
 
 
 def url_of(published: PublishedVerdict) -> str:
-    """The absolute URL of the verdict's public page, in the verdict's language."""
+    """The absolute URL of the verdict's public page in the language of the text it carries (the
+    verdict's own, or the version in_language chose)."""
     return verdict_url(published.claim.slug, published.verdict.language)
 
 
@@ -71,14 +72,15 @@ def _iso(value):
 @dataclass
 class Item:
     """A released verdict with its public revision read, and the published claims its conflicts
-    name (factcheck.published.public.published_claims)."""
+    name (factcheck.published.public.published_claims); `published` is in the language asked
+    for (the API's `lang`) where the verdict has a version in it, else in the verdict's own."""
 
     verdict: Verdict
     published: PublishedVerdict | None
     others: dict[int, ClaimData] = field(default_factory=dict)
 
 
-def items(verdicts) -> list[Item]:
+def items(verdicts, language: str | None = None) -> list[Item]:
     """Released verdicts as Items: one more query, only when any of them records a conflict."""
     found = [
         Item(
@@ -87,6 +89,10 @@ def items(verdicts) -> list[Item]:
         )
         for v in verdicts
     ]
+    if language:
+        for item in found:
+            if item.published is not None:
+                item.published = item.published.in_language(language)
     ids = [c.claim_id for i in found if i.published for c in i.published.claim.conflicts]
     others = public.published_claims(ids) if ids else {}
     for item in found:
@@ -171,6 +177,7 @@ def verdict_item(verdict: Verdict | Item) -> dict:
             "conclusion": None,
             "explanation": None,
             "language": None,
+            "languages": [],
             "author": None,
             "rating": None,
             "claim": None,
@@ -190,6 +197,8 @@ def verdict_item(verdict: Verdict | Item) -> dict:
         "conclusion": text.conclusion,
         "explanation": text.explanation,
         "language": text.language,
+        # Every language the verdict can be read in (its own first): ask with `lang`.
+        "languages": published.languages,
         "author": text.author,
         "rating": schema.dump(published.rating),
         "claim": claim_part(published, item.others),
@@ -217,6 +226,8 @@ def claim_item(verdict: Verdict | Item) -> dict:
             "id": verdict.pk,
             "revision": verdict.public_revision.number,
             "headline": published.verdict.headline,
+            "language": published.verdict.language,
+            "languages": published.languages,
             "rating": published.rating.slug,
             "url": url_of(published),
             "updated_at": _iso(verdict.released_at),
@@ -225,9 +236,12 @@ def claim_item(verdict: Verdict | Item) -> dict:
 
 
 def review_element(published: PublishedVerdict) -> dict:
-    """The ClaimReview DataFeed's element of a published verdict, presented in the verdict's own
-    language (its page under /en/ or /ru/, its rating's label in that language)."""
-    return data_feed_item(published, url=url_of(published))
+    """The ClaimReview DataFeed's element of a published verdict: a ClaimReview per language
+    version, each presented in its language (its page under /en/ or /ru/, its `inLanguage`, its
+    rating's label in that language)."""
+    return data_feed_item(
+        published, url_of=lambda language: verdict_url(published.claim.slug, language)
+    )
 
 
 # --- the items as stored text ------------------------------------------------------------------
@@ -235,7 +249,8 @@ def review_element(published: PublishedVerdict) -> dict:
 # Bump when verdict_item's output changes for the same snapshot and row, with
 # factcheck.api.conditional.REPRESENTATION: items stored under an older version are then no longer
 # served (made per request) until `manage.py store_feed_items` writes them again.
-# 2: ClaimReview's author url is the who-we-are page (transparency, issue 12), not the home page.
+# 2: ClaimReview's author url is the who-we-are page (transparency, issue 12), not the home page;
+# ClaimReview per language version, items say their languages (issue 11).
 ITEM_VERSION = "2"
 
 # The API's encoder (compact, UTF-8, U+2028/U+2029 escaped): a stored item is byte for byte what
@@ -375,21 +390,25 @@ def store_items(queryset, *, batch: int = 1000) -> int:
     return done + len(pending)
 
 
-def feed_rows(queryset, keys=("feed_seq",), text: str = "feed_item"):
+def feed_rows(queryset, keys=("feed_seq",), text: str = "feed_item", language: str | None = None):
     """The feed's rows as (pk, *keys, stored_item) tuples, named: `stored_item` is the item's text
     when it is stored under the current key, else None. `keys` are the fields the page is ordered
     by (for its cursor); `text` is which of STORED_TEXTS the page serves. One query that reads no
-    snapshot and makes no model object."""
-    stored = Case(
-        When(feed_item_key=item_key(), then=F(text)),
-        default=Value(None),
-        output_field=TextField(),
-    )
+    snapshot and makes no model object.
+
+    `language` (the API's `lang`): the stored texts are in the verdict's own language, so they
+    serve only the verdicts written in it; the others are made in that language (or in their
+    own, if they have no version in it) by feed_page_items. (ClaimReview elements carry every
+    version: `language` is not given for them.)"""
+    usable = Q(feed_item_key=item_key())
+    if language:
+        usable &= Q(public_revision__language=language)
+    stored = Case(When(usable, then=F(text)), default=Value(None), output_field=TextField())
     fields = dict.fromkeys(["pk", *keys])
     return queryset.annotate(stored_item=stored).values_list(*fields, "stored_item", named=True)
 
 
-def feed_page_items(rows, make=verdict_item) -> list[str]:
+def feed_page_items(rows, make=verdict_item, language: str | None = None) -> list[str]:
     """The items of feed_rows, as JSON texts in the rows' order.
 
     The stored ones as they are; the others made now by `make` (verdict_item, claim_item, or
@@ -402,7 +421,7 @@ def feed_page_items(rows, make=verdict_item) -> list[str]:
         verdicts = released_verdicts().in_bulk(missing)
         made = {
             item.verdict.pk: encode(make(item)).decode()
-            for item in items([verdicts[pk] for pk in missing])
+            for item in items([verdicts[pk] for pk in missing], language)
         }
     return [row.stored_item if row.stored_item is not None else made[row.pk] for row in rows]
 

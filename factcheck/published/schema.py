@@ -19,16 +19,20 @@ Formats:
      `status`, a nullable `value` and its own `time_zone`; each event's local `time_zone`; each citation's `weight`
      (what it did for the rating) and the counts of `supporting_origins` and
      `contradicting_origins` by the desk's evidence rule.
-  (2, issue 13) an optional `media`: the images and video the verdict rules on, each with the
+  2  (issue 13) adds an optional `media`: the images and video the verdict rules on, each with the
      desk's MediaReview category (factcheck.published.mediareview); absent, it reads as none.
+  3  adds `translations`: the verdict's text in its other languages (issue 11), each with its
+     `language`, `headline`, `conclusion` and `explanation`; `verdict` stays the text in the
+     verdict's own language. Earlier formats read with none.
 A format-1 snapshot reads with status None ("not recorded"), no conflicts, and its figure at
 day precision (what every page showed then).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -37,8 +41,8 @@ from django.db.models import Prefetch
 from events.models import Event
 from events.precision import Precision
 
-FORMAT = 2
-READABLE_FORMATS = (1, 2)
+FORMAT = 3
+READABLE_FORMATS = (1, 2, 3)
 
 
 class UnreadableSnapshot(ValueError):
@@ -198,6 +202,16 @@ class VerdictData:
 
 
 @dataclass(frozen=True)
+class TranslationData:
+    """The verdict's text in another language, frozen with the rest (format 3)."""
+
+    language: str
+    headline: str
+    conclusion: str
+    explanation: str
+
+
+@dataclass(frozen=True)
 class OriginGroup:
     """The citations that go back to one independent origin."""
 
@@ -220,6 +234,39 @@ class PublishedVerdict:
     supporting_origins: int | None = None
     contradicting_origins: int | None = None
     media: tuple[MediaData, ...] = ()
+    translations: tuple[TranslationData, ...] = ()
+    # Set by in_language, never stored (a ClassVar is no dataclass field: neither dump nor
+    # bench/generate.py's orjson writes it): the revision's languages, its own first, once
+    # `verdict` holds another language's text.
+    available: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages this revision can be read in: the verdict's own first."""
+        if self.available:
+            return list(self.available)
+        return [self.verdict.language, *(t.language for t in self.translations)]
+
+    def in_language(self, language: str) -> PublishedVerdict:
+        """This revision as readers of `language` get it: the verdict's text in that language
+        when it has a version in it, else unchanged (in the verdict's own language, which
+        `verdict.language` then says). The one place a version replaces the verdict's text, for
+        every page, feed and endpoint."""
+        for text in self.translations:
+            if text.language == language:
+                shown = replace(
+                    self,
+                    verdict=replace(
+                        self.verdict,
+                        headline=text.headline,
+                        conclusion=text.conclusion,
+                        explanation=text.explanation,
+                        language=text.language,
+                    ),
+                )
+                object.__setattr__(shown, "available", tuple(self.languages))
+                return shown
+        return self
 
     @property
     def time_zone(self) -> str:
@@ -448,6 +495,15 @@ def read(data: dict) -> PublishedVerdict:
         supporting_origins=data.get("supporting_origins"),
         contradicting_origins=data.get("contradicting_origins"),
         media=tuple(read_media(m) for m in data.get("media") or ()),
+        translations=tuple(
+            TranslationData(
+                language=t["language"],
+                headline=t.get("headline", ""),
+                conclusion=t.get("conclusion", ""),
+                explanation=t.get("explanation", ""),
+            )
+            for t in data.get("translations") or ()
+        ),
     )
 
 
@@ -531,7 +587,13 @@ def _figure(figure) -> FigureData | None:
 
 def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
     """The verdict, its claim, evidence and events as they stand now, as a PublishedVerdict."""
-    from factcheck.models import Claim, ClaimCitation, MediaAssessment, VerdictRevision
+    from factcheck.models import (
+        Claim,
+        ClaimCitation,
+        MediaAssessment,
+        VerdictRevision,
+        VerdictTranslation,
+    )
 
     claim = (
         Claim.objects.select_related("claimant", "figure")
@@ -570,6 +632,12 @@ def compose(verdict, *, number: int, published_at) -> PublishedVerdict:
         earlier_corrections=earlier,
         number=number,
         published_at=published_at,
+        translations=[
+            TranslationData(t.language, t.headline, t.conclusion, t.explanation)
+            for t in VerdictTranslation.objects.filter(verdict_id=verdict.pk).order_by("language")
+        ]
+        if verdict.pk
+        else [],
     )
 
 
@@ -585,6 +653,7 @@ def assemble(
     number: int,
     published_at,
     assessments=(),
+    translations=(),
 ) -> PublishedVerdict:
     """The PublishedVerdict of what `compose` read, without a query of its own.
 
@@ -691,6 +760,13 @@ def assemble(
         supporting_origins=len(evidence.supporting),
         contradicting_origins=len(evidence.contradicting),
         media=media,
+        # Only the languages the desk writes in now and not the verdict's own (a stale row left
+        # by a change of either setting or language is not published).
+        translations=tuple(
+            t
+            for t in translations
+            if t.language != verdict.language and t.language in settings.FACTCHECK_VERDICT_LANGUAGES
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 from events.precision import Precision, describe
 from factcheck.models import Claim, ClaimCitation, ClaimConflict, Figure, Verdict
@@ -57,6 +57,19 @@ def slug_url(name: str, slug: str) -> str:
 
 def ui_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+# A language's name as it ends "This verdict is so far available only in …" (Russian declines it:
+# «только на английском»), for the page of a verdict with no version in the reader's language.
+ONLY_IN = {
+    "en": pgettext_lazy("available only in …", "English"),
+    "ru": pgettext_lazy("available only in …", "Russian"),
+    "kk": pgettext_lazy("available only in …", "Kazakh"),
+}
+
+
+def only_in_name(code: str) -> str:
+    return str(ONLY_IN.get(code) or dict(settings.LANGUAGES).get(code, code))
 
 
 def parse_dt(value: str | datetime | None) -> datetime | None:
@@ -338,13 +351,23 @@ class Card:
     @classmethod
     def from_row(cls, row: dict) -> Card:
         claim = schema.read_claim(row["snapshot_claim"])
+        # The verdict's text in the reader's language where it has a version in it (issue 11).
+        text = {
+            "headline": row["revision_headline"],
+            "conclusion": row["revision_conclusion"],
+            "language": row["revision_language"] or "en",
+        }
+        reader = ui_language()
+        for version in row.get("snapshot_translations") or ():
+            if version.get("language") == reader:
+                text = {k: version.get(k, "") for k in ("headline", "conclusion", "language")}
         return cls(
             pk=row["pk"],
             claim_id=claim.id,
             slug=claim.slug,
-            headline=row["revision_headline"],
-            conclusion=row["revision_conclusion"],
-            language=row["revision_language"] or "en",
+            headline=text["headline"],
+            conclusion=text["conclusion"],
+            language=text["language"],
             claim=statement(claim.text, claim.language, claim.text_en),
             claim_short=claim.short,
             claimant=SourceRef.from_data(claim.claimant),

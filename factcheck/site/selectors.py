@@ -26,6 +26,8 @@ CARD_VALUES = {
     "snapshot_claim": F("public_revision__snapshot__claim"),
     "snapshot_rating": F("public_revision__snapshot__rating"),
     "snapshot_events": F("public_revision__snapshot__events"),
+    # The verdict's versions in other languages (format 3): a card shows the reader's.
+    "snapshot_translations": F("public_revision__snapshot__translations"),
 }
 CARD_FIELDS = ("pk", "state", "first_published_at", "retracted_at", "retraction_reason")
 

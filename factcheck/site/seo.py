@@ -65,9 +65,16 @@ def page_meta(
     published: datetime | None = None,
     modified: datetime | None = None,
     jsonld: SafeString | None = None,
+    languages: list[str] | None = None,
+    canonical: str | None = None,
 ) -> Meta:
     """The head of a page. `query` holds the query parameters that are part of its identity (a
-    page number); every other parameter (filters) is dropped from the canonical URL."""
+    page number); every other parameter (filters) is dropped from the canonical URL.
+
+    `languages`: the languages the page's content exists in (a verdict's versions, its own
+    first), when not every site language: the alternates link those only, x-default the first.
+    `canonical`: another page this one stands in for (a verdict shown in its own language under
+    a language it has no version in names the page of that version)."""
     path = request.path
     suffix = f"?{urlencode(query)}" if query else ""
     language = ui_language()
@@ -75,7 +82,8 @@ def page_meta(
     switch = []
     for code, label in settings.LANGUAGES:
         translated = translate_url(path, code)
-        alternates.append((code, absolute(translated) + suffix))
+        if languages is None or code in languages:
+            alternates.append((code, absolute(translated) + suffix))
         if code != language:
             query_string = request.META.get("QUERY_STRING", "")
             switch.append(
@@ -85,11 +93,14 @@ def page_meta(
     # browser's language (the same as sitemap.xml's x-default).
     prefix = f"/{language}/"
     unprefixed = "/" + path[len(prefix) :] if path.startswith(prefix) else path
-    alternates.append(("x-default", absolute(unprefixed) + suffix))
+    if languages is None:
+        alternates.append(("x-default", absolute(unprefixed) + suffix))
+    else:
+        alternates.append(("x-default", absolute(translate_url(path, languages[0])) + suffix))
     return Meta(
         title=title,
         description=Truncator(" ".join(description.split())).chars(200),
-        canonical=absolute(path) + suffix,
+        canonical=canonical or absolute(path) + suffix,
         alternates=alternates,
         language=language,
         site_name=site_name(),

@@ -8,7 +8,7 @@ from django.db.models import Q, Value
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -16,11 +16,20 @@ from events.models import Event
 from factcheck import cdn
 from factcheck.models import Rating, RatingScale, Verdict
 from factcheck.published import claimreview, mediareview, public, schema
+from factcheck.published.links import verdict_url
 from factcheck.published.schema import PublishedVerdict
 from factcheck.site import selectors
 from factcheck.site.conditional import is_staff, newest, private, respond
 from factcheck.site.markup import plain_text
-from factcheck.site.presenters import Card, RatingRef, SourceRef, VerdictDetail, name
+from factcheck.site.presenters import (
+    Card,
+    RatingRef,
+    SourceRef,
+    VerdictDetail,
+    name,
+    only_in_name,
+    ui_language,
+)
 from factcheck.site.seo import absolute, page_meta
 from sources.archiving.services import archived_citation_ids
 from sources.models import Source
@@ -223,7 +232,9 @@ def verdict(request: HttpRequest, slug: str) -> HttpResponse:
 
     cdn.depends_on(request, f"verdict-{found.pk}")  # the key a release of it purges
     revision = found.public_revision
-    snapshot = schema.read(revision.snapshot)
+    # The revision as readers of this page's language get it: its version in that language, or,
+    # when it has none, its own language (the page then says so: _render_detail).
+    snapshot = schema.read(revision.snapshot).in_language(ui_language())
     live_events = _live_events(snapshot)
     others = _published_conflicts(snapshot)
     detail = VerdictDetail(
@@ -279,14 +290,23 @@ def _published_conflicts(snapshot: PublishedVerdict) -> dict:
 
 
 def _render_detail(request, detail: VerdictDetail, *, preview: bool) -> HttpResponse:
-    url = absolute(request.path)
     retracted = detail.retracted
+    # The languages the verdict can be read in (its own first) and the one shown here, which is
+    # the page's unless the verdict has no version in it yet.
+    languages = detail.data.languages
+    shown = detail.data.verdict.language
+    missing = ui_language() not in languages
+    # The page of the version shown: this page, or, for a missing language, the verdict's own.
+    url = verdict_url(detail.slug, shown) if missing else absolute(request.path)
     jsonld = None
     if not preview and not retracted:
-        jsonld = claimreview.embed(claimreview.claim_review(detail.data, url=url))
-        # MediaReview beside it for each image or video the verdict rules on (issue 13).
-        for review in mediareview.media_reviews(detail.data, url=url):
-            jsonld += claimreview.embed(review)
+        # One ClaimReview per language version, each on its own page, saying its language; a
+        # page standing in for a missing language carries the shown version's, as its page does.
+        with translation.override(shown if missing else ui_language()):
+            jsonld = claimreview.embed(claimreview.claim_review(detail.data, url=url))
+            # MediaReview beside it for each image or video the verdict rules on (issue 13).
+            for review in mediareview.media_reviews(detail.data, url=url):
+                jsonld += claimreview.embed(review)
     meta = page_meta(
         request,
         title=(_("Retracted: %(headline)s") % {"headline": detail.headline})
@@ -298,8 +318,13 @@ def _render_detail(request, detail: VerdictDetail, *, preview: bool) -> HttpResp
         published=detail.first_published_at,
         modified=detail.published_at,
         jsonld=jsonld,
+        languages=languages,
+        canonical=url if missing else None,
     )
-    context = {"v": detail, "meta": meta, "preview": preview}
+    only_in = None
+    if missing:
+        only_in = {"language": only_in_name(shown), "url": url, "code": shown}
+    context = {"v": detail, "meta": meta, "preview": preview, "only_in": only_in}
     template = "site/verdict_retracted.html" if retracted and not preview else "site/verdict.html"
     return render(request, template, context)
 
@@ -325,7 +350,9 @@ def _preview(request, working: Verdict) -> HttpResponse:
         working.rating = Rating(
             slug="", label="—", label_en="—", scale=RatingScale(best_value=5, worst_value=1)
         )
-    snapshot = schema.compose(working, number=0, published_at=timezone.now())
+    snapshot = schema.compose(working, number=0, published_at=timezone.now()).in_language(
+        ui_language()
+    )
     detail = VerdictDetail(
         snapshot,
         verdict=working,

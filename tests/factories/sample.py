@@ -113,8 +113,11 @@ def publish(
     conclusion: str = "What we found, in **two** sentences.",
     explanation: str = "The reasoning, in Markdown, naming every contradicting source.",
     language: str = "en",
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Verdict:
-    """A verdict on the claim, written, submitted, approved and published through the services."""
+    """A verdict on the claim, written, submitted, approved and published through the services.
+
+    `translations`: its versions in other languages, {"ru": {"headline": ..., ...}}."""
     reporter, editor = desk_users()
     verdict = services.verdict_create(
         claim=about,
@@ -125,6 +128,10 @@ def publish(
         explanation=explanation,
         language=language,
     )
+    for code, texts in (translations or {}).items():
+        verdict = services.verdict_translation_save(
+            verdict=verdict, by=reporter, version=verdict.version, language=code, **texts
+        )
     return _through_review(verdict, reporter, editor)
 
 

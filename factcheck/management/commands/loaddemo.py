@@ -381,6 +381,14 @@ class Command(BaseCommand):
                     explanation=item.explanation,
                 )
                 self._count("verdicts")
+                for language, texts in item.translations.items():
+                    verdict = services.verdict_translation_save(
+                        verdict=verdict,
+                        by=reporter,
+                        version=verdict.version,
+                        language=language,
+                        **texts,
+                    )
                 if item.flow == "draft":
                     continue
                 verdict = services.verdict_submit(verdict=verdict, by=reporter)
