@@ -72,26 +72,6 @@ WEIGHTS = {
 # Kinds that, named differently by the two texts, mean they are about different things.
 CONFLICTING = ("number", "city", "region", "country", "month")
 
-STOP_WORDS = set(
-    """
-    и в во на с со к ко по о об от до за из у же ли не ни но а или что как это этот эта эти то
-    так там тут его ее их он она они оно мы вы я был была были было быть будет при для после
-    также который которая которые которых ещё еще уже около более менее чем всех весь вся все
-    the a an and or of in on at to from by for with as is are was were be been that this these
-    those it its their his her they he she we you not but also after before about over than
-    into which who whom has have had will would said says say
-    """.split()
-)
-
-RU_ENDINGS = sorted(
-    """
-    иями ями ами ыми ими ого его ому ему ой ей ий ый ая яя ое ее ые ие ую юю ам ям ах ях ом ем
-    ов ев ию ия ий ия ей ых их ешь ет ют ут ит ат ят ила или ило ил ала али ало ал ела ели ело ел
-    ена ено ены ен ана ано аны ан ть ти ся сь а я о е и ы у ю ь й
-    """.split(),
-    key=len,
-    reverse=True,
-)
 EN_ENDINGS = ["ing", "ed", "es", "s", "ly"]
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -112,6 +92,8 @@ class Glossary:
     prefixes: list[tuple[str, str]]  # (word beginning, key), longest first
     phrases: list[tuple[str, str]]  # (several words, key), longest first
     concepts: dict[str, Concept]
+    stop_words: frozenset[str]
+    ru_endings: tuple[str, ...]  # longest first
 
     def forms(self, key: str) -> list[str]:
         """Every form of a concept, as the SQL looks for it (a substring of the lowercased text)."""
@@ -127,6 +109,8 @@ def glossary() -> Glossary:
     data = tomllib.loads(GLOSSARY.read_text(encoding="utf-8"))
     words, prefixes, phrases, concepts = {}, [], [], {}
     for key, entry in data.items():
+        if not isinstance(entry, dict):
+            continue  # the word lists at the top of the file
         concepts[key] = Concept(key, entry.get("kind", "term"), tuple(entry.get("within", ())))
         for form in entry["forms"]:
             form = normalise(form)
@@ -138,7 +122,14 @@ def glossary() -> Glossary:
                 prefixes.append((form, key))
     prefixes.sort(key=lambda p: len(p[0]), reverse=True)
     phrases.sort(key=lambda p: len(p[0]), reverse=True)
-    return Glossary(words, prefixes, phrases, concepts)
+    return Glossary(
+        words,
+        prefixes,
+        phrases,
+        concepts,
+        stop_words=frozenset(normalise(data["stop_words"]).split()),
+        ru_endings=tuple(sorted(data["russian_endings"].split(), key=len, reverse=True)),
+    )
 
 
 def normalise(text: str) -> str:
@@ -147,7 +138,7 @@ def normalise(text: str) -> str:
 
 def stem(word: str) -> str:
     """The word without one common ending (Russian or English), keeping at least 4 letters."""
-    endings = EN_ENDINGS if word.isascii() else RU_ENDINGS
+    endings = EN_ENDINGS if word.isascii() else glossary().ru_endings
     for ending in endings:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
@@ -189,7 +180,7 @@ def terms(text: str) -> frozenset[Term]:
         if word.isdigit():
             found.add(Term(f"#{int(word)}", "number", word))
             continue
-        if word in STOP_WORDS:
+        if word in g.stop_words:
             continue
         key = g.words.get(word) or next((k for p, k in g.prefixes if word.startswith(p)), None)
         if key:

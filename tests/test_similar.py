@@ -5,8 +5,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, connection, transaction
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
 from factcheck import services, similar
 from factcheck.models import AuditEntry, Claim, Rating, Verdict
@@ -176,9 +176,7 @@ def test_a_reporter_without_the_right_cannot_link(desk, db):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
 def test_the_trigram_index_serves_the_candidate_query(desk):
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'claim_text_trgm_idx'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'claim_text_trgm_idx'")
         [(definition,)] = cursor.fetchall()
     assert "gin_trgm_ops" in definition and "USING gin" in definition
     # The candidate query's LIKE is on the indexed expression: with sequential scans ruled

@@ -33,28 +33,48 @@ def drop_trigram_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0004_undated_precision'),
-        ('factcheck', '0020_desk_assignments_notes_notifications'),
-        ('sources', '0003_capture'),
+        ("events", "0004_undated_precision"),
+        ("factcheck", "0020_desk_assignments_notes_notifications"),
+        ("sources", "0003_capture"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claim',
-            name='duplicate_of',
-            field=models.ForeignKey(blank=True, help_text='The claim already recorded that this one repeats.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='duplicates', to='factcheck.claim', verbose_name='duplicate of'),
+            model_name="claim",
+            name="duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The claim already recorded that this one repeats.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="duplicates",
+                to="factcheck.claim",
+                verbose_name="duplicate of",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='duplicate_of',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The claim already recorded that this one repeats.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='factcheck.claim', verbose_name='duplicate of'),
+            model_name="historicalclaim",
+            name="duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The claim already recorded that this one repeats.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="factcheck.claim",
+                verbose_name="duplicate of",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('duplicate_of', models.F('pk')), _negated=True), name='claim_not_own_duplicate', violation_error_message='A claim cannot be a duplicate of itself.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duplicate_of", models.F("pk")), _negated=True),
+                name="claim_not_own_duplicate",
+                violation_error_message="A claim cannot be a duplicate of itself.",
+            ),
         ),
         migrations.RunPython(add_trigram_index, drop_trigram_index),
     ]

@@ -199,9 +199,7 @@ class Claim(models.Model):
     def clean(self):
         super().clean()
         if self.pk is not None and self.duplicate_of_id == self.pk:
-            raise ValidationError(
-                {"duplicate_of": _("A claim cannot be a duplicate of itself.")}
-            )
+            raise ValidationError({"duplicate_of": _("A claim cannot be a duplicate of itself.")})
 
 
 class ClaimCitation(models.Model):
