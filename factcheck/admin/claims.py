@@ -1,10 +1,8 @@
 """Claims, their evidence and figures, and the rating scale in the admin."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
