@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.site import events, feeds, pages, search, sitemaps, sources, verdicts
+from factcheck.site import claimants, events, feeds, pages, search, sitemaps, sources, verdicts
 
 app_name = "site"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("events/<slug:slug>/figures/", events.figures, name="figures"),
     path("sources/", sources.index, name="sources"),
     path("sources/<slug:slug>/", sources.source, name="source"),
+    # A claimant's record (issue 12): its checked claims, paged, and a chart of their ratings.
+    path("sources/<slug:slug>/record/", claimants.claimant, name="claimant"),
     path("search/", search.search, name="search"),
     path("methodology/", pages.methodology, name="methodology"),
     path("corrections/", pages.corrections, name="corrections"),
