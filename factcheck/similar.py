@@ -18,7 +18,7 @@ common ("seized on 5 January" is not "seized on 7 January"). A suggestion says w
 the terms both texts share and any detail that differs.
 
 Where the candidates come from (one query, whichever the database):
-- PostgreSQL: claims whose text (as made, in English, short form) contains a glossary form or a
+- PostgreSQL (two queries): claims whose text (as made, in English, short form) contains a glossary form or a
   stem of the text: a LIKE on one lowercased expression, served by the trigram GIN index
   claim_text_trgm_idx (migration 0021_similar_claims; pg_trgm), and published verdicts whose
   stored full-text document matches those words by prefix (the site's search column and its GIN
@@ -324,14 +324,17 @@ def _candidates(text: str, query: frozenset[Term], exclude_claim: int | None):
         prefixes = _fts_prefixes(searched)
         if prefixes:
             # Published verdicts whose public text (explanation included) matches: the site's
-            # search document and its GIN index (factcheck.published.search).
+            # search document and its GIN index (factcheck.published.search). A query of its
+            # own: the stored document is a column of the revision's join, named on the query
+            # that made the join, which a subquery's relabelled aliases would not find.
             verdicts = (
                 public.verdicts()
                 .alias(document=StoredDocument("public_revision"))
                 .filter(document=SearchQuery(prefixes, search_type="raw", config="simple"))
-                .values("claim_id")[:CANDIDATES]
+                .order_by("-public_revision_id")
+                .values_list("claim_id", flat=True)[:CANDIDATES]
             )
-            found |= Q(pk__in=verdicts)
+            found |= Q(pk__in=list(verdicts))
         extra["trigram"] = TrigramWordSimilarity(Value(normalise(text)[:500]), F("document"))
     rows = (
         claims.filter(found)
@@ -346,7 +349,8 @@ def _candidates(text: str, query: frozenset[Term], exclude_claim: int | None):
 def suggest(text: str, *, limit: int = 5, exclude_claim: int | None = None) -> list[Match]:
     """The claims most like `text`, best first, at most `limit`, each with its published verdict.
 
-    Queries: 1. the candidates (see the module's docstring), 2. the published verdicts of the
+    Queries: 1. the candidates (see the module's docstring; on PostgreSQL one more before it,
+    the published verdicts whose full-text document matches), 2. the published verdicts of the
     claims suggested (none when nothing is suggested).
     """
     from factcheck.published import public

@@ -72,10 +72,6 @@ class StoredDocument(Expression):
         self.revision = revision
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, *a):
-        if hasattr(self, "column"):
-            # Already resolved on its own query: used as a subquery (factcheck.similar), its
-            # conditions are resolved again against the outer query, which has no such relation.
-            return self
         resolved = self.copy()
         # Any column of the revision other than its key: that one Django reads off the verdict.
         resolved.column = F(f"{self.revision}__snapshot").resolve_expression(
