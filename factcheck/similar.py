@@ -18,7 +18,7 @@ common ("seized on 5 January" is not "seized on 7 January"). A suggestion says w
 the terms both texts share and any detail that differs.
 
 Where the candidates come from (one query, whichever the database):
-- PostgreSQL (two queries): claims whose text (as made, in English, short form) contains a glossary form or a
+- PostgreSQL: claims whose text (as made, in English, short form) contains a glossary form or a
   stem of the text: a LIKE on one lowercased expression, served by the trigram GIN index
   claim_text_trgm_idx (migration 0021_similar_claims; pg_trgm), and published verdicts whose
   stored full-text document matches those words by prefix (the site's search column and its GIN
@@ -43,6 +43,7 @@ from pathlib import Path
 
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from factcheck.models import Claim, Verdict
@@ -297,6 +298,24 @@ def _fts_prefixes(searched) -> str:
     return " | ".join(f"{w}:*" for w in sorted(words))
 
 
+def _published_text_matches(prefixes: str) -> RawSQL:
+    """Claims of the published verdicts whose public text (the explanation included) matches the
+    prefixes: the site's stored search document (migration 0013_published_search) and its GIN
+    index, as a subquery of the candidates' query. Written in SQL because the document is a
+    column the model leaves out (factcheck.published.search.StoredDocument names it on a join of
+    its own query, which a subquery relabels); what is published is still public.verdicts()."""
+    from factcheck.published import public
+
+    published, params = public.verdicts().values("public_revision_id").query.sql_with_params()
+    return RawSQL(
+        "SELECT v.claim_id FROM factcheck_verdict v "
+        "JOIN factcheck_verdictrevision r ON r.id = v.public_revision_id "
+        f"WHERE r.id IN ({published}) AND r.search_document @@ to_tsquery('simple', %s) "
+        "ORDER BY r.id DESC LIMIT %s",
+        [*params, prefixes, CANDIDATES],
+    )
+
+
 def _candidates(text: str, query: frozenset[Term], exclude_claim: int | None):
     searched = _search_forms(query)
     if not searched:
@@ -316,25 +335,11 @@ def _candidates(text: str, query: frozenset[Term], exclude_claim: int | None):
         )
     extra = {}
     if vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
-
-        from factcheck.published import public
-        from factcheck.published.search import StoredDocument
+        from django.contrib.postgres.search import TrigramWordSimilarity
 
         prefixes = _fts_prefixes(searched)
         if prefixes:
-            # Published verdicts whose public text (explanation included) matches: the site's
-            # search document and its GIN index (factcheck.published.search). A query of its
-            # own: the stored document is a column of the revision's join, named on the query
-            # that made the join, which a subquery's relabelled aliases would not find.
-            verdicts = (
-                public.verdicts()
-                .alias(document=StoredDocument("public_revision"))
-                .filter(document=SearchQuery(prefixes, search_type="raw", config="simple"))
-                .order_by("-public_revision_id")
-                .values_list("claim_id", flat=True)[:CANDIDATES]
-            )
-            found |= Q(pk__in=list(verdicts))
+            found |= Q(pk__in=_published_text_matches(prefixes))
         extra["trigram"] = TrigramWordSimilarity(Value(normalise(text)[:500]), F("document"))
     rows = (
         claims.filter(found)
@@ -349,8 +354,7 @@ def _candidates(text: str, query: frozenset[Term], exclude_claim: int | None):
 def suggest(text: str, *, limit: int = 5, exclude_claim: int | None = None) -> list[Match]:
     """The claims most like `text`, best first, at most `limit`, each with its published verdict.
 
-    Queries: 1. the candidates (see the module's docstring; on PostgreSQL one more before it,
-    the published verdicts whose full-text document matches), 2. the published verdicts of the
+    Queries: 1. the candidates (see the module's docstring), 2. the published verdicts of the
     claims suggested (none when nothing is suggested).
     """
     from factcheck.published import public
