@@ -65,3 +65,45 @@ def test_the_claimant_record_reads_without_scripts_and_passes_axe(
     finally:
         context.close()
     audit.assert_clean()
+
+
+def test_the_claim_form_suggests_while_typing_and_links_a_duplicate(
+    browser, live_server, screenshots_dir
+):
+    """An editor types «захватили аэропорт» into a new claim: the desk suggests the demo's
+    published airport seizure before saving; saved, the claim is linked to it instead of being
+    checked again. axe-core checks the form with its suggestions."""
+    call_command("loaddemo", verbosity=0)
+    audit = Audit()
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", "demo-editor-2022")
+        page.click("input[type=submit]")
+        page.wait_for_selector("#desk-queue")
+        page.goto(f"{live_server.url}/admin/factcheck/claim/add/")
+        assert "No similar claim" in page.locator("#similar-claims").inner_text()
+        page.fill("#id_text", "захватили аэропорт")
+        page.wait_for_selector("#similar-claims li")
+        first = page.locator("#similar-claims li").first
+        assert "published verdict" in first.inner_text()
+        assert "airport" in first.inner_text().lower()
+        audit.check(page, "claim add form with suggestions")
+        page.screenshot(path=str(screenshots_dir / "desk-similar-add.png"), full_page=True)
+
+        page.fill("#id_text_en", "Protesters seized the airport")
+        page.fill("#id_short", "Protesters seized the airport")
+        with page.expect_navigation():
+            page.click("input[name=_continue]")
+        page.wait_for_selector("#similar-claims li")
+        with page.expect_navigation():
+            page.locator("#similar-claims li button").first.click()
+        assert "recorded as a duplicate of" in page.locator(".messagelist").inner_text()
+        assert "Recorded as a duplicate of" in page.locator("#similar-claims").inner_text()
+        audit.check(page, "claim change form, linked")
+        page.screenshot(path=str(screenshots_dir / "desk-similar-linked.png"), full_page=True)
+    finally:
+        context.close()
+    audit.assert_clean()
