@@ -157,6 +157,12 @@ class Term:
         return WEIGHTS[self.kind]
 
 
+def _label(key: str, kind: str) -> str:
+    """A concept as the editor reads it in "why": its key, places and months capitalised."""
+    label = key.replace("_", " ")
+    return label.title() if kind != "term" else label
+
+
 @functools.lru_cache(maxsize=4096)
 def terms(text: str) -> frozenset[Term]:
     """The terms of a text (see the module's docstring)."""
@@ -168,9 +174,9 @@ def terms(text: str) -> frozenset[Term]:
 
     def add_concept(key: str) -> None:
         concept = g.concepts[key]
-        found.add(Term(key, concept.kind, key.replace("_", " ")))
+        found.add(Term(key, concept.kind, _label(key, concept.kind)))
         for place in concept.within:
-            found.add(Term(place, g.concepts[place].kind, place.replace("_", " ")))
+            found.add(Term(place, g.concepts[place].kind, _label(place, g.concepts[place].kind)))
 
     for phrase, key in g.phrases:
         pattern = r"(?<!\w)" + re.escape(phrase)
