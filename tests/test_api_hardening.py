@@ -256,7 +256,8 @@ def test_the_schema_lists_exactly_the_parameters_each_endpoint_takes(db):
                 assert parameter["schema"]["minLength"] == 1, (path, parameter["name"])
         assert "400" in operations["get"]["responses"], path
         checked += 1
-    assert checked == 11  # six lists (ClaimReview has no items) and five items
+    # six lists (ClaimReview has no items), five items and a source's claimant record (issue 12)
+    assert checked == 12
 
 
 # --- 7. one rule for rates -----------------------------------------------------------------------
