@@ -1312,3 +1312,39 @@ def note_add(*, subject: Claim | Verdict, by, text: str) -> DeskNote:
             link=_admin_link(subject) + "#desk-notes",
         )
     return note
+
+
+def claim_link_duplicate(*, claim: Claim, of: Claim | None, by) -> Claim:
+    """Record `claim` as a duplicate of `of` (None: not a duplicate any more), audited.
+
+    The link goes to the original: linking to a claim that is itself a duplicate links to the
+    claim that one points at, so a duplicate never hides behind another and the desk's record
+    for a statement stays one claim. A claim is never its own duplicate (claim_not_own_duplicate),
+    nor the duplicate of one of its own duplicates.
+    """
+    _require_perm(by, "factcheck.change_claim", _("change claims"))
+    with transaction.atomic():
+        current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
+        original = None
+        if of is not None:
+            original = Claim.objects.get(pk=of.duplicate_of_id or of.pk)
+            if original.pk == current.pk:
+                raise WorkflowError(
+                    _("“%(other)s” is recorded as a duplicate of this claim.") % {"other": of}
+                    if of.pk != current.pk
+                    else _("A claim cannot be a duplicate of itself.")
+                )
+        before = current.duplicate_of_id
+        if before == (original.pk if original else None):
+            return current
+        Claim.objects.filter(pk=current.pk).update(duplicate_of=original)
+        current.duplicate_of = original
+        log_action(
+            subject=current,
+            action="factcheck.claim.duplicate_linked"
+            if original
+            else "factcheck.claim.duplicate_unlinked",
+            by=by,
+            data={"duplicate_of": original.pk if original else None, "previous": before},
+        )
+    return current

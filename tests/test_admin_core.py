@@ -186,8 +186,10 @@ def test_claim_change_form(desk, administrator, django_assert_num_queries):
     # sources 9. the figure inline with the figure superseding it 10. the conflicts recorded on
     # the other claim, with both claims 11. the claimant and 12. the events, labelled for their
     # autocompletes 13. the citations, for the origins 14. the notes between editors, with
-    # their authors (issue 11)
-    queries = 14
+    # their authors (issue 11) 15. the claims like this one (factcheck.similar's candidates,
+    # issue 12; the other claims here differ in their numbers, so none is suggested and their
+    # verdicts are not read)
+    queries = 15
     for rows in (3, 10):
         while claim.claim_citations.count() < rows:
             services.note_add(subject=claim, by=administrator, text=f"Note {rows}")

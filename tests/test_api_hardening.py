@@ -264,7 +264,9 @@ def test_the_schema_lists_exactly_the_parameters_each_endpoint_takes(db):
                 assert parameter["schema"]["minLength"] == 1, (path, parameter["name"])
         assert "400" in operations["get"]["responses"], path
         checked += 1
-    assert checked == 13  # six lists (ClaimReview has no items), five items, two CSV exports
+    # six lists (ClaimReview has no items), five items, a source's claimant record and two CSV
+    # exports (issue 12)
+    assert checked == 14
 
 
 # --- 7. one rule for rates -----------------------------------------------------------------------

@@ -126,6 +126,12 @@ SITE = {
         # A source only drafts cite is not public; staff see its page.
         get("/{lang}/sources/{draft_source_slug}/", (404, 404, 404, 200, 200, 200)),
     ],
+    # A claimant's record (issue 12): public for a published verdict's claimant; a source only
+    # drafts cite is nobody's claimant in public (staff see the empty record, marked).
+    "site:claimant": [
+        get("/{lang}/sources/{source_slug}/record/", everyone(200)),
+        get("/{lang}/sources/{draft_source_slug}/record/", (404, 404, 404, 200, 200, 200)),
+    ],
     "site:search": [get("/{lang}/search/?q=claim", everyone(200))],
     "site:methodology": [get("/{lang}/methodology/", everyone(200))],
     "site:corrections": [get("/{lang}/corrections/", everyone(200))],
@@ -195,6 +201,10 @@ API = {
     "api:source-detail": [
         get("/api/v1/sources/{source}/", api(200)),
         get("/api/v1/sources/{draft_source}/", api(404)),
+    ],
+    "api:source-record": [
+        get("/api/v1/sources/{source}/record/", api(200)),
+        get("/api/v1/sources/{draft_source}/record/", api(404)),
     ],
     "api:rating-list": [get("/api/v1/ratings/", api(200))],
     "api:rating-detail": [get("/api/v1/ratings/false/", api(200))],
@@ -461,6 +471,20 @@ ADMIN_VIEWS = {
         post("/admin/claims/import/", staff(200, 200, 200), check="1"),
     ],
     "admin:factcheck_claims_export": [get("/admin/claims/export.csv", staff(200, 200, 200))],
+    # Similar claims (issue 12): whoever may write a claim sees the suggestions and links one
+    # claim to another as its duplicate.
+    "admin:factcheck_claim_similar": [
+        post("/admin/factcheck/claim/similar/", staff(200, 200, 200), text="claim"),
+        get("/admin/factcheck/claim/similar/", staff(405, 405, 405)),
+    ],
+    "admin:factcheck_claim_link_duplicate": [
+        post(
+            "/admin/factcheck/claim/{obj[factcheck.claim]}/link-duplicate/",
+            staff(REFUSED, REFUSED, REFUSED),
+            duplicate_of="{obj[factcheck.claim]}",  # itself: refused with a message
+        ),
+        get("/admin/factcheck/claim/{obj[factcheck.claim]}/link-duplicate/", staff(405, 405, 405)),
+    ],
     # The desk's board: everyone on the desk.
     "admin:factcheck_board": [get("/admin/board/", staff(200, 200, 200))],
     # An in-desk notification: its recipient (the reporter) opens it; nobody else may.

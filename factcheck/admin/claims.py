@@ -1,14 +1,18 @@
 """Claims, their evidence and figures, and the rating scale in the admin."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.forms import LocalTimesForm, TimeZoneField, TimeZoneInput
+from factcheck import services, similar
 from factcheck.admin.work import desk_urls
 from factcheck.adminkit import (
     BigListAdmin,
@@ -199,6 +203,8 @@ class ClaimAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
         "created_by",
         "created_at",
         "updated_at",
+        "duplicate_of",
+        "similar_claims",
     ]
     fieldsets = [
         (
@@ -216,6 +222,9 @@ class ClaimAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
             },
         ),
         (_("Context"), {"fields": ["events"]}),
+        # Before the editor records a statement twice: the claims like it (factcheck.similar),
+        # refreshed while typing (desk/similar-claims.js) and linkable once saved.
+        (_("Similar claims"), {"fields": ["duplicate_of", "similar_claims"]}),
         (
             _("Evidence and verdict"),
             {"fields": [("supporting_origins", "contradicting_origins"), "origins", "rating"]},
@@ -250,8 +259,98 @@ class ClaimAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
             .prefetch_related("events")
         )
 
+    class Media:
+        js = ["desk/similar-claims.js"]
+
     def get_urls(self):
-        return [*desk_urls(self), *super().get_urls()]
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "similar/",
+                self.admin_site.admin_view(self.similar_view),
+                name=f"{info[0]}_{info[1]}_similar",
+            ),
+            path(
+                "<path:object_id>/link-duplicate/",
+                self.admin_site.admin_view(self.link_duplicate_view),
+                name=f"{info[0]}_{info[1]}_link_duplicate",
+            ),
+            *desk_urls(self),
+            *super().get_urls(),
+        ]
+
+    def _similar_panel(self, text: str, claim: Claim | None) -> str:
+        matches = similar.suggest(text, exclude_claim=claim.pk if claim else None)
+        rows = [
+            {
+                "claim": m.claim,
+                "verdict": m.verdict,
+                "score": m.score,
+                "why": m.why,
+                "public_url": reverse("site:verdict", kwargs={"slug": m.claim.slug})
+                if m.verdict
+                else "",
+            }
+            for m in matches
+        ]
+        return render_to_string(
+            "admin/factcheck/similar_panel.html",
+            {
+                "matches": rows,
+                "can_link": claim is not None,
+                "live_url": reverse("admin:factcheck_claim_similar"),
+                "claim_pk": claim.pk if claim else "",
+                "current": claim.duplicate_of if claim and claim.duplicate_of_id else None,
+            },
+        )
+
+    @admin.display(description=_("claims like this one"))
+    def similar_claims(self, obj):
+        if obj.pk is None:
+            return format_html("{}", self._similar_panel("", None))
+        return format_html("{}", self._similar_panel(f"{obj.text} {obj.text_en}", obj))
+
+    def similar_view(self, request):
+        """The similar claims for the text being typed (JSON with the panel's HTML)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        claim = None
+        if request.POST.get("claim", "").isdigit():
+            claim = Claim.objects.filter(pk=int(request.POST["claim"])).first()
+        text = request.POST.get("text", "")[: similar.MAX_TEXT]
+        return JsonResponse({"html": self._similar_panel(text, claim)})
+
+    def link_duplicate_view(self, request, object_id):
+        """Record the claim as a duplicate of the one chosen among its suggestions (or none)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = self.get_object(request, object_id)
+        if claim is None or not self.has_change_permission(request, claim):
+            raise PermissionDenied
+        back = HttpResponseRedirect(reverse("admin:factcheck_claim_change", args=[claim.pk]))
+        value = request.POST.get("duplicate_of", "")
+        other = None
+        if value:
+            other = Claim.objects.filter(pk=int(value)).first() if value.isdigit() else None
+            if other is None:
+                messages.error(request, _("Duplicate of: no such claim."))
+                return back
+        try:
+            services.claim_link_duplicate(claim=claim, of=other, by=request.user)
+        except services.WorkflowError as refused:
+            messages.error(request, " ".join(str(m) for m in refused.messages))
+            return back
+        if other is None:
+            messages.success(request, _("This claim is no longer marked as a duplicate."))
+        else:
+            messages.success(
+                request,
+                _("Linked: this claim is recorded as a duplicate of “%(other)s”.")
+                % {"other": Claim.objects.get(pk=claim.pk).duplicate_of},
+            )
+        return back
 
     def save_model(self, request, obj, form, change):
         if not change:

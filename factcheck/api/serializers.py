@@ -466,6 +466,28 @@ class SourcePageSerializer(PageSerializer):
     results = SourceSerializer(many=True)
 
 
+class RatingCountSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    label = serializers.CharField(help_text="In Russian.")
+    label_en = serializers.CharField()
+    count = serializers.IntegerField(help_text="Published verdicts with this rating.")
+
+
+class ClaimantRecordSerializer(serializers.Serializer):
+    """A claimant's record, as its page on the site shows it (issue 12)."""
+
+    source = SourceSerializer()
+    checked = serializers.IntegerField(
+        help_text="Claims by this source with a published verdict (retractions excluded)."
+    )
+    ratings = RatingCountSerializer(
+        many=True, help_text="How those claims were rated, in the scale's order; zeros left out."
+    )
+    scope = serializers.CharField(
+        help_text="What the record covers: only the claims the desk chose to check."
+    )
+
+
 class RatingSerializer(serializers.ModelSerializer):
     scale = serializers.CharField(source="scale.name", read_only=True)
     best = serializers.IntegerField(source="scale.best_value", read_only=True)

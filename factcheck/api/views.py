@@ -16,6 +16,7 @@ from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
@@ -38,6 +39,7 @@ from factcheck.api.filters import (
 )
 from factcheck.api.pagination import FEED_ORDERINGS, ID_ORDERINGS, Pager
 from factcheck.api.serializers import (
+    ClaimantRecordSerializer,
     ClaimPageSerializer,
     ClaimSerializer,
     DetailSerializer,
@@ -65,6 +67,12 @@ from factcheck.published.items import (
 from sources.models import Source
 
 logger = logging.getLogger(__name__)
+
+# Said in every claimant record, in the API's language (English), as the site's page says it.
+RECORD_SCOPE = (
+    "Only the claims by this source that the desk chose to check and published a verdict on; "
+    "not a measure of everything the source has said."
+)
 
 ID_PATTERN = r"[0-9]{1,18}"
 
@@ -550,6 +558,48 @@ class SourceViewSet(PartnerViewSet):
         if source is None:
             raise NotFound()
         return Response(SourceSerializer(source).data)
+
+    @extend_schema(
+        summary="A claimant's record",
+        description=(
+            "How the claims by this source that the desk checked were rated: the same figures as "
+            "the source's record page on the site (`/en/sources/<slug>/record/`), from the "
+            "counts kept at each publication and retraction. The record covers only what the "
+            "desk chose to check, not everything the source said. 404 for a source that is no "
+            "published verdict's claimant."
+        ),
+        parameters=[id_parameter("source")],
+        responses={200: ClaimantRecordSerializer, **NOT_MODIFIED, **ITEM_ERRORS},
+        tags=["sources"],
+    )
+    @action(detail=True, methods=["get"], url_path="record")
+    def record(self, request, pk):
+        # Queries: 1. the source, if a published verdict names it as the claimant, 2. its
+        # published verdicts per rating (the maintained counts: a few rows), with the ratings.
+        source = (
+            Source.objects.filter(pk=pk)
+            .filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT))
+            .first()
+        )
+        if source is None:
+            raise NotFound()
+        rows = (
+            public.claimant_ratings()
+            .filter(object_id=source.pk, verdicts__gt=0)
+            .order_by("rating__scale", "rating__position", "rating__pk")
+            .values_list("rating__slug", "rating__label", "rating__label_en", "verdicts")
+        )
+        ratings = [
+            {"slug": slug, "label": label, "label_en": label_en, "count": count}
+            for slug, label, label_en, count in rows
+        ]
+        record = {
+            "source": SourceSerializer(source).data,
+            "checked": sum(r["count"] for r in ratings),
+            "ratings": ratings,
+            "scope": RECORD_SCOPE,
+        }
+        return Response(ClaimantRecordSerializer(record).data)
 
 
 class RatingViewSet(PartnerViewSet):

@@ -134,6 +134,18 @@ class Claim(models.Model):
         null=True,
         blank=True,
     )
+    # The claim the desk already recorded that this one repeats (issue 12, "Similar claims"):
+    # written by services.claim_link_duplicate only (audited), offered from factcheck.similar's
+    # suggestions on the claim form. PROTECT: the claim others point at is the record they rely on.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        null=True,
+        blank=True,
+        help_text=_("The claim already recorded that this one repeats."),
+    )
     # Who on the desk is on this claim, by when (issue 11): written by services.assign only.
     assignee = assignee_field()
     due_at = due_field()
@@ -160,6 +172,11 @@ class Claim(models.Model):
                 name="claim_text_not_empty",
                 violation_error_message=_("A claim needs its text as made."),
             ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=F("pk")),
+                name="claim_not_own_duplicate",
+                violation_error_message=_("A claim cannot be a duplicate of itself."),
+            ),
         ]
         indexes = [
             # The desk's work lists: claims by verification status, newest first.
@@ -171,10 +188,18 @@ class Claim(models.Model):
             # (adminkit.DistinctValuesFilter), one probe per language, and the filter uses it.
             models.Index(fields=["language"], name="claim_language_idx"),
             *assignment_indexes("claim", Q(status__in=OPEN_CLAIM_STATUSES)),
+            # Not here: claim_text_trgm_idx, the trigram GIN index factcheck.similar's candidate
+            # query (LIKE '%form%' on its lowercased texts) stands on. It exists on PostgreSQL only
+            # (pg_trgm), so migration 0025_similar_claims creates it in SQL there.
         ]
 
     def __str__(self):
         return self.short
+
+    def clean(self):
+        super().clean()
+        if self.pk is not None and self.duplicate_of_id == self.pk:
+            raise ValidationError({"duplicate_of": _("A claim cannot be a duplicate of itself.")})
 
 
 class ClaimCitation(models.Model):

@@ -11,6 +11,7 @@ from django.views.generic import RedirectView
 
 from factcheck.intake import views as intake
 from factcheck.site import (
+    claimants,
     events,
     feeds,
     pages,
@@ -31,6 +32,8 @@ urlpatterns = [
     path("events/<slug:slug>/figures/", events.figures, name="figures"),
     path("sources/", sources.index, name="sources"),
     path("sources/<slug:slug>/", sources.source, name="source"),
+    # A claimant's record (issue 12): its checked claims, paged, and a chart of their ratings.
+    path("sources/<slug:slug>/record/", claimants.claimant, name="claimant"),
     path("search/", search.search, name="search"),
     path("methodology/", pages.methodology, name="methodology"),
     path("corrections/", pages.corrections, name="corrections"),
