@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from factcheck import similar
 from factcheck.intake import services
 from factcheck.models import AuditEntry, Claim, Submission, Verdict
 from factcheck.models.claims import SHORT_CLAIM_MAX
@@ -160,9 +161,12 @@ class SubmissionAdmin(admin.ModelAdmin):
             "may_triage": may_triage and submission.state == Submission.State.NEW,
             "forms": forms_,
             "history": list(history),
-            # Similar claims and published verdicts, ranked (helper "similar": factcheck.similar.
-            # suggest(submission.text, limit=5) -> list[Match]); the integrator fills it in.
-            "suggestions": [],
+            # Before making a claim of a reader's statement, the desk's own claims like it and
+            # their published verdicts, so that the editor links instead of checking it twice.
+            # A correction request is about its verdict already: nothing to match.
+            "suggestions": similar.suggest(submission.text, limit=5)
+            if submission.kind == Submission.Kind.CLAIM
+            else [],
             # The raw-id lookups (magnifier, popup) of the duplicate form need the admin's scripts.
             "media": self.media + forms_["duplicate"].media,
         }
