@@ -1,10 +1,12 @@
-"""The verdict feed's plain poll, answered without Django REST framework's request machinery.
+"""The plain poll of the lists served from stored texts, answered without Django REST framework.
 
 A partner mirroring the desk asks `/api/v1/verdicts/` (with `cursor` and `page_size` at most)
-over and over; that one request is most of the API's traffic. VerdictViewSet's list answers it
-through this fast path (VerdictViewSet.as_view), which gives the very answer the viewset would:
-the same body, status and headers (tests/test_api_feed_fast.py compares them), for a fraction of
-the work:
+over and over; that one request is most of the API's traffic. The claims list and the ClaimReview
+DataFeed are made the same way (the texts stored at each release, joined: StoredList), and their
+plain requests are answered the same way. Each viewset's list answers them through this fast path
+(fast_path in the viewsets' as_view), which gives the very answer the viewset would: the same
+body, status and headers (tests/test_api_feed_fast.py, tests/test_api_lists_fast.py compare them),
+for a fraction of the work:
 
 * the key is checked from this process's memory of usable keys (access.KeyMemory: a revocation
   or suspension reaches every process within KEY_MEMORY_SECONDS);
@@ -28,16 +30,30 @@ import functools
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.translation import get_language
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.renderers import JSONRenderer
 
+from factcheck.api import datafeed
 from factcheck.api.conditional import feed_validators, not_modified, sent_back, stamp
 from factcheck.api.pagination import FEED_ORDERINGS, Pager
 from factcheck.api.snapshots import feed_state
 from factcheck.partners.access import KEYWORD, admit, usable_key
-from factcheck.published.items import Releases, feed_page_items, feed_rows, released_verdicts
+from factcheck.published.items import (
+    Releases,
+    claim_item,
+    feed_page_items,
+    feed_rows,
+    published_verdicts,
+    released_verdicts,
+    review_page_element,
+    verdict_item,
+)
 
 # How long a process serves the feed's position it read last (see the module's docstring).
 FEED_STATE_SECONDS = 1.0
@@ -64,7 +80,7 @@ class FeedMemory:
         _STAMPS.clear()
         with self._lock:
             self._state = None  # (releases seen, until, (seq, changed_at))
-            self._pages: OrderedDict[str, bytes] = OrderedDict()
+            self._pages: OrderedDict[str, tuple[bytes, str | None]] = OrderedDict()
             self._etags: dict[tuple, tuple[int, str]] = {}
             self._bytes = 0
 
@@ -105,23 +121,76 @@ class FeedMemory:
         self._etags[url] = (seq, etag)
         return etag
 
-    def page(self, etag: str) -> bytes | None:
-        return self._pages.get(etag)
+    def page(self, key: str) -> bytes | None:
+        kept = self._pages.get(key)
+        return None if kept is None else kept[0]
 
-    def keep(self, etag: str, body: bytes) -> None:
+    def kept(self, key: str) -> tuple[bytes, str | None] | None:
+        """(the body, its Link header or None) kept under `key`."""
+        return self._pages.get(key)
+
+    def keep(self, key: str, body: bytes, link: str | None = None) -> None:
         if len(body) > PAGE_MEMORY_BYTES // 4:
             return
         with self._lock:
-            if etag in self._pages:
+            if key in self._pages:
                 return
-            self._pages[etag] = body
+            self._pages[key] = (body, link)
             self._bytes += len(body)
             while self._bytes > PAGE_MEMORY_BYTES:
-                _etag, old = self._pages.popitem(last=False)
+                _key, (old, _link) = self._pages.popitem(last=False)
                 self._bytes -= len(old)
 
 
 MEMORY = FeedMemory()
+
+
+def joined(envelope: dict, texts: list[str], key: str = "results") -> bytes:
+    """The page `envelope` (with an empty list `key`, last) with these JSON texts in that list."""
+    head = JSONRenderer().render(envelope)
+    if not head.endswith(f'"{key}":[]}}'.encode()):
+        raise ValueError(f"the envelope must end with an empty `{key}`")
+    return b"".join((head[:-2], ",".join(texts).encode(), b"]}"))
+
+
+@dataclass(frozen=True)
+class StoredList:
+    """A list whose items are JSON texts stored at each release (factcheck.published.items),
+    joined into the page's envelope: no snapshot is read or encoded per request. The viewset and
+    the fast path both make their pages here, so the two cannot drift apart.
+
+    `text` names the stored column a page reads (feed_rows); which stored text an item is served
+    from is decided there and nowhere else, so a per-language version of the items changes
+    `feed_rows` and this one attribute, not the paths that serve them.
+    """
+
+    name: str
+    verdicts: Callable  # released_verdicts (the feed: tombstones too) or published_verdicts
+    text: str  # Verdict.feed_item, claim_item or review_item
+    make: Callable  # makes an item whose stored text is missing or of an older format
+    content_type: str = "application/json"
+    data_feed: bool = False  # a schema.org DataFeed: items in `dataFeedElement`, next in Link
+
+    def page(self, pager: Pager, queryset, changed_at) -> tuple[bytes, str | None]:
+        """(the body, the Link header or None) of the page `pager` asks of `queryset`."""
+        page = pager.page(feed_rows(queryset, pager.ordering.fields, text=self.text))
+        texts = feed_page_items(page.rows, make=self.make)
+        if not self.data_feed:
+            return joined(page.envelope([]), texts), None
+        body = joined(datafeed.envelope(modified=changed_at), texts, key="dataFeedElement")
+        return body, (f'<{page.next}>; rel="next"' if page.has_more else None)
+
+
+FEED = StoredList("verdicts", released_verdicts, "feed_item", verdict_item)
+CLAIMS = StoredList("claims", published_verdicts, "claim_item", claim_item)
+REVIEWS = StoredList(
+    "claimreview",
+    published_verdicts,
+    "review_item",
+    review_page_element,
+    content_type="application/ld+json",
+    data_feed=True,
+)
 
 
 def forget_feed() -> None:
@@ -136,8 +205,8 @@ class _Query:
         self.build_absolute_uri = request.build_absolute_uri
 
 
-def plain_poll(request) -> HttpResponse | None:
-    """The answer to a plain poll of the verdict feed, or None for the viewset to answer."""
+def plain_poll(request, stored: StoredList = FEED) -> HttpResponse | None:
+    """The answer to a plain poll of this list, or None for the viewset to answer."""
     if request.method not in ("GET", "HEAD"):
         return None
     for name, values in request.GET.lists():
@@ -173,15 +242,17 @@ def plain_poll(request) -> HttpResponse | None:
     if response is not None:
         response["Allow"] = ALLOW
         return response
-    body = MEMORY.page(etag)
-    if body is None:
-        from factcheck.api.views import Encoded
-
-        page = pager.page(feed_rows(released_verdicts(), ORDERING.fields))
-        body = Encoded.page(page.envelope([]), feed_page_items(page.rows)).content
-        MEMORY.keep(etag, body)
-    response = HttpResponse(body, content_type="application/json")
+    # The DataFeed's name is in the request's language (site_name), which the ETag does not name.
+    key = f"{etag}{get_language()}" if stored.data_feed else etag
+    kept = MEMORY.kept(key)
+    if kept is None:
+        kept = stored.page(pager, stored.verdicts(), changed_at)
+        MEMORY.keep(key, *kept)
+    body, link = kept
+    response = HttpResponse(body, content_type=stored.content_type)
     stamped(response, etag, changed_at)
+    if link is not None:
+        response["Link"] = link
     return response
 
 
@@ -204,11 +275,11 @@ def stamped(response, etag: str, changed_at) -> None:
     response.headers._store.update(made)
 
 
-def fast_path(view):
+def fast_path(view, stored: StoredList = FEED):
     """The viewset's list view, with plain polls answered by plain_poll first."""
 
     def poll_first(request, *args, **kwargs):
-        response = plain_poll(request)
+        response = plain_poll(request, stored)
         return view(request, *args, **kwargs) if response is None else response
 
     # The viewset's attributes (cls, actions, csrf_exempt): the router and the OpenAPI schema
