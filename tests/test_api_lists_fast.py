@@ -157,3 +157,66 @@ def test_filters_and_bad_parameters_go_to_the_viewset(
     if response.status_code == 400:
         assert set(response.json()) == set(data)  # the parameter named
     assert fast_answers == []
+
+
+# --- before the site's middleware (PlainPollMiddleware) ----------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/verdicts/", CLAIMS])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"accept_language": "ru"}, {"accept_language": "de, ru;q=0.5"}, {"cookie": "lang=ru"}],
+)
+def test_early_answers_carry_the_headers_the_skipped_middleware_would(
+    client,
+    desk_data,  # noqa: F811
+    partner_key,
+    monkeypatch,
+    fast_answers,
+    settings,
+    path,
+    headers,
+):
+    if "cookie" in headers:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+        headers = {}
+    fast, slow = both_ways(client, monkeypatch, partner_key, path, **headers)
+    assert fast == slow and fast[0] == 200
+    sent = dict(fast[1])
+    assert sent["X-Frame-Options"] == "DENY"
+    assert "default-src" in sent["Content-Security-Policy"]
+    assert sent["Vary"] == "Authorization, Accept-Language"
+    assert sent["Content-Language"] == ("en" if not headers and not client.cookies else "ru")
+    assert sent["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware, above it
+    assert len(fast_answers) == 1
+
+
+def test_early_answers_skip_the_session_and_the_user(
+    client,
+    desk_data,  # noqa: F811
+    partner_key,
+    monkeypatch,
+):
+    """What the middleware below sets on a request is not there: the answer came before it."""
+    seen = []
+    real = feed.plain_poll
+
+    def spy(request, *args):
+        seen.append(hasattr(request, "session") or hasattr(request, "user"))
+        return real(request, *args)
+
+    monkeypatch.setattr(feed, "plain_poll", spy)
+    assert call(client, partner_key, "/api/v1/verdicts/").status_code == 200
+    assert call(client, partner_key, REVIEWS).status_code == 200  # DataFeed: in the view
+    assert seen == [False, True]
+
+
+def test_a_host_not_allowed_is_refused_as_before(
+    client,
+    desk_data,  # noqa: F811
+    partner_key,
+    fast_answers,
+):
+    response = call(client, partner_key, "/api/v1/verdicts/", host="evil.example")
+    assert response.status_code == 400
+    assert fast_answers == []
