@@ -220,3 +220,36 @@ def test_a_host_not_allowed_is_refused_as_before(
     response = call(client, partner_key, "/api/v1/verdicts/", host="evil.example")
     assert response.status_code == 400
     assert fast_answers == []
+
+
+def test_under_a_script_prefix_the_early_path_still_answers(
+    client,
+    desk_data,  # noqa: F811
+    partner_key,
+    monkeypatch,
+):
+    """Behind a proxy that mounts the desk under a prefix (SCRIPT_NAME), path_info has none."""
+    from django.urls import set_script_prefix
+
+    early = []
+    real = feed.plain_poll
+
+    def spy(request, *args):
+        early.append(not hasattr(request, "session"))
+        return real(request, *args)
+
+    monkeypatch.setattr(feed, "plain_poll", spy)
+    feed.forget_feed()
+    set_script_prefix("/desk/")
+    try:
+        response = client.get(
+            "/api/v1/verdicts/",
+            headers={"authorization": f"Api-Key {partner_key}"},
+            SCRIPT_NAME="/desk",
+        )
+    finally:
+        set_script_prefix("/")
+        feed.forget_feed()
+    assert response.status_code == 200
+    assert response.json()["next"].startswith("http://testserver/desk/api/v1/verdicts/")
+    assert early == [True]  # answered before the session middleware

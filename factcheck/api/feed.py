@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -358,9 +358,9 @@ class PlainPollMiddleware:
 
 
 def _early(path_info: str):
-    """The early lists' paths, resolved once per process."""
+    """The early lists' paths (as path_info: without a SCRIPT_NAME prefix), resolved once."""
     for name, stored in EARLY.items():
-        path = reverse(name)
+        path = "/" + reverse(name)[len(get_script_prefix()) :]
         _EARLY_PATHS[path] = (stored, resolve(path))
     return _EARLY_PATHS.get(path_info)
 
