@@ -8,9 +8,11 @@ Registered for every CharField and TextField, so the admin's search, its filters
 `__icontains` read the same way on both databases.
 """
 
+import re
+
 from django.db.backends.signals import connection_created
 from django.db.models import CharField, TextField
-from django.db.models.lookups import IContains
+from django.db.models.lookups import IContains, In
 
 FOLD = "factcheck_casefold"
 
@@ -37,3 +39,32 @@ def install():
     connection_created.connect(register_fold, dispatch_uid="factcheck.lookups.fold")
     CharField.register_lookup(UnicodeIContains)
     TextField.register_lookup(UnicodeIContains)
+    CharField.register_lookup(FixedIn)
+
+
+# The code's own fixed values (states, statuses): plain words, safe to write into SQL as literals.
+_PLAIN_WORD = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class FixedIn(In):
+    """`field__fixed_in=(...)`: IN over values fixed in the code, written as literals on SQLite.
+
+    SQLite uses a partial index (`... WHERE state IN ('draft', 'in_review', 'sent_back')`) only
+    when it can see at prepare time that the query's WHERE implies the index's: a bound `IN (?,
+    ?, ?)` never does, so the admin index's work lists read every verdict (each carries its
+    stored items, kilobytes) and sorted them: 270 ms per list at 20k verdicts, 1 ms with the
+    literals. PostgreSQL gets the usual parameters. Plain words only (a value that is not one
+    is refused, never quoted into SQL).
+    """
+
+    lookup_name = "fixed_in"
+
+    def as_sqlite(self, compiler, connection):
+        values = list(self.rhs)
+        if not values or not all(
+            isinstance(value, str) and _PLAIN_WORD.fullmatch(value) for value in values
+        ):
+            raise ValueError("fixed_in takes plain words (the code's own states)")
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        literals = ", ".join(f"'{value}'" for value in dict.fromkeys(values))
+        return f"{lhs_sql} IN ({literals})", list(lhs_params)

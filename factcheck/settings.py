@@ -92,6 +92,9 @@ MIDDLEWARE = [
     # Public pages never render a directional override that would reverse a quote (the stored
     # text keeps it; the desk warns its author).
     "factcheck.middleware.InertBidiMiddleware",
+    # Partners' plain polls of the verdict feed and the claims list, answered here without the
+    # site's middleware below, which they do not need (factcheck.api.feed.PlainPollMiddleware).
+    "factcheck.api.feed.PlainPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The public site's language from its URL prefix (/en/, /ru/); `/` redirects by Accept-Language.
     "django.middleware.locale.LocaleMiddleware",

@@ -10,6 +10,7 @@ from django.db import connection
 from factcheck.api.serializers import VerdictSerializer
 from factcheck.models import Claim, Verdict
 from tests.factories import sample
+from tests.factories.process import forget_process_memory
 
 API = "/api/v1"
 
@@ -455,8 +456,12 @@ def test_feed_page_costs_the_same_queries_whatever_its_size(
     with django_assert_num_queries(5):
         response = get(f"{API}/verdicts/", {"rating": "half-true", "event": unrest, "q": "claim"})
     assert len(response.json()["results"]) == published
+    # As a fresh process answers them (the fast path remembers keys, the position and pages for
+    # a stated time: factcheck.api.feed): 1. the key; 2. the position; 3. the page.
+    forget_process_memory()
     with django_assert_num_queries(3):
         assert len(get(f"{API}/claims/").json()["results"]) == published
+    forget_process_memory()
     with django_assert_num_queries(3):
         assert len(get(f"{API}/claimreview/").json()["dataFeedElement"]) == published
     # 1. the key; 2. the page of public events with their umbrellas (one query over the

@@ -169,8 +169,9 @@ def work_lists(user) -> dict:
     """
     now = timezone.now()
     soon = now + timedelta(hours=settings.FACTCHECK_DUE_SOON_HOURS)
-    claims = Claim.objects.filter(status__in=OPEN_CLAIM_STATUSES).select_related("assignee")
-    verdicts = Verdict.objects.filter(state__in=OPEN_VERDICT_STATES).select_related(
+    # fixed_in: SQLite reads these partial indexes only with the states as literals (lookups.py).
+    claims = Claim.objects.filter(status__fixed_in=OPEN_CLAIM_STATUSES).select_related("assignee")
+    verdicts = Verdict.objects.filter(state__fixed_in=OPEN_VERDICT_STATES).select_related(
         "assignee", "claim"
     )
     order = ("due_at", "id")

@@ -1,10 +1,12 @@
-"""The verdict feed's plain poll, answered without Django REST framework's request machinery.
+"""The plain poll of the lists served from stored texts, answered without Django REST framework.
 
 A partner mirroring the desk asks `/api/v1/verdicts/` (with `cursor` and `page_size` at most)
-over and over; that one request is most of the API's traffic. VerdictViewSet's list answers it
-through this fast path (VerdictViewSet.as_view), which gives the very answer the viewset would:
-the same body, status and headers (tests/test_api_feed_fast.py compares them), for a fraction of
-the work:
+over and over; that one request is most of the API's traffic. The claims list and the ClaimReview
+DataFeed are made the same way (the texts stored at each release, joined: StoredList), and their
+plain requests are answered the same way. Each viewset's list answers them through this fast path
+(fast_path in the viewsets' as_view), which gives the very answer the viewset would: the same
+body, status and headers (tests/test_api_feed_fast.py, tests/test_api_lists_fast.py compare them),
+for a fraction of the work:
 
 * the key is checked from this process's memory of usable keys (access.KeyMemory: a revocation
   or suspension reaches every process within KEY_MEMORY_SECONDS);
@@ -28,16 +30,34 @@ import functools
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import get_script_prefix, resolve, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.renderers import JSONRenderer
 
+from factcheck.api import datafeed
 from factcheck.api.conditional import feed_validators, not_modified, sent_back, stamp
 from factcheck.api.pagination import FEED_ORDERINGS, Pager
 from factcheck.api.snapshots import feed_state
 from factcheck.partners.access import KEYWORD, admit, usable_key
-from factcheck.published.items import Releases, feed_page_items, feed_rows, released_verdicts
+from factcheck.published.items import (
+    Releases,
+    claim_item,
+    feed_page_items,
+    feed_rows,
+    published_verdicts,
+    released_verdicts,
+    review_page_element,
+    verdict_item,
+)
 
 # How long a process serves the feed's position it read last (see the module's docstring).
 FEED_STATE_SECONDS = 1.0
@@ -64,7 +84,7 @@ class FeedMemory:
         _STAMPS.clear()
         with self._lock:
             self._state = None  # (releases seen, until, (seq, changed_at))
-            self._pages: OrderedDict[str, bytes] = OrderedDict()
+            self._pages: OrderedDict[str, tuple[bytes, str | None]] = OrderedDict()
             self._etags: dict[tuple, tuple[int, str]] = {}
             self._bytes = 0
 
@@ -105,27 +125,91 @@ class FeedMemory:
         self._etags[url] = (seq, etag)
         return etag
 
-    def page(self, etag: str) -> bytes | None:
-        return self._pages.get(etag)
+    def page(self, key: str) -> bytes | None:
+        kept = self._pages.get(key)
+        return None if kept is None else kept[0]
 
-    def keep(self, etag: str, body: bytes) -> None:
+    def kept(self, key: str) -> tuple[bytes, str | None] | None:
+        """(the body, its Link header or None) kept under `key`."""
+        return self._pages.get(key)
+
+    def keep(self, key: str, body: bytes, link: str | None = None) -> None:
         if len(body) > PAGE_MEMORY_BYTES // 4:
             return
         with self._lock:
-            if etag in self._pages:
+            if key in self._pages:
                 return
-            self._pages[etag] = body
+            self._pages[key] = (body, link)
             self._bytes += len(body)
             while self._bytes > PAGE_MEMORY_BYTES:
-                _etag, old = self._pages.popitem(last=False)
+                _key, (old, _link) = self._pages.popitem(last=False)
                 self._bytes -= len(old)
 
 
 MEMORY = FeedMemory()
 
 
+def joined(envelope: dict, texts: list[str], key: str = "results") -> bytes:
+    """The page `envelope` (with an empty list `key`, last) with these JSON texts in that list."""
+    head = JSONRenderer().render(envelope)
+    if not head.endswith(f'"{key}":[]}}'.encode()):
+        raise ValueError(f"the envelope must end with an empty `{key}`")
+    return b"".join((head[:-2], ",".join(texts).encode(), b"]}"))
+
+
+@dataclass(frozen=True)
+class StoredList:
+    """A list whose items are JSON texts stored at each release (factcheck.published.items),
+    joined into the page's envelope: no snapshot is read or encoded per request. The viewset and
+    the fast path both make their pages here, so the two cannot drift apart.
+
+    `text` names the stored column a page reads (feed_rows); which stored text an item is served
+    from is decided there and nowhere else, so a per-language version of the items changes
+    `feed_rows` and this one attribute, not the paths that serve them.
+    """
+
+    name: str
+    verdicts: Callable  # released_verdicts (the feed: tombstones too) or published_verdicts
+    text: str  # Verdict.feed_item, claim_item or review_item
+    make: Callable  # makes an item whose stored text is missing or of an older format
+    content_type: str = "application/json"
+    data_feed: bool = False  # a schema.org DataFeed: items in `dataFeedElement`, next in Link
+
+    def page(
+        self, pager: Pager, queryset, changed_at, language: str | None = None
+    ) -> tuple[bytes, str | None]:
+        """(the body, the Link header or None) of the page `pager` asks of `queryset`, its items
+        in `language` (the API's `lang`) where they have a version in it. A ClaimReview element
+        carries every language version already: `language` does not apply to it."""
+        if self.data_feed:
+            language = None
+        page = pager.page(
+            feed_rows(queryset, pager.ordering.fields, text=self.text, language=language)
+        )
+        texts = feed_page_items(page.rows, make=self.make, language=language)
+        if not self.data_feed:
+            return joined(page.envelope([]), texts), None
+        body = joined(datafeed.envelope(modified=changed_at), texts, key="dataFeedElement")
+        return body, (f'<{page.next}>; rel="next"' if page.has_more else None)
+
+
+FEED = StoredList("verdicts", released_verdicts, "feed_item", verdict_item)
+CLAIMS = StoredList("claims", published_verdicts, "claim_item", claim_item)
+REVIEWS = StoredList(
+    "claimreview",
+    published_verdicts,
+    "review_item",
+    review_page_element,
+    content_type="application/ld+json",
+    data_feed=True,
+)
+
+
 def forget_feed() -> None:
     MEMORY.clear()
+    _EARLY_PATHS.clear()
+    _LANGUAGES.clear()
+    _CSP.clear()
 
 
 class _Query:
@@ -136,8 +220,8 @@ class _Query:
         self.build_absolute_uri = request.build_absolute_uri
 
 
-def plain_poll(request) -> HttpResponse | None:
-    """The answer to a plain poll of the verdict feed, or None for the viewset to answer."""
+def plain_poll(request, stored: StoredList = FEED) -> HttpResponse | None:
+    """The answer to a plain poll of this list, or None for the viewset to answer."""
     if request.method not in ("GET", "HEAD"):
         return None
     for name, values in request.GET.lists():
@@ -173,15 +257,17 @@ def plain_poll(request) -> HttpResponse | None:
     if response is not None:
         response["Allow"] = ALLOW
         return response
-    body = MEMORY.page(etag)
-    if body is None:
-        from factcheck.api.views import Encoded
-
-        page = pager.page(feed_rows(released_verdicts(), ORDERING.fields))
-        body = Encoded.page(page.envelope([]), feed_page_items(page.rows)).content
-        MEMORY.keep(etag, body)
-    response = HttpResponse(body, content_type="application/json")
+    # The DataFeed's name is in the request's language (site_name), which the ETag does not name.
+    key = f"{etag}{get_language()}" if stored.data_feed else etag
+    kept = MEMORY.kept(key)
+    if kept is None:
+        kept = stored.page(pager, stored.verdicts(), changed_at)
+        MEMORY.keep(key, *kept)
+    body, link = kept
+    response = HttpResponse(body, content_type=stored.content_type)
     stamped(response, etag, changed_at)
+    if link is not None:
+        response["Link"] = link
     return response
 
 
@@ -204,13 +290,125 @@ def stamped(response, etag: str, changed_at) -> None:
     response.headers._store.update(made)
 
 
-def fast_path(view):
+def fast_path(view, stored: StoredList = FEED):
     """The viewset's list view, with plain polls answered by plain_poll first."""
 
     def poll_first(request, *args, **kwargs):
-        response = plain_poll(request)
+        if getattr(request, "plain_poll_tried", False):
+            return view(request, *args, **kwargs)  # PlainPollMiddleware tried it already
+        response = plain_poll(request, stored)
         return view(request, *args, **kwargs) if response is None else response
 
     # The viewset's attributes (cls, actions, csrf_exempt): the router and the OpenAPI schema
     # see the viewset's list, as before.
     return functools.update_wrapper(poll_first, view)
+
+
+# --- the plain poll before the site's middleware ----------------------------------------------
+
+# The lists whose plain polls PlainPollMiddleware answers (by URL name). Not the ClaimReview
+# DataFeed: its name is in the request's language, which LocaleMiddleware activates.
+EARLY = {"api:verdict-list": FEED, "api:claim-list": CLAIMS}
+# What the skipped middleware reads or writes on a request that takes this path (see the class).
+_EARLY_PATHS: dict[str, tuple[StoredList, object]] = {}
+_LANGUAGES: dict[tuple, str] = {}
+_CSP: dict[str, str] = {}
+
+
+class PlainPollMiddleware:
+    """Plain polls of the verdict feed and the claims list, answered before the site's middleware.
+
+    What the middleware below it does on such a request is of no use to the answer, which reads
+    no session, user, message, language or CSRF token and writes nothing: SessionMiddleware,
+    LocaleMiddleware, CommonMiddleware, CsrfViewMiddleware, AuthenticationMiddleware,
+    MessageMiddleware, XFrameOptionsMiddleware, HistoryRequestMiddleware, CSPMiddleware and
+    AxesMiddleware cost a plain poll about as much as the rest of its answer. This gives the very
+    answer they would let through (tests compare them): the host checked as CommonMiddleware
+    does, and their headers (Content-Length, Content-Language and Vary: Accept-Language,
+    X-Frame-Options, Content-Security-Policy) as they would set them. The middleware above it
+    (SecurityMiddleware's headers, the replica's routing, the CDN's Cache-Control and keys) runs
+    as for every request. Anything plain_poll does not answer goes down the whole stack, where
+    the viewset's own fast path does not try it again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        early = _EARLY_PATHS.get(request.path_info) if _EARLY_PATHS else _early(request.path_info)
+        if (
+            early is None
+            or request.method not in ("GET", "HEAD")
+            or settings.DISALLOWED_USER_AGENTS
+            or settings.PREPEND_WWW
+            or not _allowed_host(request)
+        ):
+            return self.get_response(request)
+        stored, match = early
+        request.resolver_match = match  # as URL resolution sets it (the CDN's keys read it)
+        response = plain_poll(request, stored)
+        request.plain_poll_tried = True
+        if response is None:
+            return self.get_response(request)
+        # CommonMiddleware
+        if not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        # LocaleMiddleware (an API path has no language prefix)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", _language(request))
+        # XFrameOptionsMiddleware
+        if response.get("X-Frame-Options") is None:
+            response.headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS.upper()
+        # CSPMiddleware
+        for name, value in _csp_headers(request).items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+def _early(path_info: str):
+    """The early lists' paths (as path_info: without a SCRIPT_NAME prefix), resolved once."""
+    for name, stored in EARLY.items():
+        path = "/" + reverse(name)[len(get_script_prefix()) :]
+        _EARLY_PATHS[path] = (stored, resolve(path))
+    return _EARLY_PATHS.get(path_info)
+
+
+def _allowed_host(request) -> bool:
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False  # CommonMiddleware refuses it, down the whole stack
+    return True
+
+
+def _language(request) -> str:
+    """The language LocaleMiddleware would activate: from the cookie and Accept-Language."""
+    key = (
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
+        request.META.get("HTTP_ACCEPT_LANGUAGE"),
+    )
+    language = _LANGUAGES.get(key)
+    if language is None:
+        language = translation.get_language_from_request(request, check_path=True)
+        if len(_LANGUAGES) >= 1024:
+            _LANGUAGES.clear()
+        _LANGUAGES[key] = language
+    return language
+
+
+def _csp_headers(request) -> dict[str, str]:
+    """The headers CSPMiddleware sets on an answer that uses no nonce: made from the settings
+    once per process (forget_feed forgets them)."""
+    if not _CSP:
+        from csp.middleware import CSPMiddleware
+
+        scratch = CSPMiddleware(lambda request: HttpResponse()).process_response(
+            request, HttpResponse()
+        )
+        _CSP.update(
+            (name, value)
+            for name, value in scratch.items()
+            if name.lower().startswith("content-security-policy")
+        )
+        _CSP.setdefault("", "")  # made, even if empty
+    return {name: value for name, value in _CSP.items() if name}

@@ -27,9 +27,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
 from events.models import Event
-from factcheck.api import datafeed, examples
+from factcheck.api import examples
 from factcheck.api.conditional import body_validators, feed_validators, not_modified, stamp
-from factcheck.api.feed import fast_path
+from factcheck.api.feed import CLAIMS, FEED, REVIEWS, StoredList, fast_path, joined
 from factcheck.api.filters import (
     EventFilter,
     NoFilters,
@@ -56,13 +56,9 @@ from factcheck.models import Rating, Verdict
 from factcheck.partners.access import ApiKeyAuthentication, PartnerOrOpenFeed, PartnerRateThrottle
 from factcheck.published import public
 from factcheck.published.items import (
-    claim_item,
-    feed_page_items,
-    feed_rows,
     items,
     published_verdicts,
     released_verdicts,
-    review_page_element,
 )
 from sources.models import Source
 
@@ -289,10 +285,7 @@ class Encoded:
     @classmethod
     def page(cls, envelope: dict, items: list[str], key: str = "results") -> "Encoded":
         """The page `envelope` (with an empty list `key`, last) with these encoded items in it."""
-        head = JSONRenderer().render(envelope)
-        if not head.endswith(f'"{key}":[]}}'.encode()):
-            raise ValueError(f"the envelope must end with an empty `{key}`")
-        return cls(head[:-2] + ",".join(items).encode() + b"]}")
+        return cls(joined(envelope, items, key))
 
 
 class FeedRenderer(JSONRenderer):
@@ -304,20 +297,42 @@ class FeedRenderer(JSONRenderer):
         return super().render(data, accepted_media_type, renderer_context)
 
 
-class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
-    filterset_class = VerdictFilter
-    item_parameters = {"lang": False}
-    renderer_classes = [FeedRenderer]
-    queryset = Verdict.objects.none()  # for the schema; requests use released_verdicts()
+class StoredListMixin(SnapshotFeedMixin):
+    """A list made of the texts stored at each release (factcheck.api.feed.StoredList)."""
+
+    stored: StoredList
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         view = super().as_view(actions, **initkwargs)
         if actions and actions.get("get") == "list":
-            # Partners' plain polls, most of the API's traffic, skip DRF (factcheck.api.feed)
-            # and get the answer list() would give.
-            return fast_path(view)
+            # Plain polls (`cursor`, `page_size` only), most of the API's traffic, skip DRF
+            # (factcheck.api.feed) and get the answer list() would give.
+            return fast_path(view, cls.stored)
         return view
+
+    def stored_list(self, request, verdicts):
+        """list(): the page of `verdicts` the request asks for, filtered, with its validators."""
+        queryset, filterset = self.filtered(verdicts)
+        pager = Pager(request, FEED_ORDERINGS[filterset.ordering_name])
+        etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
+        if unchanged is not None:
+            return unchanged
+        body, link = self.stored.page(
+            pager, queryset, changed_at, language=filterset.serve_language
+        )
+        response = self.respond(Encoded(body), etag, changed_at)
+        if link is not None:
+            response["Link"] = link
+        return response
+
+
+class VerdictViewSet(StoredListMixin, PartnerViewSet):
+    filterset_class = VerdictFilter
+    item_parameters = {"lang": False}
+    renderer_classes = [FeedRenderer]
+    queryset = Verdict.objects.none()  # for the schema; requests use released_verdicts()
+    stored = FEED
 
     @extend_schema(
         summary="The verdict feed",
@@ -333,18 +348,10 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
         tags=["verdicts"],
     )
     def list(self, request):
-        queryset, filterset = self.filtered(released_verdicts())
-        pager = Pager(request, FEED_ORDERINGS[filterset.ordering_name])
-        etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
-        if unchanged is not None:
-            return unchanged
         # The items as stored at their release (factcheck.published.items): no snapshot is read
         # or re-encoded per request, only the envelope is made here. No parameter changes an
         # item's shape, so every variant of the list takes this path.
-        language = filterset.serve_language
-        page = pager.page(feed_rows(queryset, pager.ordering.fields, language=language))
-        body = Encoded.page(page.envelope([]), feed_page_items(page.rows, language=language))
-        return self.respond(body, etag, changed_at)
+        return self.stored_list(request, released_verdicts())
 
     @extend_schema(
         summary="One verdict",
@@ -369,11 +376,12 @@ class VerdictViewSet(SnapshotFeedMixin, PartnerViewSet):
 # --- claims ----------------------------------------------------------------------------------
 
 
-class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
+class ClaimViewSet(StoredListMixin, PartnerViewSet):
     filterset_class = VerdictFilter
     item_parameters = {"lang": False}
     renderer_classes = [FeedRenderer]
     queryset = Verdict.objects.none()
+    stored = CLAIMS
 
     @extend_schema(
         summary="Claims with a published verdict",
@@ -386,21 +394,9 @@ class ClaimViewSet(SnapshotFeedMixin, PartnerViewSet):
         tags=["claims"],
     )
     def list(self, request):
-        queryset, filterset = self.filtered(published_verdicts())
-        pager = Pager(request, FEED_ORDERINGS[filterset.ordering_name])
-        etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
-        if unchanged is not None:
-            return unchanged
         # The claim items as stored at their release (Verdict.claim_item), as the verdict feed
         # serves its own: one query for the page, no snapshot read or encoded per request.
-        language = filterset.serve_language
-        page = pager.page(
-            feed_rows(queryset, pager.ordering.fields, text="claim_item", language=language)
-        )
-        body = Encoded.page(
-            page.envelope([]), feed_page_items(page.rows, make=claim_item, language=language)
-        )
-        return self.respond(body, etag, changed_at)
+        return self.stored_list(request, published_verdicts())
 
     @extend_schema(
         summary="One claim",
@@ -427,10 +423,11 @@ class JSONLDRenderer(FeedRenderer):
     media_type = "application/ld+json"
 
 
-class ClaimReviewViewSet(SnapshotFeedMixin, PartnerViewSet):
+class ClaimReviewViewSet(StoredListMixin, PartnerViewSet):
     filterset_class = VerdictFilter
     queryset = Verdict.objects.none()
     renderer_classes = [JSONLDRenderer]
+    stored = REVIEWS
 
     @extend_schema(
         summary="ClaimReview DataFeed",
@@ -453,22 +450,8 @@ class ClaimReviewViewSet(SnapshotFeedMixin, PartnerViewSet):
         tags=["claimreview"],
     )
     def list(self, request):
-        queryset, filterset = self.filtered(published_verdicts())
-        pager = Pager(request, FEED_ORDERINGS[filterset.ordering_name])
-        etag, changed_at, unchanged = self.conditional(request, filterset.event_ids)
-        if unchanged is not None:
-            return unchanged
         # The elements as stored at their release (Verdict.review_item): one query for the page.
-        page = pager.page(feed_rows(queryset, pager.ordering.fields, text="review_item"))
-        body = Encoded.page(
-            datafeed.envelope(modified=changed_at),
-            feed_page_items(page.rows, make=review_page_element),
-            key="dataFeedElement",
-        )
-        response = self.respond(body, etag, changed_at)
-        if page.has_more:
-            response["Link"] = f'<{page.next}>; rel="next"'
-        return response
+        return self.stored_list(request, published_verdicts())
 
 
 # --- events, sources, ratings ----------------------------------------------------------------
