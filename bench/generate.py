@@ -311,6 +311,53 @@ except ImportError:  # pragma: no cover - a checkout without the bench extra
         return json.dumps(value, ensure_ascii=False)
 
 
+class FastItems:
+    """While the archive is built: the read model's stored texts (items.stored_texts, three per
+    release) made by the app's own functions, with two of its per-call costs taken out, both
+    without changing a byte (tests/test_bench_generate.py compares every stored text with what
+    the app makes through its normal path):
+
+    * the JSON encoder: DRF's JSONRenderer (json.dumps, compact, ensure_ascii off, then U+2028
+      and U+2029 escaped) is replaced by orjson with the same escapes, which writes the same
+      bytes for what items hold (str keys, str, int, bool, None; no floats: citation weights are
+      strings). Anything orjson will not take goes to the renderer as before;
+    * the verdict URL: `reverse()` ran three times per release for the same slug and language
+      (feed item, claim item, ClaimReview element); the last few answers are remembered.
+
+    A context manager: the app's functions are put back on exit (the tests build archives in
+    the test process).
+    """
+
+    def __enter__(self):
+        import functools
+
+        from factcheck.published import items
+
+        self.items = items
+        self.saved = {"encode": items.encode, "verdict_url": items.verdict_url}
+        if orjson is None:
+            return self
+        renderer_encode = items.encode
+
+        def encode(data) -> bytes:
+            try:
+                text = orjson.dumps(data)
+            except TypeError:
+                return renderer_encode(data)
+            if b"\xe2\x80\xa8" in text or b"\xe2\x80\xa9" in text:
+                return renderer_encode(data)  # U+2028/U+2029: the renderer's escapes
+            return text
+
+        items.encode = encode
+        items.verdict_url = functools.lru_cache(maxsize=8)(items.verdict_url)
+        return self
+
+    def __exit__(self, *exc):
+        for name, value in self.saved.items():
+            setattr(self.items, name, value)
+        return False
+
+
 class Encoded(str):
     """A JSON column's value already encoded: COPY sends it as it is."""
 
@@ -1070,7 +1117,14 @@ def build_batch(index: int):
     return last, builder.tables.encode(), counts
 
 
-def generate(
+def generate(count: int, **options) -> dict:
+    """Write the archive into the default database (migrated, without verdicts); returns totals.
+    See `_generate` for the options."""
+    with FastItems():
+        return _generate(count, **options)
+
+
+def _generate(
     count: int,
     *,
     seed: int = 1,
@@ -1116,6 +1170,9 @@ def generate(
     recount = Verdict.objects.exists()
     with transaction.atomic():
         ctx = desk(rng, words, count, end)
+    # Wall-clock seconds per phase, printed at the end and returned (bench/BENCHMARKS.md).
+    phases = {"setup (words, plan, users, sources, events)": time.perf_counter() - began}
+    mark = time.perf_counter()
     models = [Claim, Claim.events.through, Citation, ClaimCitation, Figure, Verdict,
               VerdictRevision, Approval, AuditEntry, PublicMention]  # fmt: skip
     _worker.update(
@@ -1158,21 +1215,19 @@ def generate(
     finally:
         if pool:
             pool.terminate()
+    phases["rows built and written (COPY), foreign keys and indexes off"] = (
+        time.perf_counter() - mark
+    )
+    mark = time.perf_counter()
     if deferred:
-        loaded = time.perf_counter() - began
         deferred.restore()
-        if not quiet:
-            print(
-                f"  indexes and foreign keys created again in "
-                f"{time.perf_counter() - began - loaded:.1f} s",
-                flush=True,
-            )
+        phases["indexes and foreign keys created again"] = time.perf_counter() - mark
+        mark = time.perf_counter()
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
     # Written outside the services: the public counts they keep, summed over the batches (the
     # mentions were written with them).
-    counted = time.perf_counter()
     if recount:
         facets.rebuild()
     else:
@@ -1183,15 +1238,19 @@ def generate(
             ),
             batch_size=2000,
         )
-    if not quiet:
-        print(f"  public counts written in {time.perf_counter() - counted:.1f} s", flush=True)
+    phases["sequences and public counts"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    phases["ANALYZE"] = time.perf_counter() - mark
     elapsed = time.perf_counter() - began
+    if not quiet:
+        for phase, seconds in phases.items():
+            print(f"  {seconds:8.1f} s  {phase}", flush=True)
     totals["auth_user"] = User.objects.count()
     totals["sources_source"] = Source.objects.count()
     totals["events_event"] = Event.objects.count()
-    return {"seconds": elapsed, "rows": totals}
+    return {"seconds": elapsed, "rows": totals, "phases": phases}
 
 
 def main(argv=None):
