@@ -118,6 +118,7 @@ def test_fast_items_is_undone_after_building(archive):
     from factcheck.published import items, links
 
     assert items.verdict_url is links.verdict_url
+    assert items.claim_part.__module__ == items.evidence.__module__ == items.__name__
     assert items.encode({"a": "\u2028"}) == JSONRenderer().render({"a": "\u2028"})
 
 
