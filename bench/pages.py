@@ -4,6 +4,8 @@
     .venv/bin/python bench/pages.py --sqlite                       # SQLite, 2,000 and 20,000
     .venv/bin/python bench/pages.py --urls postgres://…/a,postgres://…/b   # archives built already
     .venv/bin/python bench/pages.py --urls 10k=postgres://…/a,1M=postgres://…/b   # labelled
+    .venv/bin/python bench/pages.py --sizes 10000,100000,1000000 --datadir /work/bench-pg
+        # built once into a kept cluster (databases bench_10k, bench_100k, bench_1m), reused after
 
 Builds each archive with bench/generate.py (PostgreSQL: a throwaway cluster, bench/pg_restart.py's
 `Postgres`, one database per size; SQLite: one file per size), serves each with its own gunicorn

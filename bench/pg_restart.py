@@ -102,6 +102,14 @@ class Postgres:
     """
 
     KEPT_PORT = 55432
+    # A kept cluster holds archives of up to a million verdicts: a bulk load's WAL without a
+    # forced checkpoint every 1 GB, and shared buffers a server of its size would be given
+    # (the default 128 MB is for a laptop). Written to postgresql.auto.conf at initdb.
+    KEPT_SETTINGS = (
+        "max_wal_size = '16GB'",
+        "checkpoint_timeout = '30min'",
+        "shared_buffers = '1GB'",
+    )
 
     def __init__(self, directory: str | Path | None = None, port: int | None = None):
         found = shutil.which("pg_ctl")
@@ -152,6 +160,9 @@ class Postgres:
                 "UTF8",
                 "--locale=C.UTF-8",
             )
+            if self.kept:
+                with open(self.data / "postgresql.auto.conf", "a") as conf:
+                    conf.write("".join(f"{line}\n" for line in self.KEPT_SETTINGS))
         if not self.running():
             options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
             options += "".join(f" -c {s}" for s in settings)
