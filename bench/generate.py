@@ -22,7 +22,14 @@ then N claims with their verdicts, written in batches: on PostgreSQL with COPY (
 
 Each published revision's snapshot is written by the project's own writer
 (factcheck.published.schema.assemble, the query-free half of `build`) from the rows held in
-memory, so the site, the API, feeds and search read the archive as they read real work.
+memory, so the site, the API, feeds and search read the archive as they read real work; the
+texts stored with each release (feed item, claim item, ClaimReview element) by the read model's
+own `items.stored_texts`, with its encoder and URL lookups made cheaper for the build (FastItems:
+the same bytes, tested).
+
+Prints the time per phase (setup; rows built and written; indexes and foreign keys; counts;
+ANALYZE). On PostgreSQL, --workers processes build the batches while this one writes them; in a
+cluster that will hold a million verdicts, see bench/pg_restart.py's KEPT_SETTINGS.
 
 Deterministic for a given --seed (and month). Prints the time taken and the rows per table.
 """
