@@ -22,7 +22,14 @@ then N claims with their verdicts, written in batches: on PostgreSQL with COPY (
 
 Each published revision's snapshot is written by the project's own writer
 (factcheck.published.schema.assemble, the query-free half of `build`) from the rows held in
-memory, so the site, the API, feeds and search read the archive as they read real work.
+memory, so the site, the API, feeds and search read the archive as they read real work; the
+texts stored with each release (feed item, claim item, ClaimReview element) by the read model's
+own `items.stored_texts`, with its encoder and URL lookups made cheaper for the build (FastItems:
+the same bytes, tested).
+
+Prints the time per phase (setup; rows built and written; indexes and foreign keys; counts;
+ANALYZE). On PostgreSQL, --workers processes build the batches while this one writes them; in a
+cluster that will hold a million verdicts, see bench/pg_restart.py's KEPT_SETTINGS.
 
 Deterministic for a given --seed (and month). Prints the time taken and the rows per table.
 """
@@ -311,6 +318,76 @@ except ImportError:  # pragma: no cover - a checkout without the bench extra
         return json.dumps(value, ensure_ascii=False)
 
 
+def last_one(function):
+    """`function` remembering its last answer, for the very same argument objects."""
+    last: list = [(), None]
+
+    def remembered(*args):
+        held, answer = last
+        if len(held) == len(args) and all(a is b for a, b in zip(held, args, strict=True)):
+            return answer
+        answer = function(*args)
+        last[:] = [args, answer]
+        return answer
+
+    return remembered
+
+
+class FastItems:
+    """While the archive is built: the read model's stored texts (items.stored_texts, three per
+    release) made by the app's own functions, with two of its per-call costs taken out, both
+    without changing a byte (tests/test_bench_generate.py compares every stored text with what
+    the app makes through its normal path):
+
+    * the JSON encoder: DRF's JSONRenderer (json.dumps, compact, ensure_ascii off, then U+2028
+      and U+2029 escaped) is replaced by orjson with the same escapes, which writes the same
+      bytes for what items hold (str keys, str, int, bool, None; no floats: citation weights are
+      strings). Anything orjson will not take goes to the renderer as before;
+    * the verdict URL: `reverse()` ran three times per release for the same slug and language
+      (feed item, claim item, ClaimReview element); the last few answers are remembered;
+    * the parts the feed item and the claim item share (`claim_part`, `evidence`), made twice
+      from the same snapshot: the last one is remembered, for that very snapshot object (held,
+      so its identity cannot be reused). Both items only read them before they are encoded.
+
+    A context manager: the app's functions are put back on exit (the tests build archives in
+    the test process).
+    """
+
+    def __enter__(self):
+        import functools
+
+        from factcheck.published import items
+
+        self.items = items
+        self.saved = {
+            name: getattr(items, name)
+            for name in ("encode", "verdict_url", "claim_part", "evidence")
+        }
+        if orjson is None:
+            return self
+        renderer_encode = items.encode
+
+        def encode(data) -> bytes:
+            try:
+                text = orjson.dumps(data)
+            except TypeError:
+                return renderer_encode(data)
+            if b"\xe2\x80\xa8" in text or b"\xe2\x80\xa9" in text:
+                return renderer_encode(data)  # U+2028/U+2029: the renderer's escapes
+            return text
+
+        items.encode = encode
+        items.verdict_url = functools.lru_cache(maxsize=8)(items.verdict_url)
+        items.claim_part = last_one(items.claim_part)
+        items.evidence = last_one(items.evidence)
+        return self
+
+    def __exit__(self, *exc):
+        for name, value in self.saved.items():
+            setattr(self.items, name, value)
+        return False
+
+
 class Encoded(str):
     """A JSON column's value already encoded: COPY sends it as it is."""
 
@@ -366,8 +443,12 @@ def instance(model, **values):
     known = _FIELDS.get(model)
     if known is None:
         concrete = model._meta.concrete_fields
-        fixed = {f.attname: f.get_default() for f in concrete if not callable(f.default)}
-        made = tuple((f.attname, f.get_default) for f in concrete if callable(f.default))
+        # A default made per instance only where the field has a callable one (timezone.now,
+        # dict): a field without a default has NOT_PROVIDED, a class, so callable() alone would
+        # call get_default() per field per instance (a tenth of the build).
+        per_instance = [f for f in concrete if f.has_default() and callable(f.default)]
+        fixed = {f.attname: f.get_default() for f in concrete if f not in per_instance}
+        made = tuple((f.attname, f.get_default) for f in per_instance)
         related = {f.name: f.attname for f in concrete if f.is_relation}
         known = _FIELDS[model] = (fixed, made, related, model._meta.pk.attname)
     fixed, made, related, pk = known
@@ -1070,7 +1151,14 @@ def build_batch(index: int):
     return last, builder.tables.encode(), counts
 
 
-def generate(
+def generate(count: int, **options) -> dict:
+    """Write the archive into the default database (migrated, without verdicts); returns totals.
+    See `_generate` for the options."""
+    with FastItems():
+        return _generate(count, **options)
+
+
+def _generate(
     count: int,
     *,
     seed: int = 1,
@@ -1116,6 +1204,9 @@ def generate(
     recount = Verdict.objects.exists()
     with transaction.atomic():
         ctx = desk(rng, words, count, end)
+    # Wall-clock seconds per phase, printed at the end and returned (bench/BENCHMARKS.md).
+    phases = {"setup (words, plan, users, sources, events)": time.perf_counter() - began}
+    mark = time.perf_counter()
     models = [Claim, Claim.events.through, Citation, ClaimCitation, Figure, Verdict,
               VerdictRevision, Approval, AuditEntry, PublicMention]  # fmt: skip
     _worker.update(
@@ -1158,21 +1249,19 @@ def generate(
     finally:
         if pool:
             pool.terminate()
+    phases["rows built and written (COPY), foreign keys and indexes off"] = (
+        time.perf_counter() - mark
+    )
+    mark = time.perf_counter()
     if deferred:
-        loaded = time.perf_counter() - began
         deferred.restore()
-        if not quiet:
-            print(
-                f"  indexes and foreign keys created again in "
-                f"{time.perf_counter() - began - loaded:.1f} s",
-                flush=True,
-            )
+        phases["indexes and foreign keys created again"] = time.perf_counter() - mark
+        mark = time.perf_counter()
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
     # Written outside the services: the public counts they keep, summed over the batches (the
     # mentions were written with them).
-    counted = time.perf_counter()
     if recount:
         facets.rebuild()
     else:
@@ -1183,15 +1272,19 @@ def generate(
             ),
             batch_size=2000,
         )
-    if not quiet:
-        print(f"  public counts written in {time.perf_counter() - counted:.1f} s", flush=True)
+    phases["sequences and public counts"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    phases["ANALYZE"] = time.perf_counter() - mark
     elapsed = time.perf_counter() - began
+    if not quiet:
+        for phase, seconds in phases.items():
+            print(f"  {seconds:8.1f} s  {phase}", flush=True)
     totals["auth_user"] = User.objects.count()
     totals["sources_source"] = Source.objects.count()
     totals["events_event"] = Event.objects.count()
-    return {"seconds": elapsed, "rows": totals}
+    return {"seconds": elapsed, "rows": totals, "phases": phases}
 
 
 def main(argv=None):

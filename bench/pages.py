@@ -3,6 +3,9 @@
     .venv/bin/python bench/pages.py --sizes 10000,100000          # PostgreSQL, one database each
     .venv/bin/python bench/pages.py --sqlite                       # SQLite, 2,000 and 20,000
     .venv/bin/python bench/pages.py --urls postgres://…/a,postgres://…/b   # archives built already
+    .venv/bin/python bench/pages.py --urls 10k=postgres://…/a,1M=postgres://…/b   # labelled
+    .venv/bin/python bench/pages.py --sizes 10000,100000,1000000 --datadir /work/bench-pg
+        # built once into a kept cluster (databases bench_10k, bench_100k, bench_1m), reused after
 
 Builds each archive with bench/generate.py (PostgreSQL: a throwaway cluster, bench/pg_restart.py's
 `Postgres`, one database per size; SQLite: one file per size), serves each with its own gunicorn
@@ -37,7 +40,11 @@ def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help="archive sizes, comma-separated (10000,100000)")
     parser.add_argument("--sqlite", action="store_true", help="SQLite files (2000,20000)")
-    parser.add_argument("--urls", help="measure these databases as they are, comma-separated")
+    parser.add_argument(
+        "--urls",
+        help="measure these databases as they are, comma-separated, each optionally labelled "
+        "(10k=postgres://…/bench_10k,1M=postgres://…/bench_1m)",
+    )
     parser.add_argument("--repeat", type=int, default=30, help="measured requests per surface")
     parser.add_argument("--warmup", type=int, default=3, help="requests before measuring")
     parser.add_argument(
@@ -53,6 +60,12 @@ def parse():
     )
     parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
     parser.add_argument("--keep", action="store_true", help="leave the PostgreSQL cluster running")
+    parser.add_argument(
+        "--datadir",
+        help="a kept cluster's folder (bench/pg_restart.py's Postgres, port 55432): archives are "
+        "built there once, as databases bench_10k, bench_100k, bench_1m…, and reused by later "
+        "runs; the cluster is stopped afterwards (unless --keep), its data left in place",
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -256,7 +269,25 @@ def generate_into(database_url: str, size: int, seed: int) -> str:
     ).stdout
     summary = next((line for line in out.splitlines() if line.startswith("generated in")), "")
     print(f"  {size:,} verdicts: {summary} ({time.perf_counter() - began:.0f} s with migrations)")
+    # The generator's time per phase (lines "  12.3 s  phase").
+    for line in out.splitlines():
+        if line.strip().split("  ")[0].endswith(" s") and not line.startswith("generated"):
+            print(f"    {line.strip()}")
     return out
+
+
+def holds(pg, name: str, size: int) -> bool:
+    """Whether database `name` of the kept cluster holds a finished archive of `size` verdicts:
+    its public counts are written (after the indexes are made again) and the verdict table
+    has statistics (the generator's last step is ANALYZE)."""
+    sql = (
+        "SELECT count(*) FROM factcheck_verdict WHERE EXISTS (SELECT 1 FROM "
+        "factcheck_publicfacet) AND EXISTS (SELECT 1 FROM pg_stats WHERE tablename = "
+        "'factcheck_verdict' AND attname = 'state')"
+    )
+    where = ("-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", "-d", name)
+    done = pg.run("psql", *where, "-Atc", sql, check=False)
+    return done.returncode == 0 and done.stdout.strip() == str(size)
 
 
 def label_of(size: int) -> str:
@@ -272,10 +303,14 @@ def main():
     archives: list[Archive] = []
     try:
         if args.urls:
-            urls = args.urls.split(",")
-            archives = [Archive(f"db{i + 1}", url) for i, url in enumerate(urls)]
+            # Each URL may be labelled: `10k=postgres://…/bench_10k` (the table's column).
+            labelled = [u.split("=", 1) if "=" in u else (f"db{i + 1}", u)
+                        for i, u in enumerate(args.urls.split(","))]  # fmt: skip
+            urls = [url for _label, url in labelled]
+            archives = [Archive(label, url) for label, url in labelled]
         else:
             default = "2000,20000" if args.sqlite else "10000,100000"
+            built: list[int] = []
             sizes = [int(s) for s in (args.sizes or default).split(",")]
             if args.sqlite:
                 urls = [f"sqlite:////tmp/factcheck-pages-{size}.sqlite3" for size in sizes]
@@ -284,17 +319,23 @@ def main():
             else:
                 from pg_restart import Postgres
 
-                pg = Postgres()
-                base = pg.start()
-                urls = []
+                pg = Postgres(args.datadir)
+                pg.start()
+                urls, built = [], []
                 for size in sizes:
-                    name = f"bench_{size}"
-                    pg.run(
-                        "createdb", "-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", name
-                    )
-                    urls.append(base.rsplit("/", 1)[0] + f"/{name}")
-            print(f"Building {len(sizes)} archives (bench/generate.py, seed {args.seed}):")
-            for size, url in zip(sizes, urls, strict=True):
+                    name = f"bench_{label_of(size).lower()}"
+                    if args.datadir and holds(pg, name, size):
+                        built.append(size)  # built by an earlier run: measured as it is
+                        urls.append(pg.url.rsplit("/", 1)[0] + f"/{name}")
+                    else:
+                        urls.append(pg.createdb(name, replace=True))
+                if built:
+                    print(f"Kept archives reused: {', '.join(label_of(s) for s in built)}")
+            building = [(size, url) for size, url in zip(sizes, urls, strict=True)
+                        if size not in built]  # fmt: skip
+            if building:
+                print(f"Building {len(building)} archives (bench/generate.py, seed {args.seed}):")
+            for size, url in building:
                 generate_into(url, size, args.seed)
             archives = [Archive(label_of(size), url) for size, url in zip(sizes, urls, strict=True)]
         for archive in archives:
@@ -317,7 +358,9 @@ def main():
         print(table(archives, results))
         if args.keep and pg:
             print(f"\nPostgreSQL left running: {', '.join(a.database_url for a in archives)}")
-            print(f"  stop: pg_ctl -D {pg.data} stop; rm -r {pg.dir}")
+            print(f"  stop: pg_ctl -D {pg.data} stop" + ("" if pg.kept else f"; rm -r {pg.dir}"))
+        elif pg and pg.kept:
+            print(f"\nArchives kept in {pg.data} (stopped): {', '.join(urls)}")
         return 0
     finally:
         for archive in archives:

@@ -93,20 +93,41 @@ def start_gunicorn(
 
 
 class Postgres:
-    """A throwaway cluster in a temporary folder, as .ci/test starts one."""
+    """A throwaway cluster in a temporary folder, as .ci/test starts one.
 
-    def __init__(self):
+    With `directory`, a kept cluster instead: its data lives there (made by initdb the first
+    time, started as it is afterwards) and stop() leaves it in place, so archives built once
+    (bench/generate.py takes minutes at 1M verdicts) can be measured again later. A kept
+    cluster listens on `port` (55432 unless given), so that its URLs stay the same.
+    """
+
+    KEPT_PORT = 55432
+    # A kept cluster holds archives of up to a million verdicts: a bulk load's WAL without a
+    # forced checkpoint every 1 GB, and shared buffers a server of its size would be given
+    # (the default 128 MB is for a laptop). Written to postgresql.auto.conf at initdb.
+    KEPT_SETTINGS = (
+        "max_wal_size = '16GB'",
+        "checkpoint_timeout = '30min'",
+        "shared_buffers = '1GB'",
+    )
+
+    def __init__(self, directory: str | Path | None = None, port: int | None = None):
         found = shutil.which("pg_ctl")
         bins = [Path(found).resolve().parent] if found else []
         bins += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
         if not bins or not (bins[0] / "initdb").exists():
             sys.exit("PostgreSQL server binaries (initdb, pg_ctl) not found.")
         self.bin = bins[0]
-        self.dir = Path(tempfile.mkdtemp(prefix="factcheck-pg-restart."))
+        self.kept = directory is not None
+        if self.kept:
+            self.dir = Path(directory).resolve()
+            self.dir.mkdir(parents=True, exist_ok=True)
+        else:
+            self.dir = Path(tempfile.mkdtemp(prefix="factcheck-pg-restart."))
         self.root = os.getuid() == 0
         if self.root:
             shutil.chown(self.dir, "postgres")
-        self.port = free_port()
+        self.port = port or (self.KEPT_PORT if self.kept else free_port())
         self.data, self.log = self.dir / "data", self.dir / "server.log"
 
     def run(self, tool: str, *args: str, check=True):
@@ -115,30 +136,58 @@ class Postgres:
             command = ["runuser", "-u", "postgres", "--", *command]
         return subprocess.run(command, cwd="/", check=check, capture_output=True, text=True)
 
-    def start(self):
-        self.run(
-            "initdb",
-            "-D",
-            str(self.data),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        )
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
-        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-o", options, "start")
-        self.run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "bench")
+    @property
+    def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/bench"
+
+    def running(self) -> bool:
+        return self.run("pg_ctl", "-D", str(self.data), "status", check=False).returncode == 0
+
+    def start(self, *settings: str):
+        """Start the cluster (initdb first if it has no data yet); returns the `bench`
+        database's URL. `settings`: extra `-c name=value` server settings for this start."""
+        fresh = not (self.data / "PG_VERSION").exists()
+        if fresh:
+            self.run(
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            )
+            if self.kept:
+                with open(self.data / "postgresql.auto.conf", "a") as conf:
+                    conf.write("".join(f"{line}\n" for line in self.KEPT_SETTINGS))
+        if not self.running():
+            options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
+            options += "".join(f" -c {s}" for s in settings)
+            self.run(
+                "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-o", options, "start"
+            )
+        if fresh:
+            self.createdb("bench")
+        return self.url
+
+    def createdb(self, name: str, *, replace: bool = False) -> str:
+        """Create database `name` (dropped first with `replace`); returns its URL."""
+        where = ("-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres")
+        if replace:
+            self.run("dropdb", *where, "--if-exists", name)
+        self.run("createdb", *where, name)
+        return self.url.rsplit("/", 1)[0] + f"/{name}"
 
     def restart(self):
         self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "restart")
 
     def stop(self):
         self.run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not self.kept:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def prepare(count: int) -> tuple[list[int], str]:

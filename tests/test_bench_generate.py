@@ -95,14 +95,48 @@ def test_feed_items_and_public_counts_are_stored_as_the_services_store_them(arch
     """What the services keep beside each release (the feed's stored item, the public counts)
     is there for the generator's archive too, or the site and the feed would read it empty."""
     from factcheck.published import public
-    from factcheck.published.items import item_key, stored_text
+    from factcheck.published.items import STORED_TEXTS, item_key, stored_texts
 
     released = list(Verdict.objects.released().select_related("public_revision"))
     assert released
+    stored = 0
     for verdict in released:
-        assert verdict.feed_item == stored_text(verdict)
+        # The generator makes them with orjson and remembered URLs (generate.FastItems): the
+        # same bytes as the app's own path, which runs here (FastItems is undone on exit).
+        expected = stored_texts(verdict)
+        for name in STORED_TEXTS:
+            assert getattr(verdict, name) == expected[name], (verdict.pk, name)
+            stored += expected[name] is not None
         assert verdict.feed_item_key == item_key()
+    assert stored > 2 * len(released)  # the claim item and ClaimReview element too
     assert public.published_count() == Verdict.objects.published().count()
+
+
+def test_fast_items_is_undone_after_building(archive):
+    from rest_framework.renderers import JSONRenderer
+
+    from factcheck.published import items, links
+
+    assert items.verdict_url is links.verdict_url
+    assert items.claim_part.__module__ == items.evidence.__module__ == items.__name__
+    assert items.encode({"a": "\u2028"}) == JSONRenderer().render({"a": "\u2028"})
+
+
+def test_fast_items_encodes_as_the_apis_renderer(seeds_dir):
+    """orjson, in the generator, writes the renderer's bytes, its U+2028 escapes included."""
+    pytest.importorskip("orjson")
+    from rest_framework.renderers import JSONRenderer
+
+    from factcheck.published import items
+
+    samples = [
+        {"text": 'Утверждение «в кавычках»\n\t\\ " \x00 \x1f \x7f é 😀', "n": [1, True, None]},
+        {"line": "a\u2028b\u2029c", "empty": {}, "list": []},
+        {1: "an int key"},
+    ]
+    with generate.FastItems():
+        fast = [items.encode(sample) for sample in samples]
+    assert fast == [JSONRenderer().render(sample) for sample in samples]
 
 
 def test_public_counts_and_mentions_are_what_a_rebuild_makes(archive):
