@@ -814,12 +814,8 @@ def verdict_create(
     return verdict
 
 
-@transaction.atomic
-def verdict_update(*, verdict: Verdict, by, version: int, **fields) -> Verdict:
-    """Save an editor's changes, unless someone else saved since the editor's copy was read."""
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not editable through verdict_update: {sorted(unknown)}")
+def _editable_copy(verdict: Verdict, by, version: int) -> Verdict:
+    """The verdict's row, locked, if `by` may change it now from the copy numbered `version`."""
     current = _locked(verdict)
     if current.version != version:
         raise StaleEdit(
@@ -830,27 +826,41 @@ def verdict_update(*, verdict: Verdict, by, version: int, **fields) -> Verdict:
     if not may_edit(current, by):
         raise NotAllowed(_("Only the author or an editor may change this verdict."))
     _require_state(current, EDITABLE_STATES, _("edited"))
+    return current
+
+
+def _record_edit(current: Verdict, by, update: list[str], action: str, data: dict) -> None:
+    """Save an edit of the working copy and audit it. Readers keep the published revision: an
+    edit of a published verdict reopens it, and becomes the next revision after review."""
+    from_state = current.state
+    if current.state == State.PUBLISHED:
+        current.state = State.DRAFT
+        update = [*update, "state"]
+    _save(current, by, update)
+    log_action(
+        subject=current,
+        action="factcheck.verdict.reopened" if from_state == State.PUBLISHED else action,
+        by=by,
+        from_state=from_state,
+        to_state=current.state,
+        data=data,
+    )
+
+
+@transaction.atomic
+def verdict_update(*, verdict: Verdict, by, version: int, **fields) -> Verdict:
+    """Save an editor's changes, unless someone else saved since the editor's copy was read."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable through verdict_update: {sorted(unknown)}")
+    current = _editable_copy(verdict, by, version)
     changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
     if not changed:
         return current
     for name, value in changed.items():
         setattr(current, name, value)
-    from_state = current.state
-    update = list(changed)
-    if current.state == State.PUBLISHED:
-        # Readers keep the published revision; these edits become the next one, after review.
-        current.state = State.DRAFT
-        update.append("state")
-    _save(current, by, update)
-    log_action(
-        subject=current,
-        action="factcheck.verdict.reopened"
-        if from_state == State.PUBLISHED
-        else "factcheck.verdict.edited",
-        by=by,
-        from_state=from_state,
-        to_state=current.state,
-        data={"fields": sorted(changed)},
+    _record_edit(
+        current, by, list(changed), "factcheck.verdict.edited", {"fields": sorted(changed)}
     )
     return current
 
@@ -872,16 +882,7 @@ def verdict_translation_save(
     Part of the working copy like the verdict's own text: refused on a stale copy or in a state
     that cannot be edited, it bumps the verdict's version, and reopens a published verdict (readers
     keep the published revision, in every language, until the next one is reviewed)."""
-    current = _locked(verdict)
-    if current.version != version:
-        raise StaleEdit(
-            changed_by=_display(current.updated_by) if current.updated_by else _("someone"),
-            changed_at=current.updated_at,
-            current=current,
-        )
-    if not may_edit(current, by):
-        raise NotAllowed(_("Only the author or an editor may change this verdict."))
-    _require_state(current, EDITABLE_STATES, _("edited"))
+    current = _editable_copy(verdict, by, version)
     existing = current.translations.filter(language=language).first()
     if remove:
         if existing is None:
@@ -898,22 +899,7 @@ def verdict_translation_save(
         row.full_clean()
         row.save()
         action_data = {"language": language, "fields": sorted(texts)}
-    from_state = current.state
-    update = []
-    if current.state == State.PUBLISHED:
-        current.state = State.DRAFT
-        update.append("state")
-    _save(current, by, update)
-    log_action(
-        subject=current,
-        action="factcheck.verdict.reopened"
-        if from_state == State.PUBLISHED
-        else "factcheck.verdict.translated",
-        by=by,
-        from_state=from_state,
-        to_state=current.state,
-        data=action_data,
-    )
+    _record_edit(current, by, [], "factcheck.verdict.translated", action_data)
     return current
 
 

@@ -6,7 +6,8 @@ commit (the partners' webhooks). Each notice is its own task and is retried on i
 """
 
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +20,25 @@ logger = logging.getLogger(__name__)
 
 def mail_backoff(attempt: int) -> timedelta:
     return retries.doubling(settings.FACTCHECK_MAIL_BACKOFF_SECONDS, attempt)
+
+
+def retry_mail(what: str, attempt: int, requeue: Callable[[datetime], bool]) -> None:
+    """After the `attempt`-th failed try at mailing `what` ("the reply to submission 7"): queue
+    the next try through `requeue(at)` (False when the backend cannot defer), or give up after
+    FACTCHECK_MAIL_MAX_ATTEMPTS; logged either way. Called in the `except` clause, which re-raises
+    so that the task backend records the failure."""
+    if attempt >= settings.FACTCHECK_MAIL_MAX_ATTEMPTS:
+        logger.exception("Gave up mailing %s", what)
+        return
+    at = timezone.now() + mail_backoff(attempt)
+    queued = requeue(at)
+    logger.warning(
+        "Mailing %s failed (try %d)%s",
+        what,
+        attempt,
+        f"; next try at {at.isoformat()}" if queued else "; the task backend cannot retry it",
+        exc_info=True,
+    )
 
 
 def enqueue_notification(
@@ -36,20 +56,12 @@ def send_notification(
     try:
         return notifications.send(kind, verdict_id, actor_id, comment)
     except Exception:
-        if attempt >= settings.FACTCHECK_MAIL_MAX_ATTEMPTS:
-            logger.exception("Gave up the %s notice of verdict %s", kind, verdict_id)
-            raise
-        at = timezone.now() + mail_backoff(attempt)
-        queued = enqueue_notification(
-            kind, verdict_id, actor_id, comment, attempt=attempt + 1, at=at
-        )
-        logger.warning(
-            "The %s notice of verdict %s failed (try %d)%s",
-            kind,
-            verdict_id,
+        retry_mail(
+            f"the {kind} notice of verdict {verdict_id}",
             attempt,
-            f"; next try at {at.isoformat()}" if queued else "; the task backend cannot retry it",
-            exc_info=True,
+            lambda at: enqueue_notification(
+                kind, verdict_id, actor_id, comment, attempt=attempt + 1, at=at
+            ),
         )
         raise
 
@@ -65,16 +77,9 @@ def send_desk_mail(notification_id: int, attempt: int = 1) -> int:
     try:
         return notifications.send_desk_notice(notification_id)
     except Exception:
-        if attempt >= settings.FACTCHECK_MAIL_MAX_ATTEMPTS:
-            logger.exception("Gave up mailing desk notification %s", notification_id)
-            raise
-        at = timezone.now() + mail_backoff(attempt)
-        queued = enqueue_desk_mail(notification_id, attempt=attempt + 1, at=at)
-        logger.warning(
-            "Mailing desk notification %s failed (try %d)%s",
-            notification_id,
+        retry_mail(
+            f"desk notification {notification_id}",
             attempt,
-            f"; next try at {at.isoformat()}" if queued else "; the task backend cannot retry it",
-            exc_info=True,
+            lambda at: enqueue_desk_mail(notification_id, attempt=attempt + 1, at=at),
         )
         raise

@@ -140,21 +140,14 @@ def enqueue_reply(submission_id: int, *, attempt: int = 1, at=None) -> bool:
 @task()
 def reply_task(submission_id: int, attempt: int = 1) -> int:
     """Mail one reply; retried like the desk's notices (FACTCHECK_MAIL_MAX_ATTEMPTS)."""
-    from factcheck.tasks import mail_backoff
+    from factcheck.tasks import retry_mail
 
     try:
         return send_reply(submission_id)
     except Exception:
-        if attempt >= settings.FACTCHECK_MAIL_MAX_ATTEMPTS:
-            logger.exception("Gave up the reply to submission %s", submission_id)
-            raise
-        at = timezone.now() + mail_backoff(attempt)
-        queued = enqueue_reply(submission_id, attempt=attempt + 1, at=at)
-        logger.warning(
-            "The reply to submission %s failed (try %d)%s",
-            submission_id,
+        retry_mail(
+            f"the reply to submission {submission_id}",
             attempt,
-            f"; next try at {at.isoformat()}" if queued else "; the task backend cannot retry it",
-            exc_info=True,
+            lambda at: enqueue_reply(submission_id, attempt=attempt + 1, at=at),
         )
         raise
