@@ -194,6 +194,12 @@ def test_sitemap(client, desk):
     # (factcheck.published.public.sources), so the sitemap offers it like any public page.
     assert base + "/en/sources/orda/" in locations
     assert client.get("/en/sources/orda/").status_code == 200
+    # Claimants' records: only for a claimant of a published verdict, as the page itself decides.
+    claimant = Verdict.objects.get(claim__slug="claim-1").claim.claimant.slug
+    assert base + f"/ru/sources/{claimant}/record/" in locations
+    assert client.get(f"/ru/sources/{claimant}/record/").status_code == 200
+    assert base + "/en/sources/orda/record/" not in locations
+    assert client.get("/en/sources/orda/record/").status_code == 404
     verdict = next(
         url
         for url in root.findall(f"{SITEMAP}url")

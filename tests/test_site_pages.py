@@ -48,7 +48,7 @@ PAGES = {
     # 1. latest released verdicts, 2. noted revisions, 3. retractions
     "/en/feed/": 3,
     # 1. verdicts, 2. public events with a page, 3. public sources, 4. newest release
-    "/sitemap.xml": 4,
+    "/sitemap.xml": 5,
     "/robots.txt": 0,
 }
 

@@ -18,6 +18,7 @@ from factcheck.published import public
 from factcheck.published.sql import SnapshotText
 from factcheck.site.conditional import respond
 from factcheck.site.verdicts import last_release
+from sources.models import Source
 
 
 class SiteSitemap(Sitemap):
@@ -84,6 +85,24 @@ class SourceSitemap(SiteSitemap):
         return reverse("site:source", kwargs={"slug": item})
 
 
+class ClaimantRecordSitemap(SiteSitemap):
+    """The claimants' records (factcheck.site.claimants): sources a published verdict names as
+    the claimant, as the record page itself decides."""
+
+    changefreq = "weekly"
+    priority = 0.4
+
+    def fetch(self):
+        return (
+            Source.objects.filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT))
+            .order_by("slug")
+            .values_list("slug", flat=True)
+        )
+
+    def location(self, item):
+        return reverse("site:claimant", kwargs={"slug": item})
+
+
 class PageSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.5
@@ -107,12 +126,13 @@ class PageSitemap(SiteSitemap):
 @require_safe
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
     # Queries: 1. the published verdicts, 2. the public events with a page, 3. the public
-    # sources, 4. the newest release (Last-Modified).
+    # sources, 4. the claimants with a record, 5. the newest release (Last-Modified).
     sections = {
         "pages": PageSitemap(),
         "verdicts": VerdictSitemap(),
         "events": EventSitemap(),
         "sources": SourceSitemap(),
+        "records": ClaimantRecordSitemap(),
     }
     fingerprint = [section.items() for section in sections.values()]
     return respond(
