@@ -40,6 +40,19 @@ def _fast_and_isolated(settings, tmp_path):
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _migrated_rows(request):
+    """Before each transactional test, the rows the data migrations made, which an earlier
+    transactional test's flush removed (tests/factories/migrated.py)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return
+    request.getfixturevalue("transactional_db")
+    from tests.factories.migrated import restore_migrated_rows
+
+    restore_migrated_rows()
+
+
 def _user(username: str, group: str | None, **extra) -> User:
     user = User.objects.create_user(
         username=username,

@@ -9,16 +9,9 @@ from django.db.models import Sum
 from factcheck.models import PublicFacet
 from sources.models import Source
 from tests.accessibility import Audit
-from tests.test_browser_site import publish_demo_figures, restore_migrated_rows, shoot
+from tests.test_browser_site import publish_demo_figures, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _migrated_rows(transactional_db):
-    restore_migrated_rows()
-    yield
-    restore_migrated_rows()
 
 
 def test_the_claimant_record_reads_without_scripts_and_passes_axe(

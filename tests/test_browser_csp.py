@@ -8,10 +8,6 @@ from django.contrib.auth.models import Group, User
 from factcheck.models import Verdict
 from tests.factories import sample
 
-# The roles and rating scale, put back before each test and after the module, as the site's
-# browser tests do (serialized_rollback cannot under Playwright's event loop).
-from tests.test_browser_site import _leave_migrated_rows, _migrated_rows  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

@@ -9,7 +9,7 @@ from tests.test_browser_workflow import login, make_user
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 LISTS = [

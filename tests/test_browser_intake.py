@@ -19,7 +19,7 @@ AIRPORT_SEIZURE = {"airport-seized-by-rioters-late-5-january", "airport-seized-b
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -3,59 +3,17 @@ follows the story from the home page to the timeline, a verdict, its evidence an
 English and in Russian. Screenshots land in test-artifacts/screenshots/site-*.png."""
 
 import re
-from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from factcheck import services
-from factcheck.models import Figure, Rating, TransparencyPage, Verdict
+from factcheck.models import Figure, Rating, Verdict
 from sources.models import Source
 from tests.accessibility import Audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def restore_migrated_rows():
-    """Put back the rows the data migrations create: the default rating scale and the roles.
-
-    A transactional test ends by flushing every table, and serialized_rollback cannot help here:
-    Playwright's sync API runs the test inside an event loop, where Django's connection handler
-    hands out a fresh connection object without the serialized copy of the database. So each test
-    here restores those rows itself, and the module does once more when it is done, for the
-    transactional tests that run after it.
-    """
-    from django.apps import apps
-
-    if not Rating.objects.exists():
-        import_module("factcheck.migrations.0002_default_rating_scale").seed(apps, None)
-        # Later migrations completed the scale: which evidence each rating rests on.
-        import_module("factcheck.migrations.0010_rating_evidence_direction").set_directions(
-            apps, None
-        )
-    if not Group.objects.filter(name="reporter").exists():
-        import_module("factcheck.migrations.0003_roles").create_roles(apps, None)
-        # ...and the rights later migrations gave the roles.
-        import_module("factcheck.migrations.0009_typed_conflicts").grant(apps, None)
-        import_module("factcheck.partners.migrations.0002_administrators_manage_partners").grant(
-            apps, None
-        )
-    if not TransparencyPage.objects.exists():
-        # The transparency pages' default text, and the administrators' right to edit them.
-        import_module("factcheck.migrations.0023_transparency_pages").fill(apps, None)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _leave_migrated_rows(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        restore_migrated_rows()
-
-
-@pytest.fixture(autouse=True)
-def _migrated_rows(transactional_db):
-    restore_migrated_rows()
 
 
 UMBRELLA = "kazakhstan-unrest-january-2022"

@@ -141,6 +141,27 @@ def test_the_desk_writes_the_russian_version_in_the_verdict_form(client, claim, 
     assert "iframe" in response.content.decode()
 
 
+def test_the_blank_version_a_browser_sends_is_left_alone(client, claim, reporter, rating):
+    # The form always offers a version for each language the verdict lacks, and its language
+    # menu always sends a value: saving the verdict's own text must not ask for that version.
+    verdict = draft(claim, reporter, rating)
+    client.force_login(reporter)
+    data = form_data(verdict, headline="A new headline") | {
+        "translations-TOTAL_FORMS": "1",
+        "translations-INITIAL_FORMS": "0",
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1",
+        "translations-0-language": "ru",
+        "translations-0-headline": "",
+        "translations-0-conclusion": "",
+        "translations-0-explanation": " ",
+    }
+    response = client.post(change_url(verdict), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Verdict.objects.get(pk=verdict.pk).headline == "A new headline"
+    assert not VerdictTranslation.objects.exists()
+
+
 def test_the_publish_check_names_the_language_missing_its_approval(
     client, claim, reporter, editor, rating
 ):

@@ -146,6 +146,17 @@ class TranslationForm(forms.ModelForm):
         # The services write the row (verdict_translation_save), after the verdict is saved.
         pass
 
+    def has_changed(self):
+        # A blank version offered for a language the verdict is not written in yet is left
+        # alone, although its language menu always sends a value: without this, saving any
+        # verdict would ask for a headline in every other language.
+        if self.instance.pk is None and not any(
+            (self.data.get(self.add_prefix(name)) or "").strip()
+            for name in ("headline", "conclusion", "explanation")
+        ):
+            return False
+        return super().has_changed()
+
 
 class TranslationInline(admin.StackedInline):
     """The verdict's versions in the desk's other languages (FACTCHECK_VERDICT_LANGUAGES), each
