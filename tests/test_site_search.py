@@ -196,6 +196,24 @@ def test_the_search_reads_the_stored_column_and_ranks_a_bounded_set(desk):
 
 
 @on_postgresql
+def test_the_plan_follows_the_words_frequency_in_a_probe_of_the_newest_revisions(desk):
+    # One query; the probe (a CTE read once) decides which branch runs: the GIN index and a sort
+    # for a rare word, the walk newest first for a common one. Both give the same matches.
+    sql = _squeezed(str(documents.ranked("аэропорт").query))
+    assert "WITHprobeASMATERIALIZED" in sql and "UNIONALL" in sql
+    assert f"LIMIT{documents.PROBE_REVISIONS}" in sql
+    for word in ("аэропорт", "verdict", "seized"):
+        found = {}
+        for common_from in (0, 10**9):  # every word common, then every word rare
+            documents.COMMON_IN_PROBE, saved = common_from, documents.COMMON_IN_PROBE
+            try:
+                found[common_from] = list(documents.ranked(word).values_list("pk", flat=True))
+            finally:
+                documents.COMMON_IN_PROBE = saved
+        assert found[0] == found[10**9] and found[0], word
+
+
+@on_postgresql
 def test_a_bulk_insert_is_searchable_without_any_call(desk):
     # bench/generate.py inserts revisions in bulk: the database fills the column itself.
     from factcheck.models import VerdictRevision

@@ -92,6 +92,70 @@ def _query(words: str):
     )
 
 
+# How many of the newest revisions the probe reads (an index range, whatever the word), and how
+# many matches among them make a word common enough to walk to.
+PROBE_REVISIONS = 2_000
+COMMON_IN_PROBE = 40  # 2%: the walk then tests about 10,000 revisions at most
+
+
+def _newest_matches(query) -> RawSQL:
+    """The public revisions of the CANDIDATES newest published matches, by a plan chosen from the
+    word's frequency among the newest revisions rather than from PostgreSQL's estimate.
+
+    Walking the revisions newest first and testing each stops early for a common word and is
+    ruinous for a rare one: at 1M revisions a word in 234 of them was estimated at 7,238 matches,
+    and the walk tested 1.19M rows (3.6 s). Reading a word's matches through the GIN index and
+    sorting them is right for a rare word and costly for a common one. So a probe counts the
+    word's matches among the PROBE_REVISIONS newest revisions (an index range: the same cost for
+    every word); COMMON_IN_PROBE or more take the walk, which then finds its CANDIDATES within a
+    few probes' length; fewer take the GIN index and a sort of the matches. The probe is a
+    materialized CTE read by both branches' one-time filters, so it runs once and PostgreSQL runs
+    only one branch.
+    """
+    from django.contrib.postgres.search import SearchVectorField
+    from django.db.models import BooleanField, Value
+
+    from factcheck.models import VerdictRevision
+
+    newest = VerdictRevision.objects.order_by("-pk").values("pk")[:PROBE_REVISIONS]
+    probe_sql, probe_params = (
+        VerdictRevision.objects.filter(pk__in=newest)
+        .alias(
+            document=RawSQL(
+                '"factcheck_verdictrevision"."search_document"',
+                [],
+                output_field=SearchVectorField(),
+            )
+        )
+        .filter(document=query)
+        .order_by()
+        .values("pk")
+        .query.sql_with_params()
+    )
+    branches = []
+    for common, order in (
+        (False, (F("public_revision_id") + Value(0)).desc()),  # no index gives it: GIN, then sort
+        (True, F("public_revision_id").desc()),  # the walk, newest first
+    ):
+        frequency = RawSQL(
+            "(SELECT n FROM probe) >= %s", [COMMON_IN_PROBE], output_field=BooleanField()
+        )
+        branch = (
+            public.verdicts()
+            .alias(document=StoredDocument("public_revision"), common=frequency)
+            .filter(document=query, common=common)
+            .order_by(order)
+            .values("public_revision_id")[:CANDIDATES]
+        )
+        branches.append(branch.query.sql_with_params())
+    union = " UNION ALL ".join(f"({branch_sql})" for branch_sql, _params in branches)
+    sql = (
+        f"WITH probe AS MATERIALIZED (SELECT count(*) AS n FROM ({probe_sql}) AS matched) "
+        f"SELECT * FROM ({union}) AS newest"
+    )
+    return RawSQL(sql, [*probe_params, *(p for _sql, params in branches for p in params)])
+
+
 # --- SQLite FTS5 -----------------------------------------------------------------------------
 
 
@@ -146,16 +210,9 @@ def ranked(words: str) -> QuerySet:
         from django.contrib.postgres.search import SearchRank
 
         query = _query(words)
-        newest = (
-            public.verdicts()
-            .alias(document=StoredDocument("public_revision"))
-            .filter(document=query)
-            .order_by("-public_revision_id")
-            .values("public_revision_id")[:CANDIDATES]
-        )
         return (
             public.verdicts()
-            .filter(public_revision_id__in=newest)
+            .filter(public_revision_id__in=_newest_matches(query))
             .annotate(rank=SearchRank(StoredDocument("public_revision"), query))
             .order_by("-rank", "-public_revision__published_at", "-pk")
         )
