@@ -94,8 +94,8 @@ def _query(words: str):
 
 # How many of the newest revisions the probe reads (an index range, whatever the word), and how
 # many matches among them make a word common enough to walk to.
-PROBE_REVISIONS = 2_000
-COMMON_IN_PROBE = 40  # 2%: the walk then tests about 10,000 revisions at most
+PROBE_REVISIONS = 500
+COMMON_IN_PROBE = 10  # 2%: the walk then tests about 10,000 revisions for its 200
 
 
 def _newest_matches(query) -> RawSQL:
