@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from factcheck.models import Rating
-from factcheck.published import public
 from factcheck.site import selectors
 from factcheck.site.conditional import is_staff, respond
 from factcheck.site.presenters import Card, RatingRef, SourceRef
 from factcheck.site.seo import page_meta
+from factcheck.site.sources import claimant_ratings
 from factcheck.site.verdicts import card_page, last_release
-from sources.models import Source
 
 # The chart's geometry, in SVG user units (it scales with the page's width).
 CHART_WIDTH = 640
@@ -96,17 +95,7 @@ def claimant(request: HttpRequest, slug: str) -> HttpResponse:
     # 3. its published verdicts per rating (the maintained counts, a few rows), 4. the newest
     # release (Last-Modified); then 5. the page of cards (an index walk of the mentions'
     # index, publicmention_unique, joined to the page's snapshots only).
-    found = Source.objects.filter(slug=slug).first()
-    if found is None:
-        raise Http404(_("No such source."))
-    ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
-    counts = Counter(
-        dict(
-            public.claimant_ratings()
-            .filter(object_id=found.pk)
-            .values_list("rating__slug", "verdicts")
-        )
-    )
+    found, ratings, counts = claimant_ratings(slug)
     total = sum(counts.values())
     if not total and not is_staff(request):
         raise Http404(_("No such source."))

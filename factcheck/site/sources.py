@@ -47,13 +47,9 @@ def _breakdown(counts: Counter, ratings: list[Rating]):
     ]
 
 
-@require_safe
-def source(request: HttpRequest, slug: str) -> HttpResponse:
-    # Queries, whatever the number of claims and citations: 1. the source, 2. the ratings (for
-    # the breakdown's order), 3. how many of its claims got each rating (maintained counts),
-    # 4. the latest published verdicts on claims it made, 5. the latest published verdicts whose
-    # evidence cites or relays it (4 and 5: CARDS + 1 at most, through the mentions' index),
-    # 6. the newest release (Last-Modified).
+def claimant_ratings(slug: str) -> tuple[Source, list[Rating], Counter]:
+    """The source, the ratings in the scale's order, and how many of its claims got each (the
+    maintained counts): three queries, the head of the source page and of its record."""
     found = Source.objects.filter(slug=slug).first()
     if found is None:
         raise Http404(_("No such source."))
@@ -65,6 +61,17 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
             .values_list("rating__slug", "verdicts")
         )
     )
+    return found, ratings, counts
+
+
+@require_safe
+def source(request: HttpRequest, slug: str) -> HttpResponse:
+    # Queries, whatever the number of claims and citations: 1. the source, 2. the ratings (for
+    # the breakdown's order), 3. how many of its claims got each rating (maintained counts),
+    # 4. the latest published verdicts on claims it made, 5. the latest published verdicts whose
+    # evidence cites or relays it (4 and 5: CARDS + 1 at most, through the mentions' index),
+    # 6. the newest release (Last-Modified).
+    found, ratings, counts = claimant_ratings(slug)
     latest = selectors.latest_published()
     claimed = list(
         selectors.card_rows(
