@@ -5,6 +5,8 @@
     .venv/bin/python bench/feed_refs.py --redis                       # throttle history in Redis
     git archive 1308367 | tar -x -C /tmp/before                        # the serializer path...
     .venv/bin/python bench/feed_refs.py --before /tmp/before           # ...measured alongside
+    .venv/bin/python bench/feed_refs.py --urls 100k=postgres://…/bench_100k,1M=postgres://…/bench_1m
+        # archives built already (bench/generate.py, e.g. bench/pages.py's kept cluster), in turn
 
 A throwaway PostgreSQL (bench/pg_restart.py's Postgres), the archive loaded by bench/feed.py's
 loader, and gunicorn as bench/pg_restart.py starts it (2 workers of --threads threads, DEBUG off)
@@ -50,6 +52,13 @@ def parse():
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--redis", action="store_true", help="the default cache in Redis")
     parser.add_argument(
+        "--urls",
+        help="measure these databases as they are (built by bench/generate.py) instead of loading "
+        "a throwaway one: comma-separated, each optionally labelled (100k=postgres://…); each is "
+        "measured in turn, its four targets interleaved as usual",
+    )
+    parser.add_argument("--url", help=argparse.SUPPRESS)  # one of --urls, in a process of its own
+    parser.add_argument(
         "--before",
         type=Path,
         help="also measure the feed as served by this source tree of the desk (an older commit, "
@@ -77,14 +86,38 @@ def wrk(args, url: str, headers: dict) -> tuple[float, float]:
     return rate, median
 
 
+def partner_key() -> str:
+    """A partner's key in a generated archive (its rate out of the way, as the loader's)."""
+    from factcheck.partners import services
+
+    partner = services.partner_create(name=f"Bench feed refs {time.time_ns()}")
+    partner.throttle_rate = "1000000/s"
+    partner.save()
+    return services.api_key_create(partner=partner, name="feed refs")[1]
+
+
+def each_archive(args) -> None:
+    """--urls: one process per archive (Django is set up once per process)."""
+    passed = [a for a in sys.argv[1:] if not a.startswith("--urls")]
+    if "--urls" in sys.argv:
+        at = sys.argv.index("--urls")
+        passed = sys.argv[1:at] + sys.argv[at + 2 :]
+    for entry in args.urls.split(","):
+        label, _, url = entry.partition("=") if "=" in entry.split("://")[0] else ("", "", entry)
+        print(f"\n## {label or url}", flush=True)
+        subprocess.run([sys.executable, __file__, *passed, "--url", url], check=True)
+
+
 def main():
     args = parse()
-    pg, redis, servers = Postgres(), None, []
+    if args.urls:
+        return each_archive(args)
+    pg, redis, servers = (None if args.url else Postgres()), None, []
     folder = Path(tempfile.mkdtemp(prefix="factcheck-feed-refs."))
     try:
         env = {
             **os.environ,
-            "DATABASE_URL": pg.start(),
+            "DATABASE_URL": args.url or pg.start(),
             "DJANGO_SETTINGS_MODULE": "bench.refs.settings",
             "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -112,12 +145,18 @@ def main():
         from django.db import connection
         from feed import load
 
-        call_command("migrate", verbosity=0)
-        began = time.perf_counter()
-        key = load(args.verdicts)
-        print(f"{args.verdicts} verdicts loaded in {time.perf_counter() - began:.0f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+        if args.url:
+            key = partner_key()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM factcheck_verdict WHERE feed_seq IS NOT NULL")
+                print(f"archive as built: {cursor.fetchone()[0]:,} verdicts in the feed")
+        else:
+            call_command("migrate", verbosity=0)
+            began = time.perf_counter()
+            key = load(args.verdicts)
+            print(f"{args.verdicts} verdicts loaded in {time.perf_counter() - began:.0f} s")
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         connection.close()
 
         servers.append(start_gunicorn(port, env, threads=args.threads))
@@ -153,7 +192,7 @@ def main():
             print(f"the tree in --before serves {'the same' if same else 'OTHER'} items")
             targets["before"] = (old_url, auth)
         print(
-            f"PostgreSQL ({pg.bin}), gunicorn 2 workers x {args.threads} threads, "
+            f"PostgreSQL ({pg.bin if pg else args.url}), gunicorn 2 workers x {args.threads} threads, "
             f"wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s, "
             f"{args.rounds} interleaved rounds, page of 100 = {len(page.content) / 1024:.0f} KiB, "
             f"cache: {'Redis' if args.redis else 'database'}; load average before: "
@@ -192,7 +231,8 @@ def main():
         if redis:
             redis.terminate()
             redis.wait(timeout=30)
-        pg.stop()
+        if pg:
+            pg.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
