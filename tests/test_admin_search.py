@@ -138,14 +138,16 @@ def test_claim_search_runs_a_fixed_number_of_queries(
     client, administrator, django_assert_num_queries
 ):
     # 1.-4. the request's own 5. ratings 6. events and 7. claimants for the filters 8. the
-    # languages 9. the count (of the matches, up to the exact threshold) 10. the page 11. its
-    # events. The sources whose names match are a subquery of 9 and 10, not a query.
+    # languages 9. the count (of the matches, up to the exact threshold; on PostgreSQL after the
+    # planner's estimate, EstimatedCountPaginator.estimate_first) 10. the page 11. its events.
+    # The sources whose names match are a subquery of the count and the page, not a query.
+    queries = 11 + (connection.vendor == "postgresql")
     client.force_login(administrator)
     listing = reverse("admin:factcheck_claim_changelist")
     for batch in (2, 6):
         for _ in range(batch):
             ClaimFactory(text="Захват аэропорта").events.add(EventFactory())
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(queries):
             response = client.get(listing, {"q": "аэропорт"})
         assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 8
@@ -202,3 +204,34 @@ def test_deep_pages_are_bounded(client, administrator, monkeypatch):
     # The page links end at the last page offered (the current page is not a link).
     html = response.content.decode()
     assert "?p=2" in html and "?p=4" not in html and "?p=5" not in html
+
+
+@on_postgresql
+def test_a_search_is_estimated_before_it_is_counted(client, administrator, monkeypatch):
+    """A common word's matches are not counted: the planner's estimate above the threshold is
+    the count, and no count(*) runs; below it, the matches are counted exactly."""
+    from factcheck.adminkit import EstimatedCountPaginator
+
+    ClaimFactory.create_batch(3, text="Захват аэропорта")
+    client.force_login(administrator)
+    listing = reverse("admin:factcheck_claim_changelist")
+
+    def counts(captured):
+        return [q["sql"] for q in captured if q["sql"].upper().startswith("SELECT COUNT(*)")]
+
+    monkeypatch.setattr(EstimatedCountPaginator, "_planned_rows", staticmethod(lambda c, q: 2))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(listing, {"q": "аэропорт"})
+    assert response.context["cl"].result_count == 3  # counted: the estimate was small
+    assert len(counts(captured)) == 1
+
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 2)
+    monkeypatch.setattr(EstimatedCountPaginator, "_planned_rows", staticmethod(lambda c, q: 40))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(listing, {"q": "аэропорт"})
+    assert response.context["cl"].result_count == 40  # the estimate, nothing counted
+    assert counts(captured) == []
+    # Without a search, a filtered list is still counted first (its rows come from an index).
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(listing, {"language": "ru"})
+    assert len(counts(captured)) == 1
