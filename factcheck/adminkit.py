@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from factcheck.site.markup import dropped_markup, render_markdown
@@ -219,6 +220,11 @@ class PageFirstChangeList(ChangeList):
             self.result_list = self.queryset.filter(pk__in=page.values("pk"))
 
 
+# Django admin's own label for a row's checkbox, translated by Django's catalogue (a variable,
+# so that makemessages does not copy it into ours).
+DJANGO_ACTION_LABEL = "Select this object for an action - {}"
+
+
 class BigListAdmin(admin.ModelAdmin):
     """A list of up to millions of rows: estimated count, no second count for the "total", the
     page's rows found before they are joined and annotated."""
@@ -244,7 +250,7 @@ class BigListAdmin(admin.ModelAdmin):
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             str(obj.pk),
-            format_html(_("Select this object for an action - {}"), str(obj)),
+            format_html(gettext(DJANGO_ACTION_LABEL), str(obj)),
         )
 
 

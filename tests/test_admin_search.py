@@ -160,16 +160,21 @@ def test_claim_search_runs_a_fixed_number_of_queries(
 def test_row_checkboxes_are_djangos_markup(db):
     """BigListAdmin formats each row's checkbox directly instead of through the widget
     templates: the same HTML, with the object's name escaped."""
+    from django.utils import translation
+
     claim = ClaimFactory(short='Цитата "в кавычках" <b>')
     model_admin = claim_admin()
-    expected = admin.ModelAdmin.action_checkbox(model_admin, claim)
 
     def no_template(*args, **kwargs):
         raise AssertionError("a checkbox rendered through the form renderer")
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("django.forms.renderers.BaseRenderer.render", no_template)
-        assert model_admin.action_checkbox(claim) == expected
+    for language in ("en", "ru"):  # the label is Django's, in Django's translation
+        with translation.override(language):
+            expected = admin.ModelAdmin.action_checkbox(model_admin, claim)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr("django.forms.renderers.BaseRenderer.render", no_template)
+                assert model_admin.action_checkbox(claim) == expected
+    assert "Выбрать этот объект" in expected
 
 
 @on_postgresql
