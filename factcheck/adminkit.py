@@ -145,7 +145,8 @@ class EstimatedCountPaginator(Paginator):
     # A search's matches are each re-read and re-checked (a trigram index only narrows them
     # down): counting 10,001 matches of a common word cost 550 ms at a million claims, ten times
     # its page. So a search asks the planner first (EXPLAIN, no rows read) and counts only what it
-    # expects to be below the threshold, a rare word's few matches (BigListAdmin sets this).
+    # expects to be below the threshold, a rare word's few matches (BigListAdmin sets this, for
+    # the change list's search and for an autocomplete's term).
     estimate_first = False
 
     @cached_property
@@ -239,7 +240,10 @@ class BigListAdmin(admin.ModelAdmin):
         paginator = super().get_paginator(
             request, queryset, per_page, orphans, allow_empty_first_page
         )
-        paginator.estimate_first = bool(request.GET.get(SEARCH_VAR))
+        # The change list's search box, or an autocomplete's typed term (the same search).
+        autocomplete = request.path == reverse(f"{self.admin_site.name}:autocomplete")
+        term = request.GET.get("term") if autocomplete else request.GET.get(SEARCH_VAR)
+        paginator.estimate_first = bool(term)
         return paginator
 
     def action_checkbox(self, obj):

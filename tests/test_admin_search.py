@@ -262,3 +262,30 @@ def test_the_unfiltered_counts_branch_is_bounded(db, django_assert_num_queries):
     (sql,) = [q["sql"] for q in captured]
     assert 'FROM "factcheck_claim" LIMIT 3' in sql
     assert EstimatedCountPaginator(Claim.objects.all(), 100).count == 5
+
+
+@on_postgresql
+def test_an_autocompletes_term_is_estimated_before_it_is_counted(
+    client, administrator, monkeypatch
+):
+    """Typing a claim into a figure's form searches the claims as the list does: a common term's
+    matches are estimated, not counted."""
+    from factcheck.adminkit import EstimatedCountPaginator
+
+    ClaimFactory.create_batch(3, text="Захват аэропорта")
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 2)
+    monkeypatch.setattr(EstimatedCountPaginator, "_planned_rows", staticmethod(lambda c, q: 40))
+    client.force_login(administrator)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {
+                "term": "аэропорт",
+                "app_label": "factcheck",
+                "model_name": "figure",
+                "field_name": "claim",
+            },
+        )
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 3
+    assert not [q for q in captured if q["sql"].upper().startswith("SELECT COUNT(*)")]
