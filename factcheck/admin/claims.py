@@ -17,6 +17,7 @@ from factcheck.admin.work import desk_urls
 from factcheck.adminkit import (
     BigListAdmin,
     DistinctValuesFilter,
+    IndexedSearch,
     InvisibleCharactersWarning,
     PreloadedAutocompleteForm,
     PreloadedAutocompleteInline,
@@ -169,7 +170,7 @@ class FigureInline(PreloadedAutocompleteInline, admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
+class ClaimAdmin(IndexedSearch, InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
     form = ClaimForm
     list_display = [
         "short",
@@ -193,6 +194,8 @@ class ClaimAdmin(InvisibleCharactersWarning, SimpleHistoryAdmin, BigListAdmin):
         "claim_citations__stance",
     ]
     list_select_related = ["claimant"]
+    # Each own column has a trigram index on its icontains expression; claimants are matched
+    # in the sources table first (IndexedSearch; migration 0026_admin_claim_search).
     search_fields = ["text", "text_en", "short", "slug", "claimant__name", "claimant__name_en"]
     autocomplete_fields = ["claimant", "events"]
     readonly_fields = [
