@@ -291,7 +291,10 @@ def holds(pg, name: str, size: int) -> bool:
 
 
 def label_of(size: int) -> str:
-    return f"{size // 1000:,}k" if size % 1000 == 0 else f"{size:,}"
+    """A size as a table's column names it, "10k", "1M" (its database: bench_10k, bench_1m)."""
+    if size % 1_000_000 == 0:
+        return f"{size // 1_000_000}M"
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
 
 
 def main():
