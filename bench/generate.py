@@ -1464,13 +1464,21 @@ def _generate(
         cursor.execute("ANALYZE")
     phases["ANALYZE"] = time.perf_counter() - mark
     elapsed = time.perf_counter() - began
+    load = "one transaction after TRUNCATE, WAL skipped" if one_transaction else "WAL written"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW wal_level")
+            load += f" (wal_level {cursor.fetchone()[0]})"
+            cursor.execute("SHOW default_toast_compression")
+            load += f"; long values compressed by {cursor.fetchone()[0]}"
     if not quiet:
         for phase, seconds in phases.items():
             print(f"  {seconds:8.1f} s  {phase}", flush=True)
+        print(f"  load: {load}", flush=True)
     totals["auth_user"] = User.objects.count()
     totals["sources_source"] = Source.objects.count()
     totals["events_event"] = Event.objects.count()
-    return {"seconds": elapsed, "rows": totals, "phases": phases}
+    return {"seconds": elapsed, "rows": totals, "phases": phases, "load": load}
 
 
 def main(argv=None):

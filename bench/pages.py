@@ -269,10 +269,11 @@ def generate_into(database_url: str, size: int, seed: int) -> str:
     ).stdout
     summary = next((line for line in out.splitlines() if line.startswith("generated in")), "")
     print(f"  {size:,} verdicts: {summary} ({time.perf_counter() - began:.0f} s with migrations)")
-    # The generator's time per phase (lines "  12.3 s  phase").
+    # The generator's time per phase (lines "  12.3 s  phase") and how it loaded ("  load: …").
     for line in out.splitlines():
-        if line.strip().split("  ")[0].endswith(" s") and not line.startswith("generated"):
-            print(f"    {line.strip()}")
+        phase = line.strip().split("  ")[0].endswith(" s") and not line.startswith("generated")
+        if phase or line.strip().startswith("load:"):
+            print(f"    {line.strip()}", flush=True)
     return out
 
 
