@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import gc
 import itertools
 import json
 import math
@@ -48,6 +49,7 @@ import re
 import sys
 import time
 from collections import Counter
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -343,8 +345,10 @@ class FastItems:
       and U+2029 escaped) is replaced by orjson with the same escapes, which writes the same
       bytes for what items hold (str keys, str, int, bool, None; no floats: citation weights are
       strings). Anything orjson will not take goes to the renderer as before;
-    * the verdict URL: `reverse()` ran three times per release for the same slug and language
-      (feed item, claim item, ClaimReview element); the last few answers are remembered;
+    * the verdict URL: `reverse()` (with a translation.override) ran three times per release
+      (feed item, claim item, ClaimReview element); now once per language for the whole build,
+      the slug put into that answer (see template_urls); the ClaimReview's organisation page
+      (`reverse("site:about")`) once per language;
     * the parts the feed item and the claim item share (`claim_part`, `evidence`), made twice
       from the same snapshot: the last one is remembered, for that very snapshot object (held,
       so its identity cannot be reused). Both items only read them before they are encoded.
@@ -354,15 +358,14 @@ class FastItems:
     """
 
     def __enter__(self):
-        import functools
+        from factcheck.published import claimreview, items
 
-        from factcheck.published import items
-
-        self.items = items
+        self.items, self.claimreview = items, claimreview
         self.saved = {
             name: getattr(items, name)
             for name in ("encode", "verdict_url", "claim_part", "evidence")
         }
+        self.saved_reverse = claimreview.reverse
         if orjson is None:
             return self
         renderer_encode = items.encode
@@ -377,15 +380,61 @@ class FastItems:
             return text
 
         items.encode = encode
-        items.verdict_url = functools.lru_cache(maxsize=8)(items.verdict_url)
+        items.verdict_url = template_urls(items.verdict_url)
         items.claim_part = last_one(items.claim_part)
+        claimreview.reverse = language_reverse(claimreview.reverse)
         items.evidence = last_one(items.evidence)
         return self
 
     def __exit__(self, *exc):
         for name, value in self.saved.items():
             setattr(self.items, name, value)
+        self.claimreview.reverse = self.saved_reverse
         return False
+
+
+SLUG = re.compile(r"[-a-z0-9]+")
+
+
+def template_urls(verdict_url):
+    """`verdict_url(slug, language)` answered from one call per language: the app's own answer
+    for a marker slug, with the slug put in its place. For the slugs the generator makes
+    (lower-case ASCII letters, digits and hyphens, which reverse() puts in a URL as they are);
+    any other slug goes to `verdict_url` itself."""
+    import functools
+
+    marker = "zzslugzz"
+
+    @functools.lru_cache(maxsize=16)
+    def template(language):
+        url = verdict_url(marker, language)
+        return url.split(marker) if url.count(marker) == 1 else None
+
+    def url(slug: str, language: str) -> str:
+        parts = template(language)
+        if parts is None or not SLUG.fullmatch(slug):
+            return verdict_url(slug, language)
+        return parts[0] + slug + parts[1]
+
+    return url
+
+
+def language_reverse(reverse):
+    """`reverse` remembering its answers for a URL name without arguments, per active language
+    (the ClaimReview's organisation page, asked once per release)."""
+    from django.utils.translation import get_language
+
+    known: dict = {}
+
+    def remembered(viewname, *args, **kwargs):
+        if args or kwargs or not isinstance(viewname, str):
+            return reverse(viewname, *args, **kwargs)
+        key = (viewname, get_language())
+        if key not in known:
+            known[key] = reverse(viewname)
+        return known[key]
+
+    return remembered
 
 
 class Encoded(str):
@@ -1079,8 +1128,13 @@ def revision_row(verdict, *, pk: int, number: int, published_at, by, snapshot: d
     """
     from factcheck.models import VerdictRevision
 
-    return VerdictRevision.of(
-        verdict, number=number, published_at=published_at, by=by, snapshot=snapshot, pk=pk
+    # VerdictRevision.of itself (the one place that says which fields a revision copies), with
+    # `instance` making the row instead of Model.__init__ (a twentieth of the build).
+    def make(**values):
+        return instance(VerdictRevision, **values)
+
+    return VerdictRevision.of.__func__(
+        make, verdict, number=number, published_at=published_at, by=by, snapshot=snapshot, pk=pk
     )
 
 
@@ -1117,15 +1171,120 @@ class Deferred:
             for name, _definition in self.indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
 
-    def restore(self):
+    def restore(self, connections: int = 2):
+        """The indexes, then the foreign keys, made again by `connections` sessions at once (the
+        server's B-tree builds use a second core only for big tables, and GIN builds never).
+        Each key is added NOT VALID (a catalogue change, one after another: adding takes locks
+        on both tables) and then validated in parallel: VALIDATE's locks (SHARE UPDATE EXCLUSIVE
+        on the referencing table, ROW SHARE on the referenced one) cannot deadlock. The result
+        is the same validated constraint the migrations made."""
+        import threading
+
+        from django.db import connections as handler
+
+        def session():
+            extra = handler.create_connection("default")
+            with extra.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '512MB'")
+                # Each big B-tree sorted by two processes where the server has a core to spare.
+                cursor.execute("SET max_parallel_maintenance_workers = 2")
+            return extra
+
+        def run_all(statements):
+            todo = list(statements)
+            lock, failed = threading.Lock(), []
+
+            def work():
+                # Django's connections belong to the thread that made them.
+                extra = None
+                try:
+                    extra = session()
+                    while True:
+                        with lock:
+                            if not todo or failed:
+                                return
+                            sql = todo.pop(0)
+                        with extra.cursor() as cursor:
+                            cursor.execute(sql)
+                except BaseException as error:  # noqa: BLE001 - raised below, in the caller
+                    failed.append(error)
+                finally:
+                    if extra is not None:
+                        extra.close()
+
+            threads = [threading.Thread(target=work) for _ in range(max(1, connections))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            if failed:
+                raise failed[0]
+
+        # Biggest tables first, so that the two sessions finish together.
         with self.connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            # Each B-tree sorted by two processes where the server has a core to spare.
-            cursor.execute("SET max_parallel_maintenance_workers = 2")
-            for _name, definition in self.indexes:
-                cursor.execute(definition)
+            cursor.execute(
+                "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",
+                [self.tables],
+            )
+            size = dict(cursor.fetchall())
+        table_of = re.compile(r" ON (?:ONLY )?(?:[\w.]+\.)?\"?(\w+)\"? ")
+
+        def weight(definition):
+            found = table_of.search(definition)
+            return -size.get(found[1], 0) if found else 0
+
+        run_all(sorted((d for _n, d in self.indexes), key=weight))
+        with self.connection.cursor() as cursor:
             for table, name, definition in self.keys:
-                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+                cursor.execute(
+                    f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition} NOT VALID'
+                )
+        run_all(
+            f'ALTER TABLE "{table}" VALIDATE CONSTRAINT "{name}"'
+            for table, name, _definition in sorted(self.keys, key=lambda k: -size.get(k[0], 0))
+        )
+
+
+def unlogged_load(connection, models) -> bool:
+    """Whether the load can skip the write-ahead log: with `wal_level = minimal` (the bench
+    cluster's setting, bench/pg_restart.py), rows written into a table emptied by TRUNCATE in
+    the same transaction go to new files that are synced at commit instead of being logged
+    (a fifth of the server's CPU in COPY). Needs the loaded tables, and the tables that refer to
+    them, empty (a fresh archive): then the whole load is one transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW wal_level")
+        if cursor.fetchone()[0] != "minimal":
+            return False
+        for table in referring(connection, models):
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+            if cursor.fetchone()[0]:
+                return False
+    return True
+
+
+def referring(connection, models) -> list[str]:
+    """The loaded tables and those whose foreign keys refer to them (TRUNCATE takes them all)."""
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT conrelid::regclass::text FROM pg_constraint "
+            "WHERE contype = 'f' AND confrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        return sorted(set(tables) | {row[0] for row in cursor.fetchall()})
+
+
+def truncate(connection, models) -> None:
+    """Empty the (already empty) loaded tables, in the load's transaction: see unlogged_load.
+    Their sequences are set after the load (sequence_reset_sql), as before."""
+    from django.db import DatabaseError, transaction
+
+    tables = ", ".join(f'"{t}"' for t in referring(connection, models))
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables}")
+    except DatabaseError:  # a table further down refers to one of them: logged as before
+        pass
 
 
 def end_of_archive() -> datetime:
@@ -1143,12 +1302,21 @@ def build_batch(index: int):
     builder, count, batch, seed = w["builder"], w["count"], w["batch"], w["seed"]
     builder.ids = Ids(w["starts"], index, batch)
     first, last = index * batch, min((index + 1) * batch, count)
-    for n in range(first, last):
-        builder.verdict(random.Random(seed * 1_000_003 + n), n)
-    for n in range(first // 10, last // 10):
-        builder.unchecked_claim(random.Random(-seed * 1_000_003 - n), count + n)
-    counts, builder.counts = builder.counts, Counter()
-    return last, builder.tables.encode(), counts
+    # The batch's rows are a few hundred thousand objects that all live until it is encoded:
+    # the cyclic collector would walk them again and again for nothing (a tenth of the build);
+    # collected once at the end instead.
+    gc.disable()
+    try:
+        for n in range(first, last):
+            builder.verdict(random.Random(seed * 1_000_003 + n), n)
+        for n in range(first // 10, last // 10):
+            builder.unchecked_claim(random.Random(-seed * 1_000_003 - n), count + n)
+        counts, builder.counts = builder.counts, Counter()
+        encoded = builder.tables.encode()
+    finally:
+        gc.enable()
+    gc.collect()
+    return last, encoded, counts
 
 
 def generate(count: int, **options) -> dict:
@@ -1177,7 +1345,7 @@ def _generate(
 
     from django.contrib.auth.models import User
     from django.core.management.color import no_style
-    from django.db import connection, transaction
+    from django.db import DatabaseError, connection, transaction
 
     from events.models import Event
     from factcheck.models import (
@@ -1224,6 +1392,10 @@ def _generate(
     batches = range(math.ceil(count / batch))
     if workers:
         connection.close()  # not shared with the forked workers; reopened below
+        # What the workers inherit (words, plan, desk) left out of their collections, so that
+        # the collector does not touch, and so copy, the parent's pages in each worker.
+        gc.collect()
+        gc.freeze()
         pool = multiprocessing.get_context("fork").Pool(workers)
         # A few batches ahead at most, so memory stays bounded whatever the archive's size.
         pending = [pool.apply_async(build_batch, (i,)) for i in batches[: workers * 2]]
@@ -1232,23 +1404,37 @@ def _generate(
     else:
         pool, queue = None, iter(())
         results = (build_batch(i) for i in batches)
+    one_transaction = False
     try:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit = off")
-        for done, encoded, batch_counts in results:
-            counts.update(batch_counts)
-            following = next(queue, None)
-            if following is not None:
-                pending.append(pool.apply_async(build_batch, (following,)))
-            with transaction.atomic():
-                write(connection, encoded, totals)
-            if not quiet:
-                elapsed = time.perf_counter() - began
-                print(f"  {done:>9,} verdicts  {elapsed:7.1f} s", flush=True)
+                # The long values (each revision's snapshot, the verdict's three stored texts)
+                # compressed by LZ4 instead of pglz: half of the server's CPU in COPY was pglz.
+                # Where the server was built without LZ4, pglz as before.
+                try:
+                    with transaction.atomic():
+                        cursor.execute("SET default_toast_compression = 'lz4'")
+                except DatabaseError:
+                    pass
+            one_transaction = deferred is not None and unlogged_load(connection, models)
+        with transaction.atomic() if one_transaction else nullcontext():
+            if one_transaction:
+                truncate(connection, models)
+            for done, encoded, batch_counts in results:
+                counts.update(batch_counts)
+                following = next(queue, None)
+                if following is not None:
+                    pending.append(pool.apply_async(build_batch, (following,)))
+                with transaction.atomic():
+                    write(connection, encoded, totals)
+                if not quiet:
+                    elapsed = time.perf_counter() - began
+                    print(f"  {done:>9,} verdicts  {elapsed:7.1f} s", flush=True)
     finally:
         if pool:
             pool.terminate()
+            gc.unfreeze()
     phases["rows built and written (COPY), foreign keys and indexes off"] = (
         time.perf_counter() - mark
     )
@@ -1278,13 +1464,21 @@ def _generate(
         cursor.execute("ANALYZE")
     phases["ANALYZE"] = time.perf_counter() - mark
     elapsed = time.perf_counter() - began
+    load = "one transaction after TRUNCATE, WAL skipped" if one_transaction else "WAL written"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW wal_level")
+            load += f" (wal_level {cursor.fetchone()[0]})"
+            cursor.execute("SHOW default_toast_compression")
+            load += f"; long values compressed by {cursor.fetchone()[0]}"
     if not quiet:
         for phase, seconds in phases.items():
             print(f"  {seconds:8.1f} s  {phase}", flush=True)
+        print(f"  load: {load}", flush=True)
     totals["auth_user"] = User.objects.count()
     totals["sources_source"] = Source.objects.count()
     totals["events_event"] = Event.objects.count()
-    return {"seconds": elapsed, "rows": totals, "phases": phases}
+    return {"seconds": elapsed, "rows": totals, "phases": phases, "load": load}
 
 
 def main(argv=None):

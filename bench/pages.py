@@ -269,10 +269,11 @@ def generate_into(database_url: str, size: int, seed: int) -> str:
     ).stdout
     summary = next((line for line in out.splitlines() if line.startswith("generated in")), "")
     print(f"  {size:,} verdicts: {summary} ({time.perf_counter() - began:.0f} s with migrations)")
-    # The generator's time per phase (lines "  12.3 s  phase").
+    # The generator's time per phase (lines "  12.3 s  phase") and how it loaded ("  load: …").
     for line in out.splitlines():
-        if line.strip().split("  ")[0].endswith(" s") and not line.startswith("generated"):
-            print(f"    {line.strip()}")
+        phase = line.strip().split("  ")[0].endswith(" s") and not line.startswith("generated")
+        if phase or line.strip().startswith("load:"):
+            print(f"    {line.strip()}", flush=True)
     return out
 
 
@@ -291,7 +292,10 @@ def holds(pg, name: str, size: int) -> bool:
 
 
 def label_of(size: int) -> str:
-    return f"{size // 1000:,}k" if size % 1000 == 0 else f"{size:,}"
+    """A size as a table's column names it, "10k", "1M" (its database: bench_10k, bench_1m)."""
+    if size % 1_000_000 == 0:
+        return f"{size // 1_000_000}M"
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
 
 
 def main():

@@ -104,11 +104,19 @@ class Postgres:
     KEPT_PORT = 55432
     # A kept cluster holds archives of up to a million verdicts: a bulk load's WAL without a
     # forced checkpoint every 1 GB, and shared buffers a server of its size would be given
-    # (the default 128 MB is for a laptop). Written to postgresql.auto.conf at initdb.
+    # (the default 128 MB is for a laptop). bench/generate.py's load skips the WAL where
+    # wal_level is minimal (which rules out replicas of this cluster: bench/scaleout.py and the
+    # replica tests use throwaway clusters of their own), and long values compressed by LZ4
+    # (cheaper than pglz) for what the app writes too, as the generator's load does. Written
+    # to postgresql.auto.conf at initdb, and added at a later start where missing (a restart
+    # applies wal_level: see start()).
     KEPT_SETTINGS = (
         "max_wal_size = '16GB'",
         "checkpoint_timeout = '30min'",
         "shared_buffers = '1GB'",
+        "wal_level = 'minimal'",
+        "max_wal_senders = 0",
+        "default_toast_compression = 'lz4'",
     )
 
     def __init__(self, directory: str | Path | None = None, port: int | None = None):
@@ -160,9 +168,21 @@ class Postgres:
                 "UTF8",
                 "--locale=C.UTF-8",
             )
-            if self.kept:
-                with open(self.data / "postgresql.auto.conf", "a") as conf:
-                    conf.write("".join(f"{line}\n" for line in self.KEPT_SETTINGS))
+        if self.kept:
+            # A cluster made before a setting was added gets it now (ALTER SYSTEM's file: the
+            # last line for a name wins); wal_level waits for the server's next restart.
+            auto = self.data / "postgresql.auto.conf"
+            held = auto.read_text()
+            missing = [line for line in self.KEPT_SETTINGS if line not in held]
+            if missing:
+                with open(auto, "a") as conf:
+                    conf.write("".join(f"{line}\n" for line in missing))
+                if self.running():
+                    print(
+                        f"{self.data}: settings added ({'; '.join(missing)}); they take effect "
+                        f"at a restart: pg_ctl -D {self.data} restart",
+                        file=sys.stderr,
+                    )
         if not self.running():
             options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
             options += "".join(f" -c {s}" for s in settings)

@@ -113,11 +113,13 @@ def test_feed_items_and_public_counts_are_stored_as_the_services_store_them(arch
 
 
 def test_fast_items_is_undone_after_building(archive):
+    from django.urls import reverse
     from rest_framework.renderers import JSONRenderer
 
-    from factcheck.published import items, links
+    from factcheck.published import claimreview, items, links
 
     assert items.verdict_url is links.verdict_url
+    assert claimreview.reverse is reverse
     assert items.claim_part.__module__ == items.evidence.__module__ == items.__name__
     assert items.encode({"a": "\u2028"}) == JSONRenderer().render({"a": "\u2028"})
 
@@ -183,3 +185,46 @@ def test_orjson_encodes_a_snapshot_as_the_schemas_writer_does(archive):
         assert (
             generate.snapshot_of(published, "postgresql") == orjson.dumps(dump(published)).decode()
         )
+
+
+@pytest.mark.parametrize("language", ["ru", "en", "", "xx"])
+def test_template_urls_answer_as_the_apps_verdict_url(db, language):
+    """FastItems asks the app's verdict_url once per language and puts each slug into that
+    answer: the same URL as a call per slug, and a call per slug for any other kind of slug."""
+    from django.urls import NoReverseMatch
+
+    from factcheck.published.links import verdict_url
+
+    fast = generate.template_urls(verdict_url)
+    slugs = ["a", "-", "ctrl-1-2-3", generate.slug_of("Утверждение о том, что 5 человек", 42)]
+    slugs += ["Upper", "under_score", "zzslugzz", "x-zzslugzz-y"]
+    assert [fast(slug, language) for slug in slugs] == [verdict_url(s, language) for s in slugs]
+    with pytest.raises(NoReverseMatch):  # as the app's own call would
+        fast("a/b", language)
+
+
+def test_language_reverse_remembers_per_language(db):
+    from django.urls import reverse
+    from django.utils import translation
+
+    remembered = generate.language_reverse(reverse)
+    answers = {}
+    for language in ("ru", "en", "ru", "en"):
+        with translation.override(language):
+            answers[language] = remembered("site:about")
+            assert answers[language] == reverse("site:about")
+            path = remembered("site:verdict", kwargs={"slug": "x"})
+            assert path == reverse("site:verdict", kwargs={"slug": "x"})
+    assert answers["ru"] != answers["en"]  # a language prefix: remembered per language
+
+
+def test_bench_labels_name_sizes_and_databases():
+    """bench/pages.py names a million "1M" (database bench_1m), not "1,000k"."""
+    import pages
+
+    assert [pages.label_of(n) for n in (10000, 100000, 1000000, 2500)] == [
+        "10k",
+        "100k",
+        "1M",
+        "2500",
+    ]
