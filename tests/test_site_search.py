@@ -206,6 +206,13 @@ def test_ranking_reads_at_most_the_candidates_whatever_the_number_of_matches(des
     assert inner.count(f"LIMIT{documents.CANDIDATES})") == 2  # both branches, bounded
     assert "ts_rank(" not in inner.split("ORDERBYts_rank(")[0]  # nothing ranked inside
     assert sql.count("ts_rank(") == 1
+    # With a limit (the page's 51), the candidates are ranked on their keys and only the best
+    # rows are read whole: the outer query ranks again just those (its IN list is LIMITed).
+    limited = _squeezed(str(documents.ranked("аэропорт", 51).query))
+    outer, inner = limited.split('"id"IN(', 1)
+    assert "LIMIT51)" in inner and inner.count(f"LIMIT{documents.CANDIDATES})") == 2
+    assert "->" not in inner  # no part of a snapshot read for the candidates
+    assert '"snapshot"' not in inner
 
 
 @on_postgresql
