@@ -205,7 +205,7 @@ def _fts_rows(match: str, limit: int | None = None) -> RawSQL:
 
 def ranked(words: str, limit: int | None = None) -> QuerySet:
     """The published verdicts matching `words`, best of the CANDIDATES newest matches first (one
-    query); with `limit`, only the `limit` best.
+    query). `limit` is the most the caller will show (it still slices).
 
     On PostgreSQL the limit is applied where the candidates are ranked, on their keys alone, so
     that what a page then reads of each row (a card's parts of the snapshot, each a detoasted
