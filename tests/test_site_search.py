@@ -196,6 +196,39 @@ def test_the_search_reads_the_stored_column_and_ranks_a_bounded_set(desk):
 
 
 @on_postgresql
+def test_ranking_reads_at_most_the_candidates_whatever_the_number_of_matches(desk):
+    # Each branch (the GIN index and a sort, the walk newest first) stops at CANDIDATES public
+    # revisions, ordered by the revision's key, before anything is ranked; ts_rank is computed
+    # only in the outer query, over the rows that subquery returns. So a rare word in a few
+    # hundred revisions of a big archive ranks what a common word ranks, never all its matches.
+    sql = _squeezed(str(documents.ranked("аэропорт").query))
+    inner = sql[sql.index('"public_revision_id"IN(WITHprobe') :]
+    assert inner.count(f"LIMIT{documents.CANDIDATES})") == 2  # both branches, bounded
+    assert "ts_rank(" not in inner.split("ORDERBYts_rank(")[0]  # nothing ranked inside
+    assert sql.count("ts_rank(") == 1
+    # With a limit (the page's 51), the candidates are ranked on their keys and only the best
+    # rows are read whole: the outer query ranks again just those (its IN list is LIMITed).
+    limited = _squeezed(str(documents.ranked("аэропорт", 51).query))
+    outer, inner = limited.split('"id"IN(', 1)
+    assert "LIMIT51)" in inner and inner.count(f"LIMIT{documents.CANDIDATES})") == 2
+    assert "->" not in inner  # no part of a snapshot read for the candidates
+    assert '"snapshot"' not in inner
+
+
+@on_postgresql
+def test_revisions_are_never_scanned_in_parallel(db):
+    # A rare word's GIN branch was planned as a parallel bitmap scan (PostgreSQL estimates a
+    # word's matches from the query, thousands for a word in two hundred revisions), and starting
+    # the workers cost more than the search (migration 0026).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = 'factcheck_verdictrevision'"
+        )
+        (options,) = cursor.fetchone()
+    assert "parallel_workers=0" in (options or [])
+
+
+@on_postgresql
 def test_the_plan_follows_the_words_frequency_in_a_probe_of_the_newest_revisions(desk):
     # One query; the probe (a CTE read once) decides which branch runs: the GIN index and a sort
     # for a rare word, the walk newest first for a common one. Both give the same matches.

@@ -32,6 +32,7 @@ them, and their cost follows the number of events and sources, not the number of
 
 from __future__ import annotations
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Exists,
@@ -315,8 +316,16 @@ def _events_within_sql(final: str, within: QuerySet) -> tuple[str, list]:
     per event below (a scalar subquery with LIMIT: the planner cannot turn it into a scan of
     every event's counts, as it may an IN or EXISTS). Two short recursions, each starting from
     the given events, keep PostgreSQL's estimates (and so its plan) small.
+
+    On PostgreSQL each step down reads the children of the events met so far through the
+    parent's index (events_event_parent_id), in a LATERAL subquery that OFFSET 0 keeps apart: as
+    a plain join, the recursion's estimate (ten times its starting rows per step) made PostgreSQL
+    hash every event instead, a scan of the whole table on each home page, timeline and figures
+    page (22,000 events at 1M verdicts: 10 ms of a query that now takes 2-3 ms, for any number of
+    events). SQLite has no LATERAL and walks the index for the plain join.
     """
     seed, params = within.query.sql_with_params()
+    vendor = connections[within.db].vendor
     table, facets = Event._meta.db_table, PublicFacet._meta.db_table
     climb = (
         f"UNION SELECT c.origin, e.id, e.parent_id, e.on_timeline FROM {table} e "
@@ -328,12 +337,21 @@ def _events_within_sql(final: str, within: QuerySet) -> tuple[str, list]:
         "WITH RECURSIVE "
         f"chain(origin, id, parent_id, on_timeline) AS (SELECT id, id, parent_id, on_timeline "
         f"FROM {table} WHERE id IN ({seed}) {climb}), "
-        "below(origin, id) AS (SELECT origin, id FROM chain "
-        f"UNION SELECT b.origin, e.id FROM {table} e JOIN below b ON e.parent_id = b.id) "
+        f"below(origin, id) AS (SELECT origin, id FROM chain UNION {_children(table, vendor)}) "
         f"SELECT b.origin FROM below b WHERE (SELECT 1 FROM {facets} f WHERE f.kind = %s "
         "AND f.object_id = b.id LIMIT 1) IS NOT NULL"
     )
     return sql, [*params, FacetKind.EVENT]
+
+
+def _children(table: str, vendor: str) -> str:
+    """The recursive step of `below` in _events_within_sql: the children of the events met."""
+    if vendor == "postgresql":
+        return (
+            "SELECT b.origin, e.id FROM below b CROSS JOIN LATERAL "
+            f"(SELECT e.id FROM {table} e WHERE e.parent_id = b.id OFFSET 0) e"
+        )
+    return f"SELECT b.origin, e.id FROM {table} e JOIN below b ON e.parent_id = b.id"
 
 
 def public_event_ids(within: QuerySet | None = None) -> RawSQL:

@@ -29,7 +29,9 @@ def search(request: HttpRequest) -> HttpResponse:
     rows = []
     if words:
         # One more than shown, to say "more than 50" without counting every match.
-        rows = list(selectors.card_rows(documents.ranked(words))[: MAX_RESULTS + 1])
+        rows = list(
+            selectors.card_rows(documents.ranked(words, MAX_RESULTS + 1))[: MAX_RESULTS + 1]
+        )
     limited = len(rows) > MAX_RESULTS
     rows = rows[:MAX_RESULTS]
     last_modified = last_release()

@@ -108,11 +108,15 @@ def home(request: HttpRequest) -> HttpResponse:
     # 6. the page of verdicts (an index walk, see public.latest).
     chosen = {key: request.GET.get(key, "") for key in ("rating", "event", "source")}
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
-    sources = list(
-        Source.objects.filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT))
-        .filter(Q(pk__in=public.top_claimants(CLAIMANT_CHOICES)) | Q(slug=chosen["source"]))
-        .order_by("name", "pk")
-    )
+    # The top claimants are claimants of published verdicts already, read by key; only a source
+    # chosen in the URL is checked against the claimants' counts. (Read as "every claimant, then
+    # the top ones or the chosen slug", every source and every claimant's counts were read: 3 ms
+    # at 1M verdicts, 786 claimants, growing with them.)
+    offered = Q(pk__in=public.top_claimants(CLAIMANT_CHOICES))
+    if chosen["source"]:
+        claimants = public.facet_ids(public.FacetKind.CLAIMANT)
+        offered |= Q(slug=chosen["source"]) & Q(pk__in=claimants)
+    sources = list(Source.objects.filter(offered).order_by("name", "pk"))
     # The filter offers stories (top-level events) only, the newest first and capped; any event
     # with a page still filters when its slug is in the URL (a timeline's "all fact-checks on
     # this event"), and shows as chosen. The events index lists them all. One statement (a
