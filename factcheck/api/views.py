@@ -9,7 +9,6 @@ links and sources are the public ones of factcheck.published.public; ratings are
 import logging
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django_filters import MultipleChoiceFilter
@@ -462,18 +461,14 @@ class EventViewSet(PartnerViewSet):
     queryset = Event.objects.none()
 
     def visible(self):
-        """The public events (factcheck.published.public.events), each with its umbrella."""
-        return public.events().select_related("parent")
+        """The public events, each with its umbrella: each event tested on its own
+        (public.events_in_order), so that a page in id order reads its own rows."""
+        return public.events_in_order().select_related("parent")
 
     def with_links(self, events: list) -> list:
-        """Each event with `public_links`: one query for the whole page (public.event_links)."""
-        ids = [event.pk for event in events] or [0]
-        links = list(
-            public.event_links()
-            .filter(Q(from_event__in=ids) | Q(to_event__in=ids))
-            .select_related("from_event", "to_event")
-            .order_by("pk")
-        )
+        """Each event with `public_links`: one query for the whole page (public.links_of)."""
+        ids = [event.pk for event in events]
+        links = list(public.links_of(ids).select_related("from_event", "to_event").order_by("pk"))
         for event in events:
             event.public_links = [
                 link for link in links if event.pk in (link.from_event_id, link.to_event_id)
