@@ -27,7 +27,9 @@ Counts     `facet_ids()`, `published_count()`, `claimant_ratings()`: how many pu
 
 Events and sources are read from those counts (what published snapshots name), in one query each
 (a recursive query over the event tree for events), so a page's query count never depends on
-them, and their cost follows the number of events and sources, not the number of verdicts.
+them, and their cost follows the number of events and sources, not the number of verdicts. Lists
+that page through them in id order (the API's) test each row instead (`IsPublicEvent`,
+`events_in_order()`, `links_of()`, and `sources()`'s probe), so that a page reads its own rows.
 """
 
 from __future__ import annotations
