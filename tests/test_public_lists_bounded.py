@@ -195,3 +195,16 @@ def test_the_sources_index_costs_five_queries_whatever_its_size(
     # 4. the ratings, 5. the newest release
     with django_assert_num_queries(5):
         assert client.get("/en/sources/").status_code == 200
+
+
+def test_the_migration_fills_the_totals_of_an_existing_archive(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for n, slug in enumerate(("alpha", "alpha", "beta")):
+        sample.publish(sample.claim(n, claimant=sample.source(slug)))
+    kept = _totals()
+    ClaimantTotal.objects.all().delete()
+    import_module("factcheck.migrations.0026_claimant_totals").fill(apps, None)
+    assert _totals() == kept == {"alpha": 2, "beta": 1}
