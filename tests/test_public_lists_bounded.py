@@ -14,7 +14,6 @@ from django.db import connection
 from django.db.models import F
 
 from events.models import Event
-from factcheck.api.views import EventViewSet
 from factcheck.models import ClaimantTotal, PublicFacet
 from factcheck.published import facets, public
 from factcheck.site import sources as sources_view
@@ -87,7 +86,7 @@ def test_one_event_is_found_only_when_public(api_get, desk):  # noqa: F811
 def test_the_events_page_tests_each_row_rather_than_reading_every_public_event(db):
     """The page's SQL is one walk of events in id order with a correlated test of each row, not
     the recursive set of every public event (`named(id)`)."""
-    sql = str(EventViewSet().visible().order_by("pk")[:101].query)
+    sql = str(public.events_in_order().order_by("pk")[:101].query)
     assert "named(id)" not in sql
     assert "EXISTS (WITH RECURSIVE chain" in sql
     assert 'WHERE s.id = "events_event"."id"' in sql  # seeded by the outer row

