@@ -1458,6 +1458,7 @@ def _generate(
             ),
             batch_size=2000,
         )
+        facets.rebuild_totals()  # the claimants' totals, from the counts just written
     phases["sequences and public counts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     with connection.cursor() as cursor:

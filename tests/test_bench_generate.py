@@ -144,7 +144,7 @@ def test_fast_items_encodes_as_the_apis_renderer(seeds_dir):
 def test_public_counts_and_mentions_are_what_a_rebuild_makes(archive):
     """The generator sums the counts and writes the mentions of its releases itself (no
     facets.rebuild() reading back every snapshot): they must be exactly what rebuild() finds."""
-    from factcheck.models import PublicFacet, PublicMention
+    from factcheck.models import ClaimantTotal, PublicFacet, PublicMention
     from factcheck.published import facets
 
     def state():
@@ -152,10 +152,11 @@ def test_public_counts_and_mentions_are_what_a_rebuild_makes(archive):
         mentions = set(
             PublicMention.objects.values_list("verdict_id", "kind", "object_id", "released_at")
         )
-        return counts, mentions
+        totals = set(ClaimantTotal.objects.values_list("source_id", "verdicts"))
+        return counts, mentions, totals
 
     generated = state()
-    assert generated[0] and generated[1]
+    assert generated[0] and generated[1] and generated[2]
     facets.rebuild()
     assert state() == generated
 

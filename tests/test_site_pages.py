@@ -29,9 +29,10 @@ PAGES = {
     # (its children are a subquery of that one: no longer a query of their own), 3. their
     # figure rows, 4. newest release
     "/en/events/january-2022-unrest/figures/": 4,
-    # 1. published verdicts per claimant and rating (maintained counts), 2. those sources,
-    # 3. ratings, 4. newest release
-    "/en/sources/": 4,
+    # 1. how many claimants (the maintained totals), 2. the page's claimants with their
+    # sources, 3. their published verdicts per rating (maintained counts), 4. ratings,
+    # 5. newest release
+    "/en/sources/": 5,
     # 1. the source, 2. ratings, 3. its claims per rating (maintained counts), 4. the latest
     # verdicts on its claims, 5. the latest verdicts citing it, 6. newest release
     "/en/sources/mvd/": 6,

@@ -383,7 +383,7 @@ def event_view(event: Event) -> dict:
 class EventSerializer(serializers.ModelSerializer):
     """A public event, its umbrella and its typed links to other public events, both ways.
 
-    Expects `public_links` on each event (the view sets it from public.event_links()). The fields
+    Expects `public_links` on each event (the view sets it from public.links_of()). The fields
     declared here are the contract the schema shows; the output is event_view's (tests hold the
     two to the same JSON)."""
 

@@ -9,7 +9,6 @@ links and sources are the public ones of factcheck.published.public; ratings are
 import logging
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django_filters import MultipleChoiceFilter
@@ -462,18 +461,14 @@ class EventViewSet(PartnerViewSet):
     queryset = Event.objects.none()
 
     def visible(self):
-        """The public events (factcheck.published.public.events), each with its umbrella."""
-        return public.events().select_related("parent")
+        """The public events, each with its umbrella: each event tested on its own
+        (public.events_in_order), so that a page in id order reads its own rows."""
+        return public.events_in_order().select_related("parent")
 
     def with_links(self, events: list) -> list:
-        """Each event with `public_links`: one query for the whole page (public.event_links)."""
-        ids = [event.pk for event in events] or [0]
-        links = list(
-            public.event_links()
-            .filter(Q(from_event__in=ids) | Q(to_event__in=ids))
-            .select_related("from_event", "to_event")
-            .order_by("pk")
-        )
+        """Each event with `public_links`: one query for the whole page (public.links_of)."""
+        ids = [event.pk for event in events]
+        links = list(public.links_of(ids).select_related("from_event", "to_event").order_by("pk"))
         for event in events:
             event.public_links = [
                 link for link in links if event.pk in (link.from_event_id, link.to_event_id)
@@ -491,10 +486,22 @@ class EventViewSet(PartnerViewSet):
         responses={200: EventPageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
         tags=["events"],
     )
+    def with_umbrellas(self, events: list) -> list:
+        """The page's umbrellas in a query of their own, by their ids (always run, so that the
+        page's query count does not depend on its data), rather than joined to the page's query:
+        joined to rows tested one at a time, PostgreSQL at 100k verdicts read every event for
+        each row (a Materialize of 2,200 events, 101 times: 67 ms against 3 ms)."""
+        ids = sorted({event.parent_id for event in events if event.parent_id is not None})
+        umbrellas = Event.objects.in_bulk(ids or [0])
+        for event in events:
+            if event.parent_id is not None:
+                event.parent = umbrellas[event.parent_id]
+        return events
+
     def list(self, request):
-        queryset, _filterset = self.filtered(self.visible())
+        queryset, _filterset = self.filtered(public.events_in_order())
         page = Pager(request, ID_ORDERINGS["id"]).page(queryset)
-        events = self.with_links(page.rows)
+        events = self.with_links(self.with_umbrellas(page.rows))
         return Response(page.envelope(EventSerializer(events, many=True).data))
 
     @extend_schema(

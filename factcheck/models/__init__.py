@@ -1,6 +1,6 @@
 from factcheck.models.audit import AuditEntry
 from factcheck.models.claims import Claim, ClaimCitation, ClaimConflict, Figure, conflicts_of
-from factcheck.models.facets import PublicFacet, PublicMention
+from factcheck.models.facets import ClaimantTotal, PublicFacet, PublicMention
 from factcheck.models.intake import Submission  # issue 12: reader submissions
 from factcheck.models.media import MediaAssessment  # issue 13: MediaReview per media item
 from factcheck.models.ratings import Rating, RatingScale
@@ -14,6 +14,7 @@ __all__ = [
     "Approval",
     "AuditEntry",
     "Claim",
+    "ClaimantTotal",
     "ClaimCitation",
     "ClaimConflict",
     "DeskNote",

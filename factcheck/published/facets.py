@@ -14,7 +14,9 @@ its publication until its retraction.
   so two releases never update a count at the same time.
 - `rebuild()`: recomputes everything from the published snapshots; for bulk loaders that insert
   published verdicts without the services (bench/feed.py, bench/generate.py): call it once after
-  the load. The migration that creates the tables fills them the same way (`named`).
+  the load. A loader that writes the counts itself calls `rebuild_totals()` after them.
+- The claimants' totals (ClaimantTotal, all ratings together: the sources index's order) follow
+  the counts of kind claimant: kept by `record_release`, recomputed by `rebuild_totals()`. The migration that creates the tables fills them the same way (`named`).
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 
-from factcheck.models import PublicFacet, PublicMention, VerdictRevision
+from factcheck.models import ClaimantTotal, PublicFacet, PublicMention, VerdictRevision
 from factcheck.published import schema
 
 Kind = PublicFacet.Kind
@@ -88,6 +90,16 @@ def record_release(
                 kind=kind, object_id=object_id, rating_id=rating_id, verdicts=1
             )
     gone = old_names - new_names
+    for kind, source_id in sorted(gone):
+        if kind == Kind.CLAIMANT:
+            total = ClaimantTotal.objects.filter(source_id=source_id)
+            if not total.filter(verdicts__gt=1).update(verdicts=F("verdicts") - 1):
+                total.delete()
+    for kind, source_id in sorted(new_names - old_names):
+        if kind == Kind.CLAIMANT:
+            total = ClaimantTotal.objects.filter(source_id=source_id)
+            if not total.update(verdicts=F("verdicts") + 1):
+                ClaimantTotal.objects.create(source_id=source_id, verdicts=1)
     if gone:
         which = Q()
         for kind in {kind for kind, _id in gone}:
@@ -135,4 +147,23 @@ def rebuild() -> tuple[int, int]:
         ),
         batch_size=2000,
     )
+    rebuild_totals()
     return len(counts), mentions
+
+
+@transaction.atomic
+def rebuild_totals() -> int:
+    """Recompute the claimants' totals from the counts (O(claimants)); returns their number."""
+    ClaimantTotal.objects.all().delete()
+    rows = (
+        PublicFacet.objects.filter(kind=Kind.CLAIMANT)
+        .values("object_id")
+        .annotate(n=Sum("verdicts"))
+        .values_list("object_id", "n")
+    )
+    return len(
+        ClaimantTotal.objects.bulk_create(
+            (ClaimantTotal(source_id=source_id, verdicts=n) for source_id, n in rows),
+            batch_size=2000,
+        )
+    )

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from factcheck.models import Rating
+from factcheck.models import ClaimantTotal, Rating
 from factcheck.published import public
 from factcheck.published.schema import read_citation
 from factcheck.site import selectors
@@ -145,18 +145,32 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    # Queries: 1. how many published verdicts each claimant has per rating (the maintained
-    # counts: O(claimants × ratings), whatever the number of verdicts), 2. those sources,
-    # 3. the ratings, 4. the newest release (Last-Modified).
-    counted = sorted(public.claimant_ratings())
-    sources = list(
-        Source.objects.filter(pk__in=public.facet_ids(public.FacetKind.CLAIMANT)).order_by("name")
+    # Queries, whatever the number of claimants and verdicts: 1. how many claimants there are
+    # (the page numbers: a count of the totals' index), 2. the page's claimants, most published
+    # verdicts first (ClaimantTotal, read from claimanttotal_order_idx's start: its rows only),
+    # 3. their published verdicts per rating (the maintained counts: a few rows each), 4. the
+    # ratings, 5. the newest release (Last-Modified).
+    totals = ClaimantTotal.objects.all()
+    num_pages = max(1, -(-totals.count() // SOURCES_PAGE))
+    number = min(_page_number(request.GET.get("page")), num_pages)
+    start = (number - 1) * SOURCES_PAGE
+    shown = list(
+        totals.select_related("source").order_by("-verdicts", "source__name", "source_id")[
+            start : start + SOURCES_PAGE
+        ]
+    )
+    counted = sorted(
+        public.claimant_ratings().filter(object_id__in=[t.source_id for t in shown] or [0])
     )
     ratings = list(Rating.objects.select_related("scale").order_by("scale", "position", "pk"))
     last_modified = last_release()
     fingerprint = (
+        num_pages,
         counted,
-        [(s.pk, s.slug, s.name, s.name_en, s.kind) for s in sources],
+        [
+            (t.verdicts, t.source.pk, t.source.slug, t.source.name, t.source.name_en, t.source.kind)
+            for t in shown
+        ],
         [(r.pk, r.slug, r.label, r.label_en, r.position) for r in ratings],
     )
 
@@ -165,31 +179,19 @@ def index(request: HttpRequest) -> HttpResponse:
         for claimant, rating, verdicts in counted:
             per_source.setdefault(claimant, Counter())[rating] += verdicts
         refs = {r.slug: RatingRef.from_rating(r) for r in ratings}
-        ordered = sorted(
-            (
-                (sum(per_source.get(s.pk, Counter()).values()), SourceRef.from_source(s), s)
-                for s in sources
-            ),
-            key=lambda row: (-row[0], row[1].name.primary.text),
-        )
-        # Rows are rendered a page at a time: a desk quotes thousands of claimants.
-        num_pages = max(1, -(-len(ordered) // SOURCES_PAGE))
-        number = min(_page_number(request.GET.get("page")), num_pages)
-        start = (number - 1) * SOURCES_PAGE
-        shown = ordered[start : start + SOURCES_PAGE]
         page = CardPage(number, shown, num_pages, number < num_pages)
         rows = []
-        for total, ref, s in shown:
-            counts = per_source.get(s.pk, Counter())
+        for total in shown:
+            counts = per_source.get(total.source_id, Counter())
             rows.append(
                 {
-                    "ref": ref,
-                    "total": total,
+                    "ref": SourceRef.from_source(total.source),
+                    "total": total.verdicts,
                     "bars": [
                         {
                             "rating": refs[slug],
                             "count": counts[slug],
-                            "percent": round(100 * counts[slug] / total),
+                            "percent": round(100 * counts[slug] / total.verdicts),
                         }
                         for slug in refs
                         if counts[slug]
