@@ -475,17 +475,6 @@ class EventViewSet(PartnerViewSet):
             ]
         return events
 
-    @extend_schema(
-        summary="Events",
-        description=(
-            "Public events: those published verdicts are tied to, the events they are part of, "
-            "and events the desk put on those timelines; each with its umbrella and its typed "
-            "links to other public events, in both directions."
-        ),
-        parameters=PAGE_PARAMETERS,
-        responses={200: EventPageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
-        tags=["events"],
-    )
     def with_umbrellas(self, events: list) -> list:
         """The page's umbrellas in a query of their own, by their ids (always run, so that the
         page's query count does not depend on its data), rather than joined to the page's query:
@@ -498,6 +487,17 @@ class EventViewSet(PartnerViewSet):
                 event.parent = umbrellas[event.parent_id]
         return events
 
+    @extend_schema(
+        summary="Events",
+        description=(
+            "Public events: those published verdicts are tied to, the events they are part of, "
+            "and events the desk put on those timelines; each with its umbrella and its typed "
+            "links to other public events, in both directions."
+        ),
+        parameters=PAGE_PARAMETERS,
+        responses={200: EventPageSerializer, **NOT_MODIFIED, **LIST_ERRORS},
+        tags=["events"],
+    )
     def list(self, request):
         queryset, _filterset = self.filtered(public.events_in_order())
         page = Pager(request, ID_ORDERINGS["id"]).page(queryset)
