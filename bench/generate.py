@@ -60,9 +60,14 @@ if not SEEDS.exists():
     SEEDS = Path("/work/shared/seeds")
 
 ADMIN, ADMIN_PASSWORD = "bench-admin", "bench-admin-pw"
-# A word put in one claim in RARE_EVERY, for measuring search for a rare word; `COMMON_WORD` is
-# in about a fifth of the Russian claims (in its forms: "утверждение", "по утверждению").
+# A word put in one claim in RARE_EVERY, for measuring search for a word whose matches grow with
+# the archive (2 at 10k verdicts, 200 at 1M: a full page of results there); `SCARCE_WORD` is in
+# the claims of SCARCE_COUNT published verdicts at every size (a quarter, half and three quarters
+# through the archive's years), the rare word whose matches do not grow (a village named once in
+# a desk's years); `COMMON_WORD` is in about a fifth of the Russian claims (in its forms:
+# "утверждение", "по утверждению").
 RARE_WORD, RARE_EVERY = "Кызылтобе", 5000
+SCARCE_WORD, SCARCE_COUNT = "Акшукур", 3
 COMMON_WORD = "утверждение"
 YEARS = 8
 
@@ -297,6 +302,14 @@ class Plan:
             self.retracted.append(retracted)
             self.reopened.append(reopened)
             released.append((retracted or times[-1], n))
+        # The verdicts whose claims name SCARCE_WORD: the first published one at or after each
+        # quarter of the archive.
+        self.scarce = set()
+        for k in range(1, SCARCE_COUNT + 1):
+            at = count * k // (SCARCE_COUNT + 1)
+            published = (n for n in range(at, count) if self.states[n] == "published")
+            self.scarce.add(next(published, None))
+        self.scarce.discard(None)
         # Feed positions in the order of release times, as services._stamp_release gives them.
         self.feed_seq: dict[int, int] = {}
         self.released_at: dict[int, datetime] = {}
@@ -797,6 +810,8 @@ class Builder:
                 text += f" Это произошло в {words.place(rng)}."
         if n % RARE_EVERY == RARE_EVERY // 2:
             text += f" Речь шла о селе {RARE_WORD}."
+        if n in self.plan.scarce:
+            text += f" Речь шла об ауле {SCARCE_WORD}."
         text_en = "" if english else words.english(rng)
         short = (
             (text_en or text)[:75].rsplit(" ", 1)[0]
@@ -1185,7 +1200,9 @@ class Deferred:
         def session():
             extra = handler.create_connection("default")
             with extra.cursor() as cursor:
-                cursor.execute("SET maintenance_work_mem = '512MB'")
+                # GIN builds (the trigram and text-search indexes, the longest) collect their
+                # entries in this much memory before each merge.
+                cursor.execute("SET maintenance_work_mem = '1GB'")
                 # Each big B-tree sorted by two processes where the server has a core to spare.
                 cursor.execute("SET max_parallel_maintenance_workers = 2")
             return extra
@@ -1243,6 +1260,18 @@ class Deferred:
             f'ALTER TABLE "{table}" VALIDATE CONSTRAINT "{name}"'
             for table, name, _definition in sorted(self.keys, key=lambda k: -size.get(k[0], 0))
         )
+
+
+def autovacuum(connection, models, *, enabled: bool) -> None:
+    """Autovacuum paused on the loaded tables (their storage parameter), or back to the
+    server's setting."""
+    with connection.cursor() as cursor:
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            if enabled:
+                cursor.execute(f"ALTER TABLE {table} RESET (autovacuum_enabled)")
+            else:
+                cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
 
 
 def unlogged_load(connection, models) -> bool:
@@ -1418,6 +1447,11 @@ def _generate(
                 except DatabaseError:
                     pass
             one_transaction = deferred is not None and unlogged_load(connection, models)
+            if deferred:
+                # Autovacuum's insert-triggered runs would start on the loaded tables as soon as
+                # the load commits, and share the 2 cores with the index builds: paused until
+                # the archive is built (bench/pages.py vacuums a new archive before measuring).
+                autovacuum(connection, models, enabled=False)
         with transaction.atomic() if one_transaction else nullcontext():
             if one_transaction:
                 truncate(connection, models)
@@ -1464,6 +1498,8 @@ def _generate(
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     phases["ANALYZE"] = time.perf_counter() - mark
+    if deferred:
+        autovacuum(connection, models, enabled=True)
     elapsed = time.perf_counter() - began
     load = "one transaction after TRUNCATE, WAL skipped" if one_transaction else "WAL written"
     if connection.vendor == "postgresql":

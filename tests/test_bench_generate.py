@@ -229,3 +229,20 @@ def test_bench_labels_name_sizes_and_databases():
         "1M",
         "2500",
     ]
+
+
+def test_the_scarce_word_names_the_same_few_published_claims_at_every_size(archive):
+    """bench/pages.py's rare-word search must find as many matches at 1M as at 10k: the word is
+    in SCARCE_COUNT published claims whatever the archive's size."""
+    import random
+    from datetime import UTC, datetime
+
+    for count in (1_000, 40_000):
+        plan = generate.Plan(count, random.Random(1), datetime(2026, 1, 1, tzinfo=UTC))
+        assert len(plan.scarce) == generate.SCARCE_COUNT
+        assert {plan.states[n] for n in plan.scarce} == {"published"}
+    named = Claim.objects.filter(text__contains=generate.SCARCE_WORD)
+    assert named.count() == generate.SCARCE_COUNT
+    published = Verdict.objects.filter(claim__in=named, public_revision__isnull=False)
+    assert published.count() == generate.SCARCE_COUNT
+    assert Claim.objects.filter(text__contains=generate.RARE_WORD).count() <= 1  # 1 in 5,000
