@@ -2,7 +2,7 @@
 each SELECT, against one archive (DEBUG off; each request in a transaction rolled back). Not a
 test: plans only.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:55432/bench_1%2C000k FACTCHECK_API_ANONYMOUS=true \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:55432/bench_1m FACTCHECK_API_ANONYMOUS=true \\
         .venv/bin/python bench/explain_requests.py /api/v1/events/,/en/sources/ explain
 """
 
