@@ -19,6 +19,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from factcheck import similar
 from factcheck.models import Claim
 from tests.factories import ClaimFactory, EventFactory, SourceFactory
 
@@ -92,14 +93,45 @@ def test_search_reads_claims_alone(claims):
         if connection.vendor == "postgresql":
             assert f'UPPER("factcheck_claim"."{column}"::text) LIKE UPPER(' in sql
     if connection.vendor == "postgresql":
+        # The texts as one document: similar-claims' expression, which claim_text_trgm_idx
+        # indexes (tests/test_similar.py checks the index against it).
+        document = similar.ClaimDocument().resolve_expression(Claim.objects.all().query)
+        compiler = Claim.objects.all().query.get_compiler(connection=connection)
+        document_sql, _params = compiler.compile(document)
+        assert f"{document_sql} LIKE " in sql
+        assert 'UPPER("factcheck_claim"."text"::text)' not in sql
+    if connection.vendor == "postgresql":
         assert '"factcheck_claim"."claimant_id" = ANY(ARRAY(SELECT' in sql
     else:
         assert '"factcheck_claim"."claimant_id" IN (SELECT' in sql
 
 
 def test_searched_columns_are_the_claim_admins_own_search_fields():
-    own = [name for name in claim_admin().search_fields if "__" not in name]
-    assert own == search_migration.SEARCHED
+    model_admin = claim_admin()
+    _document, columns = model_admin.search_document
+    own = [name for name in model_admin.search_fields if "__" not in name]
+    assert [name for name in own if name not in columns] == search_migration.SEARCHED
+    assert set(columns) <= set(own)  # the document's columns are search fields too
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("елка", {"yo"}),  # ё is read as е, as similar claims read it
+        ("ЁЛКА", {"yo"}),
+        ("50%", {"percent"}),  # LIKE's wildcards in the term are the characters themselves
+        ("5_%", set()),
+    ],
+)
+def test_the_texts_are_searched_as_one_folded_document(db, term, found):
+    claims = {
+        "yo": ClaimFactory(text="Ёлка у аэропорта", text_en="", short="Ёлка"),
+        "percent": ClaimFactory(text="Рост на 50% за год", text_en="", short="Рост"),
+        "other": ClaimFactory(text="Рост на 500 тенге", text_en="", short="Другое"),
+    }
+    queryset, _ = searched(term)
+    assert {name for name, claim in claims.items() if claim in queryset} == found
 
 
 @on_postgresql
@@ -135,6 +167,7 @@ def test_the_search_reaches_claims_through_the_indexes_only(claims):
     assert "BitmapOr" in plan, plan
     for column in search_migration.SEARCHED:
         assert search_migration.index_name(column) in plan, plan
+    assert "claim_text_trgm_idx" in plan, plan
     assert "Seq Scan on factcheck_claim" not in plan, plan
 
 

@@ -194,9 +194,11 @@ class ClaimAdmin(IndexedSearch, InvisibleCharactersWarning, SimpleHistoryAdmin, 
         "claim_citations__stance",
     ]
     list_select_related = ["claimant"]
-    # Each own column has a trigram index on its icontains expression; claimants are matched
-    # in the sources table first (IndexedSearch; migration 0026_admin_claim_search).
+    # On PostgreSQL the texts are searched as similar-claims' document (claim_text_trgm_idx),
+    # the slug through its own trigram index (migration 0026_admin_claim_search); claimants are
+    # matched in the sources table first (IndexedSearch).
     search_fields = ["text", "text_en", "short", "slug", "claimant__name", "claimant__name_en"]
+    search_document = (similar.ClaimDocument, ("text", "text_en", "short"))
     autocomplete_fields = ["claimant", "events"]
     readonly_fields = [
         "supporting_origins",

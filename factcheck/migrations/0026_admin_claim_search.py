@@ -1,20 +1,24 @@
-"""The admin's claim search (issue 10): on PostgreSQL, a trigram index on each claim column that
-ClaimAdmin.search_fields names, on the expression Django's icontains compiles to.
+"""The admin's claim search (issue 10): on PostgreSQL, every branch of its OR on an indexed
+expression.
 
-`?q=word` on the claim list filters `UPPER("factcheck_claim"."text"::text) LIKE UPPER('%word%')
-OR ... (text_en, short, slug) OR claimant_id = ANY(ARRAY(<sources whose names match>))`
-(adminkit.IndexedSearch): with one GIN index of trigrams per column, PostgreSQL answers the OR
-with a BitmapOr of index scans instead of reading every claim (a B-tree cannot serve a LIKE with
-a leading wildcard). The expression must be Django's exactly, `UPPER((column)::text)`, or the
-planner does not see the index (tests/test_admin_search.py compares the two). The claimant
-branch uses the foreign key's own B-tree index. SQLite scans, as it does for any LIKE.
+`?q=word` on the claim list filters (adminkit.IndexedSearch)
+`replace(lower(text || ' ' || text_en || ' ' || short), 'ё', 'е') LIKE '%word%'` (the claim's
+texts as factcheck.similar reads them, served by claim_text_trgm_idx of 0025_similar_claims)
+`OR UPPER("factcheck_claim"."slug"::text) LIKE UPPER('%word%')` (Django's icontains, served by the
+trigram index made here) `OR claimant_id = ANY(ARRAY(<sources whose names match>))` (the foreign
+key's B-tree): PostgreSQL answers the OR with a BitmapOr of index scans instead of reading every
+claim (a B-tree cannot serve a LIKE with a leading wildcard). The expressions must be exactly the
+indexed ones, or the planner does not see the indexes (tests/test_admin_search.py compares them).
+A first version indexed text, text_en and short each on its own as well: three more GIN indexes
+over the same words, for every claim written to keep up. SQLite scans, as it does for any LIKE.
 """
 
 from django.db import migrations
 
-# The columns of ClaimAdmin.search_fields on the claims table; each index serves one branch of
-# the admin search's OR, `UPPER(column::text) LIKE UPPER(%s)`.
-SEARCHED = ["text", "text_en", "short", "slug"]
+# The columns of ClaimAdmin.search_fields searched with Django's icontains on PostgreSQL (the
+# others are in its search_document); each index serves one branch of the admin search's OR,
+# `UPPER(column::text) LIKE UPPER(%s)`.
+SEARCHED = ["slug"]
 
 
 def index_name(column: str) -> str:
