@@ -17,18 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, os.getcwd())
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("FACTCHECK_API_RATE", "1000000/min")
-os.environ.setdefault("FACTCHECK_API_ANONYMOUS_RATE", "1000000/min")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import inprocess  # noqa: E402
 
 
 def main():
-    import django
-
-    django.setup()
+    inprocess.setup()
     logging.disable(logging.WARNING)
     from django.db import connection, transaction
     from django.test import Client
