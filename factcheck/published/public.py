@@ -51,7 +51,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy
 
 from events.models import Event, EventLink
-from factcheck.models import Claim, Figure, PublicFacet, PublicMention, Verdict
+from factcheck.models import Claim, ClaimantTotal, Figure, PublicFacet, PublicMention, Verdict
 from factcheck.published.schema import ClaimData, ConflictData, read_claim
 from factcheck.published.sql import SnapshotArrayHas, SnapshotText
 from sources.models import Source
@@ -255,16 +255,17 @@ def published_count(
     return rows.aggregate(n=Sum("verdicts"))["n"] or 0
 
 
+def claimant_totals() -> QuerySet:
+    """Each claimant of a published verdict with its number of published verdicts, most first
+    (ClaimantTotal, kept at each release beside the counts): read from claimanttotal_order_idx,
+    so a page of claimants reads its own rows."""
+    return ClaimantTotal.objects.order_by("-verdicts", "source_id")
+
+
 def top_claimants(limit: int) -> QuerySet:
-    """Ids of the `limit` claimants with the most published verdicts, as a subquery: one pass
-    over the maintained counts of claimants (a few rows each), never over the verdicts."""
-    return (
-        PublicFacet.objects.filter(kind=FacetKind.CLAIMANT)
-        .values("object_id")
-        .annotate(n=Sum("verdicts"))
-        .order_by("-n", "object_id")
-        .values("object_id")[: int(limit)]
-    )
+    """Ids of the `limit` claimants with the most published verdicts, as a subquery: the first
+    entries of the totals' index, however many claimants there are."""
+    return claimant_totals().values("source_id")[: int(limit)]
 
 
 def claimant_ratings() -> QuerySet:
@@ -349,14 +350,15 @@ def _events_within_sql(final: str, within: QuerySet) -> tuple[str, list]:
     return sql, [*params, FacetKind.EVENT]
 
 
-def _children(table: str, vendor: str) -> str:
-    """The recursive step of `below` in _events_within_sql: the children of the events met."""
+def _children(table: str, vendor: str, carry: str = "b.origin, ") -> str:
+    """The recursive step of a `below` walk (_events_within_sql, IsPublicEvent): the children of
+    the events met, with the `carry` columns of their parent's row."""
     if vendor == "postgresql":
         return (
-            "SELECT b.origin, e.id FROM below b CROSS JOIN LATERAL "
+            f"SELECT {carry}e.id FROM below b CROSS JOIN LATERAL "
             f"(SELECT e.id FROM {table} e WHERE e.parent_id = b.id OFFSET 0) e"
         )
-    return f"SELECT b.origin, e.id FROM {table} e JOIN below b ON e.parent_id = b.id"
+    return f"SELECT {carry}e.id FROM {table} e JOIN below b ON e.parent_id = b.id"
 
 
 class IsPublicEvent(Func):
@@ -384,37 +386,27 @@ class IsPublicEvent(Func):
     def __init__(self, event):
         super().__init__(F(event) if isinstance(event, str) else event)
 
-    def _sql(self, compiler, *, up: str, down: str) -> tuple[str, tuple]:
+    def as_sql(self, compiler, connection, **extra):
         column, params = compiler.compile(self.source_expressions[0])
         table, facets = Event._meta.db_table, PublicFacet._meta.db_table
+        if connection.vendor == "postgresql":
+            up = (
+                f"chain c, LATERAL (SELECT p.id, p.parent_id, p.on_timeline FROM {table} p "
+                "WHERE p.id = c.parent_id OFFSET 0) e"
+            )
+        else:
+            up = f"chain c JOIN {table} e ON e.id = c.parent_id"
         sql = (
             "EXISTS (WITH RECURSIVE "
             "chain(id, parent_id, on_timeline) AS (SELECT s.id, s.parent_id, s.on_timeline "
             f"FROM {table} s WHERE s.id = {column} "
             f"UNION SELECT e.id, e.parent_id, e.on_timeline FROM {up} WHERE c.on_timeline), "
-            f"below(id) AS (SELECT id FROM chain UNION SELECT e.id FROM {down}) "
+            f"below(id) AS (SELECT id FROM chain UNION "
+            f"{_children(table, connection.vendor, carry='')}) "
             f"SELECT 1 FROM below b WHERE EXISTS (SELECT 1 FROM {facets} f "
             "WHERE f.kind = %s AND f.object_id = b.id))"
         )
         return sql, (*params, FacetKind.EVENT)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        table = Event._meta.db_table
-        return self._sql(
-            compiler,
-            up=f"chain c, LATERAL (SELECT p.id, p.parent_id, p.on_timeline FROM {table} p "
-            "WHERE p.id = c.parent_id OFFSET 0) e",
-            down=f"below b, LATERAL (SELECT k.id FROM {table} k WHERE k.parent_id = b.id "
-            "OFFSET 0) e",
-        )
-
-    def as_sql(self, compiler, connection, **extra):
-        table = Event._meta.db_table
-        return self._sql(
-            compiler,
-            up=f"chain c JOIN {table} e ON e.id = c.parent_id",
-            down=f"below b JOIN {table} e ON e.parent_id = b.id",
-        )
 
 
 def events_in_order() -> QuerySet:

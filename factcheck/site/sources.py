@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from factcheck.models import ClaimantTotal, Rating
+from factcheck.models import Rating
 from factcheck.published import public
 from factcheck.published.schema import read_citation
 from factcheck.site import selectors
@@ -150,7 +150,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # verdicts first (ClaimantTotal, read from claimanttotal_order_idx's start: its rows only),
     # 3. their published verdicts per rating (the maintained counts: a few rows each), 4. the
     # ratings, 5. the newest release (Last-Modified).
-    totals = ClaimantTotal.objects.all()
+    totals = public.claimant_totals()
     num_pages = max(1, -(-totals.count() // SOURCES_PAGE))
     number = min(_page_number(request.GET.get("page")), num_pages)
     start = (number - 1) * SOURCES_PAGE
