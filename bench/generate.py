@@ -323,14 +323,14 @@ class Plan:
 try:
     import orjson  # the bench extra (pyproject.toml): JSON a few times faster than json's
 
-    def dumps(value) -> str:
-        return orjson.dumps(value).decode()
+    def dumps(value) -> bytes:
+        return orjson.dumps(value)
 
 except ImportError:  # pragma: no cover - a checkout without the bench extra
     orjson = None
 
-    def dumps(value) -> str:
-        return json.dumps(value, ensure_ascii=False)
+    def dumps(value) -> bytes:
+        return json.dumps(value, ensure_ascii=False).encode()
 
 
 def last_one(function):
@@ -364,11 +364,18 @@ class FastItems:
       (`reverse("site:about")`) once per language;
     * the parts the feed item and the claim item share (`claim_part`, `evidence`), made twice
       from the same snapshot: the last one is remembered, for that very snapshot object (held,
-      so its identity cannot be reused). Both items only read them before they are encoded.
+      so its identity cannot be reused). Both items only read them before they are encoded;
+    * `schema.dump` as the items call it: one level only (ShallowSchema), the parts below left
+      to orjson, which writes dataclasses, tuples and times as dump does (the snapshots rely on
+      the same, tested); the items only merge and rename keys at the top of what dump returns.
 
     A context manager: the app's functions are put back on exit (the tests build archives in
-    the test process).
+    the test process). `encoded`: the encoder's bytes stay bytes (Encoded) where the app decodes
+    them (for COPY, which sends them as they are: PostgreSQL).
     """
+
+    def __init__(self, *, encoded: bool = False):
+        self.encoded = encoded
 
     def __enter__(self):
         from factcheck.published import claimreview, items
@@ -376,23 +383,26 @@ class FastItems:
         self.items, self.claimreview = items, claimreview
         self.saved = {
             name: getattr(items, name)
-            for name in ("encode", "verdict_url", "claim_part", "evidence")
+            for name in ("encode", "verdict_url", "claim_part", "evidence", "schema")
         }
         self.saved_reverse = claimreview.reverse
         if orjson is None:
             return self
         renderer_encode = items.encode
+        wrap = Encoded if self.encoded else bytes
 
         def encode(data) -> bytes:
             try:
                 text = orjson.dumps(data)
             except TypeError:
-                return renderer_encode(data)
+                return wrap(renderer_encode(plain(data)))
             if b"\xe2\x80\xa8" in text or b"\xe2\x80\xa9" in text:
-                return renderer_encode(data)  # U+2028/U+2029: the renderer's escapes
-            return text
+                # U+2028/U+2029: the renderer's escapes, on the same data as plain JSON values.
+                return wrap(renderer_encode(orjson.loads(text)))
+            return wrap(text)
 
         items.encode = encode
+        items.schema = ShallowSchema(items.schema)
         items.verdict_url = template_urls(items.verdict_url)
         items.claim_part = last_one(items.claim_part)
         claimreview.reverse = language_reverse(claimreview.reverse)
@@ -404,6 +414,47 @@ class FastItems:
             setattr(self.items, name, value)
         self.claimreview.reverse = self.saved_reverse
         return False
+
+
+class ShallowSchema:
+    """factcheck.published.schema with `dump` going one level down: a dataclass as a dict of its
+    fields' values as they are (dataclasses, tuples, times), a tuple as it is. For FastItems,
+    whose encoder (orjson) writes what is left as dump would have made it."""
+
+    def __init__(self, schema):
+        self._schema = schema
+
+    def __getattr__(self, name):
+        return getattr(self._schema, name)
+
+    @staticmethod
+    def dump(value):
+        from dataclasses import fields, is_dataclass
+
+        names = _SHALLOW.get(type(value))
+        if names is None and is_dataclass(value) and not isinstance(value, type):
+            names = _SHALLOW[type(value)] = tuple(f.name for f in fields(value))
+        if names is not None:
+            return {name: getattr(value, name) for name in names}
+        return value
+
+
+_SHALLOW: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value):
+    """`value` with every dataclass in it dumped by the schema's own dump (for the renderer)."""
+    from dataclasses import is_dataclass
+
+    from factcheck.published.schema import dump
+
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return dump(value)
+    return value
 
 
 SLUG = re.compile(r"[-a-z0-9]+")
@@ -450,8 +501,13 @@ def language_reverse(reverse):
     return remembered
 
 
-class Encoded(str):
-    """A JSON column's value already encoded: COPY sends it as it is."""
+class Encoded(bytes):
+    """JSON already encoded (UTF-8): a JSON column's value, or a stored text, that COPY sends as
+    it is, never decoded into a Python string and encoded back (on PostgreSQL)."""
+
+    def decode(self, *args, **kwargs):
+        # items.stored_texts decodes what its encoder returns: here it stays these bytes.
+        return self
 
 
 def snapshot_of(published, vendor: str, *, encode: bool = True):
@@ -465,7 +521,7 @@ def snapshot_of(published, vendor: str, *, encode: bool = True):
     from factcheck.published.schema import dump
 
     if encode and orjson is not None and vendor == "postgresql":
-        return Encoded(orjson.dumps(published).decode())
+        return Encoded(orjson.dumps(published))
     return dump(published)
 
 
@@ -485,6 +541,45 @@ def copy_value(value) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+_COPY_ESCAPES = ((b"\\", b"\\\\"), (b"\t", b"\\t"), (b"\n", b"\\n"), (b"\r", b"\\r"))
+_NULL = b"\\N"
+
+
+def _escaped(joined: bytes) -> bytes:
+    """COPY's escapes (as copy_value makes them) on UTF-8 text, where a multi-byte character
+    never holds these bytes."""
+    if b"\\" in joined or b"\t" in joined or b"\n" in joined or b"\r" in joined:
+        for special, escaped in _COPY_ESCAPES:
+            joined = joined.replace(special, escaped)
+    return joined
+
+
+def copy_column(column: list | tuple) -> list[bytes]:
+    """A column's values in COPY's text format as UTF-8, as copy_value writes each one: where
+    the column holds one type (ids, texts, encoded JSON, times: most of the archive), converted
+    and escaped together, joined by NUL (which PostgreSQL's text never holds) and split again,
+    a few passes in C instead of a few calls per value."""
+    if not column:
+        return []
+    kinds = set(map(type, column))
+    if type(None) in kinds and len(kinds) > 1:
+        # Nulls among values of one type: the others converted together, the nulls put back.
+        converted = iter(copy_column([v for v in column if v is not None]))
+        return [_NULL if v is None else next(converted) for v in column]
+    joined = None
+    if kinds <= {int}:
+        joined = "\0".join(map(str, column)).encode()
+    elif kinds <= {datetime}:
+        joined = "\0".join(map(datetime.isoformat, column)).encode()
+    elif kinds <= {str}:
+        joined = _escaped("\0".join(column).encode())
+    elif kinds <= {bytes, Encoded}:
+        joined = _escaped(b"\0".join(column))
+    if joined is not None and joined.count(b"\0") == len(column) - 1:
+        return joined.split(b"\0")
+    return [copy_value(bytes.decode(v) if isinstance(v, bytes) else v).encode() for v in column]
 
 
 _FIELDS: dict[type, tuple] = {}
@@ -556,7 +651,8 @@ class Tables:
         return [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
 
     def encode(self) -> list[tuple[str, list[str], int, object]]:
-        """(table, columns, row count, payload) per model; empties the tables."""
+        """(table, columns, row count, payload) per model; empties the tables. The payload: on
+        PostgreSQL, the COPY text's lines (bytes); on SQLite, parameter rows."""
         from django.db import connection
         from django.db.models import JSONField
 
@@ -571,19 +667,24 @@ class Tables:
                 defaults = {f.attname: f.get_default() for f in fields}
                 json_at = {i for i, f in enumerate(fields) if isinstance(f, JSONField)}
                 # Read from the instance's __dict__ (every column is there: `instance` and
-                # __init__ set them all), not through each field's descriptor.
+                # __init__ set them all), not through each field's descriptor; each row once
+                # (a row's values are near each other in memory), then turned into columns.
                 pick = operator.itemgetter(*attnames)
-                lines = []
-                for obj in objs:
-                    if isinstance(obj, dict):
-                        values = list(pick(defaults | obj))
-                    else:
-                        values = list(pick(obj.__dict__))
-                    for i in json_at:
-                        value = values[i]
-                        values[i] = value if isinstance(value, Encoded) else dumps(value)
-                    lines.append("\t".join(map(copy_value, values)))
-                payload = ("\n".join(lines) + "\n").encode()
+                if objs and isinstance(objs[0], dict):
+                    values = [pick(defaults | obj) for obj in objs]
+                else:
+                    values = [pick(obj.__dict__) for obj in objs]
+                columns = []
+                for i, column in enumerate(zip(*values)):
+                    if i in json_at:
+                        column = [v if isinstance(v, Encoded) else dumps(v) for v in column]
+                    columns.append(copy_column(column))
+                del values
+                if columns:
+                    columns[-1] = [value + b"\n" for value in columns[-1]]
+                # Lines, not one text: written to a file one after another (Spool.keep) without
+                # first being copied into one more buffer as big as all of them.
+                payload = list(map(b"\t".join, zip(*columns)))
             else:
                 payload = [
                     [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
@@ -594,6 +695,66 @@ class Tables:
         return out
 
 
+class Spooled(str):
+    """COPY text left in a file that the database server reads itself (see Spool)."""
+
+
+class Spool:
+    """A folder for COPY text that the database server can read as files, where it can.
+
+    The workers build a batch's COPY text; sent through this process it is pickled, piped,
+    unpickled and written to the server's socket, a tenth of the build's CPU. When the server
+    runs on this machine and may read server files (a superuser, or pg_read_server_files, as on
+    the bench cluster), each worker leaves its text in a file here (in memory: /dev/shm where
+    there is one) and this process asks for `COPY … FROM 'file'`. Checked by reading back a
+    file written here; otherwise (another machine, no such right) the text goes through STDIN
+    as before."""
+
+    def __init__(self, connection):
+        import shutil
+        import tempfile
+
+        from django.db import DatabaseError, transaction
+
+        self.path = None
+        base = "/dev/shm" if os.path.isdir("/dev/shm") else None
+        path = tempfile.mkdtemp(prefix="generate-", dir=base)
+        os.chmod(path, 0o755)  # the server's own user reads the files
+        probe = os.path.join(path, "probe")
+        token = f"generate {os.getpid()} {time.time()}"
+        with open(probe, "w") as out:
+            out.write(token)
+        os.chmod(probe, 0o644)
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_read_file(%s)", [probe])
+                readable = cursor.fetchone()[0] == token
+        except DatabaseError:
+            readable = False
+        os.unlink(probe)
+        if readable:
+            self.path = path
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def keep(self, index: int, encoded):
+        """The batch's encoded rows with their COPY text in files (in a worker)."""
+        kept = []
+        for table, names, count, payload in encoded:
+            name = os.path.join(self.path, f"{index}-{table}.copy")
+            with open(name, "wb") as out:
+                out.writelines(payload)
+            os.chmod(name, 0o644)
+            kept.append((table, names, count, Spooled(name)))
+        return kept
+
+    def close(self):
+        import shutil
+
+        if self.path:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
 def write(connection, encoded, totals: dict[str, int]) -> None:
     """Send encoded rows to the database (in the caller's transaction)."""
     quote = connection.ops.quote_name
@@ -601,10 +762,15 @@ def write(connection, encoded, totals: dict[str, int]) -> None:
         for table, names, count, payload in encoded:
             totals[table] = totals.get(table, 0) + count
             cols = ", ".join(quote(n) for n in names)
-            if connection.vendor == "postgresql":
+            if isinstance(payload, Spooled):
+                # A file name is a literal in COPY, not a parameter.
+                literal = "'" + payload.replace("'", "''") + "'"
+                cursor.execute(f"COPY {quote(table)} ({cols}) FROM {literal}")
+                os.unlink(payload)
+            elif connection.vendor == "postgresql":
                 raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
                 with raw.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
-                    copy.write(payload)
+                    copy.write(b"".join(payload))
             else:
                 marks = ", ".join(["%s"] * len(names))
                 cursor.executemany(f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})", payload)
@@ -1342,6 +1508,8 @@ def build_batch(index: int):
             builder.unchecked_claim(random.Random(-seed * 1_000_003 - n), count + n)
         counts, builder.counts = builder.counts, Counter()
         encoded = builder.tables.encode()
+        if w.get("spool"):
+            encoded = w["spool"].keep(index, encoded)
     finally:
         gc.enable()
     gc.collect()
@@ -1351,7 +1519,9 @@ def build_batch(index: int):
 def generate(count: int, **options) -> dict:
     """Write the archive into the default database (migrated, without verdicts); returns totals.
     See `_generate` for the options."""
-    with FastItems():
+    from django.db import connection
+
+    with FastItems(encoded=connection.vendor == "postgresql"):
         return _generate(count, **options)
 
 
@@ -1414,6 +1584,8 @@ def _generate(
         seed=seed,
     )
     deferred = Deferred(connection, models) if defer and connection.vendor == "postgresql" else None
+    spool = Spool(connection) if connection.vendor == "postgresql" else None
+    _worker["spool"] = spool if spool and spool.path else None
     if deferred:
         deferred.drop()
     totals: dict[str, int] = {}
@@ -1469,6 +1641,8 @@ def _generate(
         if pool:
             pool.terminate()
             gc.unfreeze()
+        if spool:
+            spool.close()
     phases["rows built and written (COPY), foreign keys and indexes off"] = (
         time.perf_counter() - mark
     )
@@ -1508,6 +1682,9 @@ def _generate(
             load += f" (wal_level {cursor.fetchone()[0]})"
             cursor.execute("SHOW default_toast_compression")
             load += f"; long values compressed by {cursor.fetchone()[0]}"
+        load += (
+            "; COPY text read by the server from files" if _worker["spool"] else "; COPY FROM STDIN"
+        )
     if not quiet:
         for phase, seconds in phases.items():
             print(f"  {seconds:8.1f} s  {phase}", flush=True)

@@ -183,9 +183,7 @@ def test_orjson_encodes_a_snapshot_as_the_schemas_writer_does(archive):
     for revision in revisions:
         published = read(revision.snapshot)
         assert orjson.loads(orjson.dumps(published)) == dump(published)
-        assert (
-            generate.snapshot_of(published, "postgresql") == orjson.dumps(dump(published)).decode()
-        )
+        assert generate.snapshot_of(published, "postgresql") == orjson.dumps(dump(published))
 
 
 @pytest.mark.parametrize("language", ["ru", "en", "", "xx"])
@@ -246,3 +244,51 @@ def test_the_scarce_word_names_the_same_few_published_claims_at_every_size(archi
     published = Verdict.objects.filter(claim__in=named, public_revision__isnull=False)
     assert published.count() == generate.SCARCE_COUNT
     assert Claim.objects.filter(text__contains=generate.RARE_WORD).count() <= 1  # 1 in 5,000
+
+
+def test_copy_columns_are_written_as_copy_value_writes_each_value():
+    """The generator converts a column's values together (copy_column); each must come out as
+    copy_value makes it alone, escapes and nulls included, whatever the column holds."""
+    from datetime import UTC, date, datetime, timedelta
+
+    at = datetime(2022, 1, 5, 23, 0, tzinfo=UTC)
+    columns = [
+        [1, 22, 333],
+        [None, 5, None],
+        [None, None],
+        [True, False],
+        ["Утверждение", "tab\there", "line\nbreak\r", "back\\slash", ""],
+        ["Алматы", None, "a\\b"],
+        ["nul\0inside", "plain"],  # not PostgreSQL text: value by value, as before
+        [at, at + timedelta(microseconds=5), datetime(2022, 1, 6, 1, 2, 3)],
+        [at, None],
+        [date(2022, 1, 5), None],
+        [generate.Encoded(b'{"a":"\\"q\\" \\u0000"}'), None, generate.Encoded(b"[]")],
+        [b'{"text":"\\u0434"}', generate.Encoded('{"k":"Жанаозен"}'.encode())],
+        [1, "mixed", None, at, generate.Encoded(b'{"a":"\\\\"}')],
+        [],
+    ]
+    for column in columns:
+        expected = [
+            generate.copy_value(bytes(v).decode() if isinstance(v, bytes) else v).encode()
+            for v in column
+        ]
+        assert generate.copy_column(column) == expected, column
+        assert generate.copy_column(tuple(column)) == expected, column
+
+
+def test_fast_items_keep_the_encoders_bytes_for_copy(seeds_dir):
+    """On PostgreSQL the stored texts stay the encoder's bytes (Encoded), which `decode()`
+    returns as they are: the same bytes as the renderer's, never decoded and encoded again."""
+    pytest.importorskip("orjson")
+    from rest_framework.renderers import JSONRenderer
+
+    from factcheck.published import items
+
+    samples = [{"text": "Жанаозен \\ \n", "n": [1, None]}, {"line": "a\u2028b"}, {1: "int key"}]
+    with generate.FastItems(encoded=True):
+        fast = [items.encode(sample) for sample in samples]
+    for text, sample in zip(fast, samples, strict=True):
+        assert isinstance(text, generate.Encoded)
+        assert text.decode() is text
+        assert bytes(text) == JSONRenderer().render(sample)
