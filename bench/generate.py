@@ -675,7 +675,7 @@ class Tables:
                 else:
                     values = [pick(obj.__dict__) for obj in objs]
                 columns = []
-                for i, column in enumerate(zip(*values)):
+                for i, column in enumerate(zip(*values, strict=True)):
                     if i in json_at:
                         column = [v if isinstance(v, Encoded) else dumps(v) for v in column]
                     columns.append(copy_column(column))
@@ -684,7 +684,7 @@ class Tables:
                     columns[-1] = [value + b"\n" for value in columns[-1]]
                 # Lines, not one text: written to a file one after another (Spool.keep) without
                 # first being copied into one more buffer as big as all of them.
-                payload = list(map(b"\t".join, zip(*columns)))
+                payload = list(map(b"\t".join, zip(*columns, strict=True)))
             else:
                 payload = [
                     [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
