@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import functools
 import gc
 import itertools
 import json
@@ -50,8 +51,10 @@ import sys
 import time
 from collections import Counter
 from contextlib import nullcontext
+from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -205,6 +208,51 @@ TRANSLIT = str.maketrans(
 )  # fmt: skip
 
 
+DIGITS = re.compile(r"\d+")
+
+
+class Draws(random.Random):
+    """random.Random whose randrange, randint and choice, given ints, draw in one frame: the
+    same numbers from the same seed (tests/test_bench_generate.py compares them), without
+    randrange's argument checks and the three nested calls it makes per draw. A verdict takes
+    about 150 draws."""
+
+    def randrange(self, start, stop=None, step=1):
+        if stop is None:
+            base, n = 0, start
+        elif step == 1 and type(start) is int:
+            base, n = start, stop - start
+        else:
+            return super().randrange(start, stop, step)
+        if type(n) is not int or n <= 0:
+            return super().randrange(start, stop, step)
+        getrandbits, k = self.getrandbits, n.bit_length()
+        r = getrandbits(k)
+        while r >= n:
+            r = getrandbits(k)
+        return base + r
+
+    def randint(self, a, b):
+        if type(a) is not int or type(b) is not int or b < a:
+            return super().randint(a, b)
+        n = b - a + 1
+        getrandbits, k = self.getrandbits, n.bit_length()
+        r = getrandbits(k)
+        while r >= n:
+            r = getrandbits(k)
+        return a + r
+
+    def choice(self, seq):
+        n = len(seq)
+        if not n:
+            return super().choice(seq)
+        getrandbits, k = self.getrandbits, n.bit_length()
+        r = getrandbits(k)
+        while r >= n:
+            r = getrandbits(k)
+        return seq[r]
+
+
 class Words:
     """Sentences and words of the seed reports, and a pool of place names, drawn by rank."""
 
@@ -224,15 +272,17 @@ class Words:
             names.add("".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize())
         self.places = sorted(names)
         rng.shuffle(self.places)
-        self._zipf: dict[int, list[float]] = {}
+        self._zipf: dict[int, tuple[list[float], float, int]] = {}
 
     def rank(self, rng: random.Random, size: int, s: float = 1.07) -> int:
         """An index in range(size), index k drawn with weight 1/(k+1)^s (Zipf's law)."""
-        table = self._zipf.get(size)
-        if table is None:
+        known = self._zipf.get(size)
+        if known is None:
             table = list(itertools.accumulate(1 / (k + 1) ** s for k in range(size)))
-            self._zipf[size] = table
-        return min(bisect.bisect(table, rng.random() * table[-1]), size - 1)
+            known = self._zipf[size] = (table, table[-1], size - 1)
+        table, total, last = known
+        found = bisect.bisect(table, rng.random() * total)
+        return found if found < last else last
 
     def place(self, rng) -> str:
         return self.places[self.rank(rng, len(self.places))]
@@ -245,7 +295,7 @@ class Words:
             if len(words[i]) >= 4 and words[i].isalpha():
                 words[i] = self.vocabulary[self.rank(rng, len(self.vocabulary))]
         text = " ".join(words)
-        return re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m[0]) - 1)), text)
+        return DIGITS.sub(lambda m: str(rng.randint(1, 10 ** len(m[0]) - 1)), text)
 
     def english(self, rng) -> str:
         clause = EN_CLAUSES[self.rank(rng, len(EN_CLAUSES), 0.8)]
@@ -333,6 +383,21 @@ except ImportError:  # pragma: no cover - a checkout without the bench extra
         return json.dumps(value, ensure_ascii=False).encode()
 
 
+def per_object(function):
+    """`function` of one object remembering its answer per object (held, so that its identity
+    is not reused): for the desk's sources and ratings, made once before the rows and never
+    changed during the build, whose snapshot parts (frozen dataclasses) can be shared."""
+    known: dict[int, tuple] = {}
+
+    def remembered(obj):
+        found = known.get(id(obj))
+        if found is None:
+            found = known[id(obj)] = (obj, function(obj))
+        return found[1]
+
+    return remembered
+
+
 def last_one(function):
     """`function` remembering its last answer, for the very same argument objects."""
     last: list = [(), None]
@@ -346,6 +411,46 @@ def last_one(function):
         return answer
 
     return remembered
+
+
+@functools.cache
+def _app():
+    """The app's names that the builder uses per row, imported once: an import statement inside
+    a function runs the import machinery at every call (a fiftieth of the build's CPU)."""
+    from django.db.models.base import ModelState
+
+    from factcheck.models import (
+        Approval,
+        AuditEntry,
+        Claim,
+        ClaimCitation,
+        Figure,
+        PublicMention,
+        Verdict,
+        VerdictRevision,
+    )
+    from factcheck.published import facets
+    from factcheck.published.items import store_item
+    from factcheck.published.schema import CorrectionData, assemble, dump
+    from sources.models import Citation
+
+    return SimpleNamespace(
+        ModelState=ModelState,
+        Approval=Approval,
+        AuditEntry=AuditEntry,
+        Claim=Claim,
+        ClaimCitation=ClaimCitation,
+        Figure=Figure,
+        PublicMention=PublicMention,
+        Verdict=Verdict,
+        VerdictRevision=VerdictRevision,
+        facets=facets,
+        store_item=store_item,
+        CorrectionData=CorrectionData,
+        assemble=assemble,
+        dump=dump,
+        Citation=Citation,
+    )
 
 
 class FastItems:
@@ -365,6 +470,8 @@ class FastItems:
     * the parts the feed item and the claim item share (`claim_part`, `evidence`), made twice
       from the same snapshot: the last one is remembered, for that very snapshot object (held,
       so its identity cannot be reused). Both items only read them before they are encoded;
+    * the snapshot's parts for the desk's sources and ratings (schema._source, rating_data),
+      the same frozen dataclasses for every snapshot that names them (per_object);
     * `schema.dump` as the items call it: one level only (ShallowSchema), the parts below left
       to orjson, which writes dataclasses, tuples and times as dump does (the snapshots rely on
       the same, tested); the items only merge and rename keys at the top of what dump returns.
@@ -378,13 +485,14 @@ class FastItems:
         self.encoded = encoded
 
     def __enter__(self):
-        from factcheck.published import claimreview, items
+        from factcheck.published import claimreview, items, schema
 
-        self.items, self.claimreview = items, claimreview
+        self.items, self.claimreview, self.schema = items, claimreview, schema
         self.saved = {
             name: getattr(items, name)
             for name in ("encode", "verdict_url", "claim_part", "evidence", "schema")
         }
+        self.saved_schema = {name: getattr(schema, name) for name in ("_source", "rating_data")}
         self.saved_reverse = claimreview.reverse
         if orjson is None:
             return self
@@ -403,6 +511,8 @@ class FastItems:
 
         items.encode = encode
         items.schema = ShallowSchema(items.schema)
+        schema._source = per_object(schema._source)
+        schema.rating_data = per_object(schema.rating_data)
         items.verdict_url = template_urls(items.verdict_url)
         items.claim_part = last_one(items.claim_part)
         claimreview.reverse = language_reverse(claimreview.reverse)
@@ -412,6 +522,8 @@ class FastItems:
     def __exit__(self, *exc):
         for name, value in self.saved.items():
             setattr(self.items, name, value)
+        for name, value in self.saved_schema.items():
+            setattr(self.schema, name, value)
         self.claimreview.reverse = self.saved_reverse
         return False
 
@@ -429,8 +541,6 @@ class ShallowSchema:
 
     @staticmethod
     def dump(value):
-        from dataclasses import fields, is_dataclass
-
         names = _SHALLOW.get(type(value))
         if names is None and is_dataclass(value) and not isinstance(value, type):
             names = _SHALLOW[type(value)] = tuple(f.name for f in fields(value))
@@ -444,8 +554,6 @@ _SHALLOW: dict[type, tuple[str, ...]] = {}
 
 def plain(value):
     """`value` with every dataclass in it dumped by the schema's own dump (for the renderer)."""
-    from dataclasses import is_dataclass
-
     from factcheck.published.schema import dump
 
     if isinstance(value, dict):
@@ -465,8 +573,6 @@ def template_urls(verdict_url):
     for a marker slug, with the slug put in its place. For the slugs the generator makes
     (lower-case ASCII letters, digits and hyphens, which reverse() puts in a URL as they are);
     any other slug goes to `verdict_url` itself."""
-    import functools
-
     marker = "zzslugzz"
 
     @functools.lru_cache(maxsize=16)
@@ -518,7 +624,7 @@ def snapshot_of(published, vendor: str, *, encode: bool = True):
     with their offset), which tests/test_bench_generate.py checks, and skips building a million
     dicts only to encode them. Otherwise dump()'s dict, which the SQLite path encodes itself.
     """
-    from factcheck.published.schema import dump
+    dump = _app().dump
 
     if encode and orjson is not None and vendor == "postgresql":
         return Encoded(orjson.dumps(published))
@@ -595,7 +701,7 @@ def instance(model, **values):
     `pk` names the primary key. No model of the loaded tables has an __init__ or a
     pre/post_init receiver of its own for this to skip.
     """
-    from django.db.models.base import ModelState
+    ModelState = _app().ModelState
 
     known = _FIELDS.get(model)
     if known is None:
@@ -614,7 +720,8 @@ def instance(model, **values):
     attrs = obj.__dict__
     attrs.update(fixed)
     for attname, default in made:
-        attrs[attname] = default()
+        if attname not in values:  # given ones (created_at and the like) are not made first
+            attrs[attname] = default()
     for name, value in values.items():
         if name in related:
             attrs[related[name]] = None if value is None else value.pk
@@ -956,7 +1063,7 @@ class Builder:
         return pool[self.words.rank(rng, len(pool))]
 
     def claim(self, rng, n: int, created: datetime, *, status: str):
-        from factcheck.models import Claim
+        Claim = _app().Claim
 
         words = self.words
         claimant = self.pick(rng, self.claimants) if rng.random() < 0.9 else None
@@ -1005,8 +1112,8 @@ class Builder:
 
     def evidence(self, rng, claim, rating, created):
         """The claim's citations and their links: where it appeared, then evidence for a rating."""
-        from factcheck.models import ClaimCitation
-        from sources.models import Citation
+        app = _app()
+        Citation, ClaimCitation = app.Citation, app.ClaimCitation
 
         words = self.words
         stances = ["appearance"]
@@ -1061,7 +1168,7 @@ class Builder:
         return links
 
     def figure(self, rng, claim):
-        from factcheck.models import Figure
+        Figure = _app().Figure
 
         if rng.random() >= 0.125:
             return None
@@ -1086,7 +1193,7 @@ class Builder:
         return figure
 
     def audit(self, verdict, action, by, at, from_state="", to_state="", comment="", data=None):
-        from factcheck.models import AuditEntry
+        AuditEntry = _app().AuditEntry
 
         self.tables.add_row(
             AuditEntry,
@@ -1104,9 +1211,9 @@ class Builder:
 
     def verdict(self, rng, n: int) -> None:
         """All rows of verdict n and its claim, added to the tables."""
-        from factcheck.models import Approval, Verdict, VerdictRevision
-        from factcheck.published.items import store_item
-        from factcheck.published.schema import CorrectionData, assemble
+        app = _app()
+        Approval, Verdict, VerdictRevision = app.Approval, app.Verdict, app.VerdictRevision
+        CorrectionData, assemble, store_item = app.CorrectionData, app.assemble, app.store_item
 
         plan, ctx, words = self.plan, self.ctx, self.words
         state, times = plan.states[n], plan.times[n]
@@ -1243,8 +1350,7 @@ class Builder:
         verdict's public revision: mentions as rows, counts summed per batch (`self.counts`)
         and written once after the load, instead of facets.rebuild() reading every snapshot
         back."""
-        from factcheck.models import PublicMention
-        from factcheck.published import facets
+        PublicMention, facets = _app().PublicMention, _app().facets
 
         names = facets.names_of(published)
         self.counts.update(facets.counts_of(revision.rating_id, names))
@@ -1276,7 +1382,7 @@ class Builder:
 
     def events(self, rng, claim, created):
         """One or two events near the claim's time (their stories stay the same size)."""
-        from factcheck.models import Claim
+        Claim = _app().Claim
 
         children = self.ctx["children"]
         at = self.event_index(created)
@@ -1313,7 +1419,7 @@ def revision_row(verdict, *, pk: int, number: int, published_at, by, snapshot: d
     Stored data derived from the snapshot that the database does not compute itself (today:
     none on revisions; the feed's bytes live on the verdict) would be added here.
     """
-    from factcheck.models import VerdictRevision
+    VerdictRevision = _app().VerdictRevision
 
     # VerdictRevision.of itself (the one place that says which fields a revision copies), with
     # `instance` making the row instead of Model.__init__ (a twentieth of the build).
@@ -1521,9 +1627,9 @@ def build_batch(index: int):
     gc.disable()
     try:
         for n in range(first, last):
-            builder.verdict(random.Random(seed * 1_000_003 + n), n)
+            builder.verdict(Draws(seed * 1_000_003 + n), n)
         for n in range(first // 10, last // 10):
-            builder.unchecked_claim(random.Random(-seed * 1_000_003 - n), count + n)
+            builder.unchecked_claim(Draws(-seed * 1_000_003 - n), count + n)
         counts, builder.counts = builder.counts, Counter()
         encoded = builder.tables.encode()
         if w.get("spool"):

@@ -116,11 +116,13 @@ def test_fast_items_is_undone_after_building(archive):
     from django.urls import reverse
     from rest_framework.renderers import JSONRenderer
 
-    from factcheck.published import claimreview, items, links
+    from factcheck.published import claimreview, items, links, schema
 
     assert items.verdict_url is links.verdict_url
     assert claimreview.reverse is reverse
     assert items.claim_part.__module__ == items.evidence.__module__ == items.__name__
+    assert items.schema is schema
+    assert schema._source.__module__ == schema.rating_data.__module__ == schema.__name__
     assert items.encode({"a": "\u2028"}) == JSONRenderer().render({"a": "\u2028"})
 
 
@@ -292,3 +294,28 @@ def test_fast_items_keep_the_encoders_bytes_for_copy(seeds_dir):
         assert isinstance(text, generate.Encoded)
         assert text.decode() is text
         assert bytes(text) == JSONRenderer().render(sample)
+
+
+def test_draws_are_random_randoms_numbers():
+    """generate.Draws draws what random.Random draws from the same seed, call for call: the
+    archive stays the same whichever draws it."""
+    import random
+
+    pool = ["a", "b", "c", "d", "e", "f", "g"]
+    for seed in (1, 2, 1_000_003, -7, 2**40 + 5):
+        fast, slow = generate.Draws(seed), random.Random(seed)
+        for i in range(400):
+            n = 1 + i % 37
+            assert fast.randrange(n) == slow.randrange(n)
+            assert fast.randrange(-3, n) == slow.randrange(-3, n)
+            assert fast.randint(1, n) == slow.randint(1, n)
+            assert fast.randint(5, 5) == slow.randint(5, 5)
+            assert fast.randint(1, 10**12) == slow.randint(1, 10**12)
+            assert fast.choice(pool[: 1 + i % len(pool)]) == slow.choice(pool[: 1 + i % len(pool)])
+            assert fast.randrange(0, 10, 3) == slow.randrange(0, 10, 3)
+            assert fast.uniform(1, 3) == slow.uniform(1, 3)
+            assert fast.choices(pool, [1] * len(pool)) == slow.choices(pool, [1] * len(pool))
+    with pytest.raises(ValueError):
+        generate.Draws(1).randrange(0)
+    with pytest.raises(IndexError):
+        generate.Draws(1).choice([])
