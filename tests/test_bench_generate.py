@@ -319,3 +319,19 @@ def test_draws_are_random_randoms_numbers():
         generate.Draws(1).randrange(0)
     with pytest.raises(IndexError):
         generate.Draws(1).choice([])
+
+
+def test_separates_lines_finds_the_renderers_escapes_only():
+    cases = {
+        "plain": False,
+        "": False,
+        "a\u2028b": True,
+        "\u2029": True,
+        "dash — and … and “quotes”": False,
+        "end \u2027": False,
+        "Жанаозен\u2028": True,
+    }
+    for text, expected in cases.items():
+        assert generate.separates_lines(text.encode()) is expected, text
+    assert generate.separates_lines(b"\xe2") is False  # cut short: no index error
+    assert generate.separates_lines(b"\xe2\x80") is False
