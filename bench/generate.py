@@ -5,8 +5,9 @@
 
 Migrates an empty database, makes the desk (users in their roles, a staff login for the admin:
 `bench-admin` / `bench-admin-pw`), a pool of sources and a tree of events spread over eight years,
-then N claims with their verdicts, written in batches: on PostgreSQL with COPY (psycopg 3's
-`cursor.copy()`), on SQLite with executemany. What it writes is shaped like a desk's work:
+then N claims with their verdicts, written in batches: on PostgreSQL with COPY (from files the
+server reads itself where it may, see Spool; psycopg 3's `cursor.copy()` otherwise), on SQLite
+with executemany. What it writes is shaped like a desk's work:
 
 * claim texts composed from sentences and words of the seed reports (Russian) and from English
   phrasing, with words drawn by rank (common words common, rare ones rare), claimants, place names
@@ -27,8 +28,8 @@ texts stored with each release (feed item, claim item, ClaimReview element) by t
 own `items.stored_texts`, with its encoder and URL lookups made cheaper for the build (FastItems:
 the same bytes, tested).
 
-Prints the time per phase (setup; rows built and written; indexes and foreign keys; counts;
-ANALYZE). On PostgreSQL, --workers processes build the batches while this one writes them; in a
+Prints the time per phase (setup; rows built and written; indexes; foreign keys; counts;
+ANALYZE) and the longest index and key statements. On PostgreSQL, --workers processes build the batches while this one writes them; in a
 cluster that will hold a million verdicts, see bench/pg_restart.py's KEPT_SETTINGS.
 
 Deterministic for a given --seed (and month). Prints the time taken and the rows per table.
@@ -467,8 +468,8 @@ def _app():
 
 class FastItems:
     """While the archive is built: the read model's stored texts (items.stored_texts, three per
-    release) made by the app's own functions, with two of its per-call costs taken out, both
-    without changing a byte (tests/test_bench_generate.py compares every stored text with what
+    release) made by the app's own functions, with per-call costs taken out, none of them
+    changing a byte (tests/test_bench_generate.py compares every stored text with what
     the app makes through its normal path):
 
     * the JSON encoder: DRF's JSONRenderer (json.dumps, compact, ensure_ascii off, then U+2028
