@@ -834,8 +834,6 @@ class Spool:
         import shutil
         import tempfile
 
-        from django.db import DatabaseError, transaction
-
         self.path = None
         base = "/dev/shm" if os.path.isdir("/dev/shm") else None
         path = tempfile.mkdtemp(prefix="generate-", dir=base)
@@ -845,17 +843,24 @@ class Spool:
         with open(probe, "w") as out:
             out.write(token)
         os.chmod(probe, 0o644)
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SELECT pg_read_file(%s)", [probe])
-                readable = cursor.fetchone()[0] == token
-        except DatabaseError:
-            readable = False
+        readable = self.readable(connection, probe, token)
         os.unlink(probe)
         if readable:
             self.path = path
         else:
             shutil.rmtree(path, ignore_errors=True)
+
+    @staticmethod
+    def readable(connection, probe: str, token: str) -> bool:
+        """Whether the server reads file `probe` (holding `token`) as this process wrote it."""
+        from django.db import DatabaseError, transaction
+
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_read_file(%s)", [probe])
+                return cursor.fetchone()[0] == token
+        except DatabaseError:  # not allowed, or no such file on the server's machine
+            return False
 
     def keep(self, index: int, encoded):
         """The batch's encoded rows with their COPY text in files (in a worker)."""
@@ -1833,7 +1838,8 @@ def _generate(
     totals["auth_user"] = User.objects.count()
     totals["sources_source"] = Source.objects.count()
     totals["events_event"] = Event.objects.count()
-    return {"seconds": elapsed, "rows": totals, "phases": phases, "load": load}
+    spooled = _worker["spool"].path if _worker["spool"] else None
+    return {"seconds": elapsed, "rows": totals, "phases": phases, "load": load, "spool": spooled}
 
 
 def main(argv=None):

@@ -335,3 +335,36 @@ def test_separates_lines_finds_the_renderers_escapes_only():
         assert generate.separates_lines(text.encode()) is expected, text
     assert generate.separates_lines(b"\xe2") is False  # cut short: no index error
     assert generate.separates_lines(b"\xe2\x80") is False
+
+
+@pytest.mark.parametrize("spool", [True, False], ids=["server-files", "stdin"])
+def test_copy_text_reaches_the_server_either_way(db, seeds_dir, monkeypatch, spool):
+    """On PostgreSQL the COPY text goes to the server as files it reads itself where it may
+    (Spool), through COPY FROM STDIN otherwise: either way every row arrives, the stored texts
+    are the app's own, and the files are gone afterwards."""
+    import os
+
+    from django.db import connection
+
+    from factcheck.published.items import STORED_TEXTS, stored_texts
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    if not spool:
+        monkeypatch.setattr(generate.Spool, "readable", staticmethod(lambda *args: False))
+    result = generate.generate(30, seed=5, batch=10, workers=0, quiet=True, defer=False)
+    if spool and result["spool"] is None:
+        pytest.skip("this server cannot read this machine's files (the STDIN case runs)")
+    assert (result["spool"] is not None) is spool
+    assert ("read by the server from files" in result["load"]) is spool
+    if spool:
+        assert not os.path.exists(result["spool"])
+    assert result["rows"]["factcheck_verdict"] == Verdict.objects.count() == 30
+    assert result["rows"]["factcheck_claim"] == Claim.objects.count() == 33
+    released = list(Verdict.objects.released().select_related("public_revision"))
+    assert released
+    for verdict in released:
+        expected = stored_texts(verdict)
+        assert [getattr(verdict, name) for name in STORED_TEXTS] == [
+            expected[name] for name in STORED_TEXTS
+        ]
