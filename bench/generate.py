@@ -1368,7 +1368,8 @@ class Builder:
         verdict's public revision: mentions as rows, counts summed per batch (`self.counts`)
         and written once after the load, instead of facets.rebuild() reading every snapshot
         back."""
-        PublicMention, facets = _app().PublicMention, _app().facets
+        app = _app()
+        PublicMention, facets = app.PublicMention, app.facets
 
         names = facets.names_of(published)
         self.counts.update(facets.counts_of(revision.rating_id, names))

@@ -429,29 +429,30 @@ class RelatedWithRowsFilter(admin.RelatedFieldListFilter):
         )
 
 
-class _Like(Func):
-    """`expression LIKE pattern` (the pattern escaped by the caller, PostgreSQL's default escape
-    character), on an expression an index is built on exactly."""
+class _Infix(Func):
+    """A boolean `left <operator> right` written as `infix` says (str.format's fields, not
+    Func.template's), on expressions that an index is built on exactly (Django's lookups would
+    wrap them: UPPER, casts)."""
 
     output_field = BooleanField()
+    infix = ""
 
     def as_sql(self, compiler, connection, **extra_context):
-        expression, pattern = self.get_source_expressions()
-        expression_sql, expression_params = compiler.compile(expression)
-        pattern_sql, pattern_params = compiler.compile(pattern)
-        return f"{expression_sql} LIKE {pattern_sql}", (*expression_params, *pattern_params)
+        left, right = (compiler.compile(e) for e in self.get_source_expressions())
+        return self.infix.format(left[0], right[0]), (*left[1], *right[1])
 
 
-class _EqualsAny(Func):
+class _Like(_Infix):
+    """`expression LIKE pattern` (the pattern escaped by the caller, PostgreSQL's default escape
+    character)."""
+
+    infix = "{} LIKE {}"
+
+
+class _EqualsAny(_Infix):
     """`column = ANY(array)` (PostgreSQL), the array usually an ARRAY(subquery)."""
 
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, array = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        array_sql, array_params = compiler.compile(array)
-        return f"{column_sql} = ANY({array_sql})", (*column_params, *array_params)
+    infix = "{} = ANY({})"
 
 
 class RecentRelatedFilter(admin.RelatedFieldListFilter):
